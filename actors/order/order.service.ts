@@ -1,0 +1,216 @@
+import type { Context, ServiceSchema } from 'moleculer';
+import { QueryTypes } from 'sequelize';
+import type { HistoryEntry, OrderView, ProductView } from '../../shared/contract/index.js';
+import { ActorHost, type ActorKind, type Call } from '../../shared/runtime/actor-host.js';
+import { actingOf, followUpId, idFrom, shardBy } from '../../shared/runtime/actor-service.js';
+import type { CallerMeta, RuntimeDeps } from '../../shared/runtime/deps.js';
+import { CommandError } from '../../shared/runtime/errors.js';
+import { orderMachine, orderRefusals, type OrderContext, type OrderEmitted, type OrderEvent } from './order.machine.js';
+import { orderStates, orderView, projectOrder } from './order.projection.js';
+
+export const orderKind: ActorKind<OrderContext, OrderEvent> = {
+  type: 'order',
+  machine: orderMachine,
+  refusals: orderRefusals,
+  bornBy: 'OPEN',
+  unknown: { type: 'UNKNOWN_ORDER', message: (id) => `No order has the id ${id}.` },
+  stateName: (snapshot) => {
+    const states = orderStates(snapshot);
+    return states ? states.status : 'not open';
+  },
+  view: orderView,
+  project: projectOrder,
+  react: (emitted, commandId) =>
+    (emitted as OrderEmitted[]).map((e): Call => {
+      if (e.type === 'ticketFired') {
+        const { stationId } = e.ticket;
+        return {
+          action: 'stations.fire',
+          params: { stationId, commandId: followUpId(commandId, `fire:${stationId}`), ticket: e.ticket },
+        };
+      }
+      return {
+        action: 'stations.voidItem',
+        params: {
+          stationId: e.stationId,
+          ticketId: e.ticketId,
+          itemId: e.itemId,
+          commandId: followUpId(commandId, `void:${e.stationId}`),
+        },
+      };
+    }),
+};
+
+const WRITERS = ['WAITER', 'CASHIER', 'MANAGER'];
+const commandId = { type: 'uuid', messages: { uuid: 'commandId must be a UUID made by the client' } } as const;
+const orderId = { type: 'uuid', messages: { uuid: 'order id must be a UUID' } } as const;
+
+type Params<P> = Context<P, CallerMeta>;
+
+/** Orders: open, ring items, send to the kitchen, void, cancel; and the order list read from its projection. */
+export function orderService(deps: RuntimeDeps): ServiceSchema {
+  const host = new ActorHost(orderKind, deps);
+  const { models, sequelize } = deps;
+  let tables = new Set<number>();
+  let terminals = new Set<string>();
+
+  const execute = (ctx: Params<{ orderId: string; commandId: string }>, event: Parameters<typeof host.execute>[0]['event']) =>
+    host.execute({ actorId: ctx.params.orderId, commandId: ctx.params.commandId, request: ctx.params, event, ...actingOf(ctx) });
+
+  return {
+    name: 'orders',
+    async started() {
+      tables = new Set((await models.DiningTable.findAll()).map((t) => t.get().number));
+      terminals = new Set((await models.Terminal.findAll()).map((t) => t.get().id));
+    },
+    actions: {
+      open: {
+        roles: WRITERS,
+        ...shardBy('commandId'),
+        params: {
+          commandId,
+          terminalId: 'string|min:1',
+          table: { type: 'number', integer: true, optional: true, nullable: true },
+          covers: { type: 'number', integer: true, min: 1, max: 99, optional: true, nullable: true },
+        },
+        async handler(ctx: Params<{ commandId: string; terminalId: string; table?: number | null; covers?: number | null }>) {
+          const { terminalId, table = null, covers = null } = ctx.params;
+          if (!terminals.has(terminalId)) throw new CommandError('UNKNOWN_TERMINAL', `No terminal has the id ${terminalId}.`);
+          if (table !== null && !tables.has(table)) {
+            throw new CommandError(
+              'UNKNOWN_TABLE',
+              `There is no table ${table}: tables are ${[...tables].sort((a, b) => a - b).join(', ')}.`,
+            );
+          }
+          const id = idFrom(ctx.params.commandId, 'order');
+          // The number is for people (tickets, the pass); gaps after a failed command are harmless.
+          const [{ number }] = (await sequelize.query("SELECT nextval('order_number_seq')::int AS number", {
+            type: QueryTypes.SELECT,
+          })) as [{ number: number }];
+          return host.execute({
+            actorId: id,
+            commandId: ctx.params.commandId,
+            request: ctx.params,
+            event: { type: 'OPEN', orderId: id, number, terminalId, table, covers },
+            ...actingOf(ctx),
+          });
+        },
+      },
+      addItem: {
+        roles: WRITERS,
+        ...shardBy('orderId'),
+        params: {
+          orderId,
+          commandId,
+          productId: 'string|min:1',
+          quantity: { type: 'number', integer: true, min: 1, max: 99 },
+          notes: { type: 'string', max: 200, optional: true, default: '' },
+          course: { type: 'number', integer: true, min: 1, max: 3, optional: true, default: 1 },
+        },
+        async handler(
+          ctx: Params<{ orderId: string; commandId: string; productId: string; quantity: number; notes: string; course: number }>,
+        ) {
+          const product = (await ctx.call('menu.product', { productId: ctx.params.productId })) as ProductView | null;
+          if (!product) throw new CommandError('UNKNOWN_PRODUCT', `The menu has no product "${ctx.params.productId}".`);
+          const { quantity, notes, course } = ctx.params;
+          return execute(ctx, {
+            type: 'ADD_ITEM',
+            item: {
+              id: idFrom(ctx.params.commandId, 'item'),
+              productId: product.id,
+              name: product.name,
+              priceCents: product.priceCents,
+              station: product.station,
+              prepSeconds: product.prepSeconds,
+              quantity,
+              notes,
+              course,
+            },
+          });
+        },
+      },
+      send: {
+        roles: WRITERS,
+        ...shardBy('orderId'),
+        params: { orderId, commandId, course: { type: 'number', integer: true, min: 1, max: 3, optional: true } },
+        handler(ctx: Params<{ orderId: string; commandId: string; course?: number }>) {
+          return execute(ctx, { type: 'SEND', course: ctx.params.course ?? null });
+        },
+      },
+      voidItem: {
+        roles: WRITERS,
+        ...shardBy('orderId'),
+        params: { orderId, commandId, itemId: 'string|min:1', reason: 'string|min:1|max:200' },
+        handler(ctx: Params<{ orderId: string; commandId: string; itemId: string; reason: string }>) {
+          return execute(ctx, { type: 'VOID_ITEM', itemId: ctx.params.itemId, reason: ctx.params.reason });
+        },
+      },
+      cancel: {
+        roles: WRITERS,
+        ...shardBy('orderId'),
+        params: { orderId, commandId, reason: 'string|min:1|max:200' },
+        handler(ctx: Params<{ orderId: string; commandId: string; reason: string }>) {
+          return execute(ctx, { type: 'CANCEL', reason: ctx.params.reason });
+        },
+      },
+      /** From a station: every item of that ticket is ready. */
+      ticketBumped: {
+        visibility: 'public',
+        ...shardBy('orderId'),
+        params: { orderId: 'string', commandId: 'string', ticketId: 'string' },
+        handler(ctx: Params<{ orderId: string; commandId: string; ticketId: string }>) {
+          return execute(ctx, { type: 'TICKET_BUMPED', ticketId: ctx.params.ticketId });
+        },
+      },
+      /** From a station: a bumped ticket is back on the screen. */
+      ticketRecalled: {
+        visibility: 'public',
+        ...shardBy('orderId'),
+        params: { orderId: 'string', commandId: 'string', ticketId: 'string' },
+        handler(ctx: Params<{ orderId: string; commandId: string; ticketId: string }>) {
+          return execute(ctx, { type: 'TICKET_RECALLED', ticketId: ctx.params.ticketId });
+        },
+      },
+      get: {
+        params: { orderId },
+        async handler(ctx: Params<{ orderId: string }>): Promise<OrderView> {
+          const row = await models.View.findOne({ where: { kind: 'order', id: ctx.params.orderId } });
+          if (!row) throw new CommandError('UNKNOWN_ORDER', `No order has the id ${ctx.params.orderId}.`);
+          return row.get('data') as OrderView;
+        },
+      },
+      list: {
+        params: {
+          status: { type: 'enum', values: ['OPEN', 'CLOSED', 'CANCELLED'], optional: true },
+          terminalId: { type: 'string', optional: true },
+          table: { type: 'number', integer: true, convert: true, optional: true },
+        },
+        async handler(ctx: Params<{ status?: string; terminalId?: string; table?: number }>): Promise<{ orders: OrderView[] }> {
+          const { status, terminalId, table } = ctx.params;
+          const rows = await sequelize.query<{ data: OrderView }>(
+            `SELECT data FROM views WHERE kind = 'order'
+               AND ($1::text IS NULL OR data->>'status' = $1)
+               AND ($2::text IS NULL OR data->>'terminalId' = $2)
+               AND ($3::int IS NULL OR (data->>'table')::int = $3)
+             ORDER BY (data->>'number')::int`,
+            { bind: [status ?? null, terminalId ?? null, table ?? null], type: QueryTypes.SELECT },
+          );
+          return { orders: rows.map((r) => r.data) };
+        },
+      },
+      history: {
+        params: { orderId },
+        async handler(ctx: Params<{ orderId: string }>): Promise<{ events: HistoryEntry[] }> {
+          const events = await deps.store.events(ctx.params.orderId);
+          if (events.length === 0) throw new CommandError('UNKNOWN_ORDER', `No order has the id ${ctx.params.orderId}.`);
+          return {
+            events: events.map(({ version, type, at, userId, terminalId, data }) => {
+              const { type: _type, at: _at, ...rest } = data;
+              return { version, type, at, userId, terminalId, data: rest };
+            }),
+          };
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import type { Context, ServiceSchema } from 'moleculer';
+import { QueryTypes } from 'sequelize';
+import type { TicketView } from '../../shared/contract/index.js';
+import { ActorHost, type ActorKind, type Call } from '../../shared/runtime/actor-host.js';
+import { actingOf, followUpId, shardBy } from '../../shared/runtime/actor-service.js';
+import type { CallerMeta, RuntimeDeps } from '../../shared/runtime/deps.js';
+import { CommandError } from '../../shared/runtime/errors.js';
+import type { FiredTicket } from '../order/order.machine.js';
+import {
+  stationMachine,
+  stationRefusals,
+  type StationContext,
+  type StationEmitted,
+  type StationEvent,
+} from './station.machine.js';
+import { projectTickets, ticketIdOf, ticketView } from './station.projection.js';
+
+export const stationKind: ActorKind<StationContext, StationEvent> = {
+  type: 'station',
+  machine: stationMachine,
+  refusals: stationRefusals,
+  unknown: { type: 'UNKNOWN_STATION', message: (id) => `No kitchen station has the id ${id}.` },
+  stateName: () => 'serving',
+  view: (stationId, version, snapshot, event) => {
+    const ticket = snapshot.context.tickets[ticketIdOf(event)];
+    return ticket ? ticketView(stationId, version, ticket) : null;
+  },
+  project: projectTickets,
+  react: (emitted, commandId) =>
+    (emitted as StationEmitted[]).map((e): Call => ({
+      action: e.type === 'ticketBumped' ? 'orders.ticketBumped' : 'orders.ticketRecalled',
+      params: { orderId: e.orderId, ticketId: e.ticketId, commandId: followUpId(commandId, 'order') },
+    })),
+};
+
+const BUMPERS = ['KITCHEN', 'MANAGER'];
+const commandId = { type: 'uuid', messages: { uuid: 'commandId must be a UUID made by the client' } } as const;
+
+type Params<P> = Context<P, CallerMeta>;
+type TicketParams = { stationId: string; ticketId: string; commandId: string };
+
+/** Kitchen stations: tickets arrive from orders, cooks bump and recall them. */
+export function stationService(deps: RuntimeDeps): ServiceSchema {
+  const host = new ActorHost(stationKind, deps);
+  let stations = new Set<string>();
+
+  const knownStation = (stationId: string) => {
+    if (!stations.has(stationId)) {
+      throw new CommandError(
+        'UNKNOWN_STATION',
+        `No kitchen station has the id "${stationId}": stations are ${[...stations].join(', ')}.`,
+      );
+    }
+  };
+
+  /** A station's commands answer with the ticket they changed. */
+  const execute = (ctx: Params<{ stationId: string; commandId: string }>, event: Parameters<typeof host.execute>[0]['event']) => {
+    knownStation(ctx.params.stationId);
+    return host.execute({
+      actorId: ctx.params.stationId,
+      commandId: ctx.params.commandId,
+      request: ctx.params,
+      event,
+      ...actingOf(ctx),
+    });
+  };
+
+  return {
+    name: 'stations',
+    async started() {
+      stations = new Set((await deps.models.Station.findAll()).map((s) => s.get().id));
+    },
+    actions: {
+      /** From an order: a ticket to cook. */
+      fire: {
+        visibility: 'public',
+        ...shardBy('stationId'),
+        params: { stationId: 'string', commandId: 'string', ticket: 'object' },
+        handler(ctx: Params<{ stationId: string; commandId: string; ticket: FiredTicket }>) {
+          return execute(ctx, { type: 'FIRE_TICKET', ticket: ctx.params.ticket });
+        },
+      },
+      /** From an order: an item already on a ticket was voided. */
+      voidItem: {
+        visibility: 'public',
+        ...shardBy('stationId'),
+        params: { stationId: 'string', commandId: 'string', ticketId: 'string', itemId: 'string' },
+        handler(ctx: Params<TicketParams & { itemId: string }>) {
+          return execute(ctx, { type: 'VOID_ITEM', ticketId: ctx.params.ticketId, itemId: ctx.params.itemId });
+        },
+      },
+      bump: {
+        roles: BUMPERS,
+        ...shardBy('stationId'),
+        params: { stationId: 'string|min:1', ticketId: 'string|min:1', commandId },
+        handler(ctx: Params<TicketParams>) {
+          return execute(ctx, { type: 'BUMP', ticketId: ctx.params.ticketId });
+        },
+      },
+      recall: {
+        roles: BUMPERS,
+        ...shardBy('stationId'),
+        params: { stationId: 'string|min:1', ticketId: 'string|min:1', commandId },
+        handler(ctx: Params<TicketParams>) {
+          return execute(ctx, { type: 'RECALL', ticketId: ctx.params.ticketId });
+        },
+      },
+      tickets: {
+        params: { stationId: 'string|min:1' },
+        async handler(ctx: Params<{ stationId: string }>): Promise<{ tickets: TicketView[] }> {
+          knownStation(ctx.params.stationId);
+          const rows = await deps.sequelize.query<{ data: TicketView }>(
+            `SELECT data FROM views WHERE kind = 'ticket' AND data->>'stationId' = $1 AND data->>'status' = 'OPEN'
+              ORDER BY data->>'firedAt', id`,
+            { bind: [ctx.params.stationId], type: QueryTypes.SELECT },
+          );
+          return { tickets: rows.map((r) => r.data) };
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ServiceBroker, type ServiceSchema } from 'moleculer';
+import pino, { type Logger } from 'pino';
+import { menuService } from './actors/menu/menu.service.js';
+import { orderService } from './actors/order/order.service.js';
+import { stationService } from './actors/station/station.service.js';
+import { terminalService } from './actors/terminal/terminal.service.js';
+import { authService } from './gateway/auth.service.js';
+import { gatewayService } from './gateway/gateway.service.js';
+import { tokenSigner } from './gateway/tokens.js';
+import { brokerOptions, type ComandaConfig } from './moleculer.config.js';
+import { EventStore } from './shared/db/event-store.js';
+import { migrate } from './shared/db/migrate.js';
+import { connect, defineModels } from './shared/db/models.js';
+import { createMetrics } from './shared/metrics.js';
+import type { RuntimeDeps } from './shared/runtime/deps.js';
+import { Outbox } from './shared/runtime/outbox.js';
+
+export interface RunningNode {
+  broker: ServiceBroker;
+  deps: RuntimeDeps;
+  stop: () => Promise<void>;
+}
+
+/** The token secret: JWT_SECRET, or one made on first start and kept in the data folder. */
+async function jwtSecret(config: ComandaConfig): Promise<string> {
+  if (config.jwtSecret) return config.jwtSecret;
+  const file = path.resolve(config.dataDir, 'jwt-secret');
+  const existing = await readFile(file, 'utf8').catch(() => null);
+  if (existing) return existing.trim();
+  const secret = randomBytes(32).toString('base64url');
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, secret, { mode: 0o600, flag: 'wx' }).catch(async () => undefined);
+  return (await readFile(file, 'utf8')).trim();
+}
+
+/** Starts one node: connects to Postgres, migrates, and runs the services this node is told to. */
+export async function startNode(
+  config: ComandaConfig & { databaseUrl: string },
+  logger: Logger = pino({ level: config.logLevel }),
+): Promise<RunningNode> {
+  const sequelize = connect(config.databaseUrl);
+  await migrate(sequelize, logger);
+  const broker = new ServiceBroker(brokerOptions(config));
+  const store = new EventStore(sequelize);
+  const outbox = new Outbox(
+    sequelize,
+    (entry) =>
+      entry.kind === 'broadcast'
+        ? broker.broadcast(entry.name, entry.payload)
+        : broker.call(entry.name, entry.payload).then(() => undefined),
+    logger,
+  );
+  const deps: RuntimeDeps = {
+    sequelize,
+    models: defineModels(sequelize),
+    store,
+    outbox,
+    metrics: createMetrics(),
+    logger: logger.child({ nodeID: config.nodeId }),
+    clock: () => new Date(),
+  };
+  const tokens = tokenSigner(await jwtSecret(config));
+  const all: Record<string, () => ServiceSchema> = {
+    menu: () => menuService(deps),
+    orders: () => orderService(deps),
+    stations: () => stationService(deps),
+    terminals: () => terminalService(deps),
+    auth: () => authService(deps, tokens),
+    gateway: () =>
+      gatewayService(deps, { port: config.port, tokens, screensDir: config.screensDir, transporter: config.transporter }),
+  };
+  for (const name of config.services ?? Object.keys(all)) {
+    const make = all[name];
+    if (!make) throw new Error(`Unknown service "${name}" in SERVICES: known are ${Object.keys(all).join(', ')}.`);
+    broker.createService(make());
+  }
+  await broker.start();
+  outbox.start();
+  return {
+    broker,
+    deps,
+    async stop() {
+      await outbox.stop();
+      await broker.stop();
+      await sequelize.close();
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import eslint from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'data/', 'terminals/dist/', '**/*.js', '!eslint.config.js'] },
+  eslint.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  {
+    // A machine is pure: no I/O, no clock, no randomness. Time and ids arrive in its events.
+    files: ['**/*.machine.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['node:*', 'moleculer*', 'sequelize', 'pg', 'socket.io*', 'ioredis', 'pino', 'serialport', '*/shared/db/*', '*/shared/runtime/actor-host*'] },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Time comes in the event.' },
+        { selector: "NewExpression[callee.name='Date']", message: 'Time comes in the event.' },
+        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Ids come in the event.' },
+      ],
+    },
+  },
+);

@@ -1,0 +1,232 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+import type { Context, ServiceBroker, ServiceSchema } from 'moleculer';
+import ApiGateway from 'moleculer-web';
+import { Server, type Socket } from 'socket.io';
+import {
+  BUS_EVENTS,
+  SOCKET_EVENTS,
+  TOPICS,
+  type OrderView,
+  type TerminalView,
+  type TicketView,
+} from '../shared/contract/index.js';
+import type { RuntimeDeps } from '../shared/runtime/deps.js';
+import { toHttpError } from './http-errors.js';
+import { openApiDocument } from './openapi.js';
+import { aliasesOf, ROUTES } from './routes.js';
+import type { TokenClaims, TokenSigner } from './tokens.js';
+
+export interface GatewayOptions {
+  port: number;
+  tokens: TokenSigner;
+  /** The built screens, served at / . */
+  screensDir: string;
+  transporter: string | null;
+}
+
+type Req = IncomingMessage & {
+  $action?: { name: string; roles?: string[] };
+  $alias?: { method: string; fullPath: string };
+  $params?: Record<string, unknown>;
+};
+type Broadcast<V> = Context<{ view: V; commandId?: string; event?: string }>;
+
+const TOPIC = /^(station:[a-z0-9-]{1,40}|order:[0-9a-f-]{36}|terminal:[a-z0-9-]{1,40}|terminals)$/;
+
+/** HTTP (moleculer-web) and Socket.IO on one port: the only door screens and scripts use. */
+export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): ServiceSchema {
+  const { metrics, logger } = deps;
+  const { tokens } = options;
+  const isPublic = new Set(ROUTES.filter((r) => !r.auth).map((r) => `${r.method} /api${r.path}`));
+  const statusOf = new Map(ROUTES.filter((r) => r.status).map((r) => [`${r.method} /api${r.path}`, r.status!]));
+  let io: Server | null = null;
+  const socketsOf = new Map<string, number>();
+
+  function onSocket(socket: Socket, broker: ServiceBroker) {
+    const user = socket.data.user as TokenClaims;
+    const terminalId = (socket.handshake.auth as { terminalId?: unknown }).terminalId;
+    metrics.socketClients.inc();
+    socket.on(SOCKET_EVENTS.subscribe, (payload: unknown, ack?: (answer: unknown) => void) => {
+      const topic = (payload as { topic?: unknown } | null)?.topic;
+      if (typeof topic !== 'string' || !TOPIC.test(topic)) {
+        ack?.({
+          ok: false,
+          error: { type: 'BAD_REQUEST', message: 'Topics are station:<id>, order:<id>, terminal:<id> or terminals.' },
+        });
+        return;
+      }
+      void socket.join(topic);
+      ack?.({ ok: true });
+    });
+    socket.on(SOCKET_EVENTS.unsubscribe, (payload: unknown, ack?: (answer: unknown) => void) => {
+      const topic = (payload as { topic?: unknown } | null)?.topic;
+      if (typeof topic === 'string') void socket.leave(topic);
+      ack?.({ ok: true });
+    });
+    const presence = (online: boolean) =>
+      broker
+        .call('terminals.presence', { terminalId, online, userId: user.sub })
+        .catch((error: unknown) => logger.warn({ err: error, terminalId }, 'could not record terminal presence'));
+    if (typeof terminalId === 'string') {
+      const count = (socketsOf.get(terminalId) ?? 0) + 1;
+      socketsOf.set(terminalId, count);
+      if (count === 1) void presence(true);
+    }
+    socket.on('disconnect', () => {
+      metrics.socketClients.dec();
+      if (typeof terminalId !== 'string') return;
+      const count = (socketsOf.get(terminalId) ?? 1) - 1;
+      if (count > 0) socketsOf.set(terminalId, count);
+      else {
+        socketsOf.delete(terminalId);
+        void presence(false);
+      }
+    });
+  }
+
+  return {
+    name: 'gateway',
+    mixins: [ApiGateway],
+    settings: {
+      port: options.port,
+      ip: '0.0.0.0',
+      logRequest: 'debug',
+      logResponse: 'debug',
+      routes: [
+        {
+          path: '/api',
+          authorization: true,
+          mappingPolicy: 'restrict',
+          aliases: aliasesOf(ROUTES),
+          bodyParsers: { json: { strict: true, limit: '64kb' } },
+          onBeforeCall(ctx: Context<unknown, { commandId?: string }>, _route: unknown, req: Req) {
+            const commandId = (req.$params as { commandId?: unknown } | undefined)?.commandId;
+            if (typeof commandId === 'string') ctx.meta.commandId = commandId;
+            logger.info({ commandId, action: req.$action?.name, path: req.url }, 'request');
+          },
+          onAfterCall(
+            ctx: Context<unknown, { $statusCode?: number }>,
+            _route: unknown,
+            req: Req,
+            _res: ServerResponse,
+            data: unknown,
+          ) {
+            const status = req.$alias && statusOf.get(`${req.$alias.method} ${req.$alias.fullPath}`);
+            if (status) ctx.meta.$statusCode = status;
+            return data;
+          },
+        },
+        {
+          path: '/metrics',
+          authorization: false,
+          mappingPolicy: 'restrict',
+          aliases: { 'GET /': 'gateway.metrics' },
+        },
+      ],
+      assets: { folder: path.resolve(options.screensDir) },
+      onError(req: Req, res: ServerResponse, error: unknown) {
+        const { status, body } = toHttpError(error);
+        if (status >= 500) logger.error({ err: error, path: req.url }, 'request failed');
+        res.setHeader('Content-Type', 'application/json; charset=utf-8');
+        res.writeHead(status);
+        res.end(JSON.stringify(body));
+      },
+    },
+    methods: {
+      /** Every /api route but the public ones needs a valid token; an action may name the roles it allows. */
+      authorize(ctx: Context<unknown, { user?: unknown }>, _route: unknown, req: Req) {
+        if (req.$alias && isPublic.has(`${req.$alias.method} ${req.$alias.fullPath}`)) return;
+        const header = req.headers.authorization ?? '';
+        const claims = tokens.verify(header.startsWith('Bearer ') ? header.slice(7) : '');
+        if (!claims) {
+          throw new ApiGateway.Errors.UnAuthorizedError(
+            header ? ApiGateway.Errors.ERR_INVALID_TOKEN : ApiGateway.Errors.ERR_NO_TOKEN,
+            null,
+          );
+        }
+        const roles = req.$action?.roles;
+        if (roles && !roles.includes(claims.role)) {
+          throw new ApiGateway.Errors.ForbiddenError('FORBIDDEN', {
+            message: `A ${claims.role.toLowerCase()} may not do this; it takes ${roles.join(' or ').toLowerCase()}.`,
+          });
+        }
+        ctx.meta.user = { id: claims.sub, role: claims.role, terminalId: claims.terminalId };
+      },
+    },
+    actions: {
+      health: {
+        async handler(ctx: Context<unknown, { $statusCode?: number }>) {
+          const db = await deps.sequelize.query('SELECT 1').then(
+            () => 'ok',
+            () => 'unreachable',
+          );
+          if (db !== 'ok') ctx.meta.$statusCode = 503;
+          return {
+            status: db === 'ok' ? 'ok' : 'degraded',
+            nodeID: this.broker.nodeID,
+            transporter: options.transporter ?? 'none',
+            db,
+          };
+        },
+      },
+      openapi: {
+        handler() {
+          const actions = this.broker.registry.getActionList({ withActions: true } as never) as unknown as {
+            name: string;
+            action?: { params?: Record<string, string | Record<string, unknown>> };
+          }[];
+          const byName = new Map(actions.map((a) => [a.name, a.action?.params]));
+          return openApiDocument(ROUTES, (name) => byName.get(name));
+        },
+      },
+      metrics: {
+        async handler(ctx: Context<unknown, { $responseType?: string }>) {
+          ctx.meta.$responseType = metrics.registry.contentType;
+          return metrics.registry.metrics();
+        },
+      },
+    },
+    events: {
+      [BUS_EVENTS.orderUpdated](ctx: Broadcast<OrderView>) {
+        const { view, commandId } = ctx.params;
+        io?.to([TOPICS.order(view.id), TOPICS.terminal(view.terminalId)]).emit(SOCKET_EVENTS.order, view);
+        logger.debug({ commandId, actorId: view.id, version: view.version }, 'order pushed to sockets');
+      },
+      [BUS_EVENTS.ticketUpdated](ctx: Broadcast<TicketView>) {
+        const { view, commandId, event } = ctx.params;
+        io?.to(TOPICS.station(view.stationId)).emit(SOCKET_EVENTS.ticket, view);
+        if (event === 'FIRE_TICKET') metrics.sendToSocket.observe((deps.clock().getTime() - Date.parse(view.firedAt)) / 1000);
+        logger.debug(
+          { commandId, actorId: view.stationId, ticketId: view.id, version: view.version },
+          'ticket pushed to sockets',
+        );
+      },
+      [BUS_EVENTS.terminalUpdated](ctx: Broadcast<TerminalView>) {
+        const { view } = ctx.params;
+        io?.to([TOPICS.terminals, TOPICS.terminal(view.id)]).emit(SOCKET_EVENTS.terminal, view);
+      },
+    },
+    started() {
+      io = new Server(this.server, { serveClient: false, connectionStateRecovery: { maxDisconnectionDuration: 60_000 } });
+      io.use((socket, next) => {
+        const claims = tokens.verify((socket.handshake.auth as { token?: unknown }).token);
+        if (!claims) {
+          const refusal = new Error('UNAUTHORIZED') as Error & { data: unknown };
+          refusal.data = {
+            type: 'UNAUTHORIZED',
+            message: 'The token is missing, invalid or expired: log in again with your PIN.',
+          };
+          return next(refusal);
+        }
+        socket.data.user = claims;
+        next();
+      });
+      const broker = this.broker;
+      io.on('connection', (socket) => onSocket(socket, broker));
+    },
+    async stopped() {
+      await new Promise<void>((resolve) => (io ? io.close(() => resolve()) : resolve()));
+    },
+  };
+}

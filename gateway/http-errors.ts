@@ -1,0 +1,62 @@
+import { ERRORS, type ErrorType } from '../shared/contract/index.js';
+
+export interface HttpError {
+  status: number;
+  body: { name: string; message: string; code: number; type: string; data: unknown };
+}
+
+interface Raw {
+  name?: string;
+  message?: string;
+  code?: number;
+  type?: string;
+  data?: unknown;
+}
+
+const isOurs = (type: string | undefined): type is ErrorType => type !== undefined && type in ERRORS;
+
+/** fastest-validator's findings, as one sentence a person can act on. */
+function validationMessage(data: unknown): string {
+  const problems = Array.isArray(data) ? (data as { message?: string; field?: string }[]) : [];
+  const sentences = problems.map((p) => p.message ?? `The '${p.field}' field is not valid.`);
+  return sentences.length > 0 ? sentences.join(' ') : 'The request is not valid.';
+}
+
+/** Maps any error that reaches the gateway to the contract's status and body, in one place. */
+export function toHttpError(error: unknown): HttpError {
+  const e = (error ?? {}) as Raw;
+  const make = (type: ErrorType, message: string, data: unknown = e.data ?? null): HttpError => ({
+    status: ERRORS[type].status,
+    body: { name: e.name ?? 'Error', message, code: ERRORS[type].status, type, data },
+  });
+  if (isOurs(e.type)) return make(e.type, e.message ?? ERRORS[e.type].doc);
+  switch (e.type) {
+    case 'VALIDATION_ERROR':
+      return make('BAD_REQUEST', validationMessage(e.data));
+    case 'INVALID_REQUEST_BODY':
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      return make('BAD_REQUEST', 'The body must be JSON (Content-Type: application/json).');
+    case 'NO_TOKEN':
+      return make('UNAUTHORIZED', 'Log in first: send Authorization: Bearer <token> from POST /api/auth/pin.');
+    case 'INVALID_TOKEN':
+      return make('UNAUTHORIZED', 'The token is invalid or expired: log in again with your PIN.');
+    case 'NOT_FOUND':
+      return make('NOT_FOUND', 'There is no such route: see GET /api/openapi.json.');
+  }
+  if (e.name === 'ServiceNotFoundError' || e.name === 'ServiceNotAvailableError' || e.name === 'RequestTimeoutError') {
+    return make('UNAVAILABLE', 'The service that handles this is not reachable right now: retry with the same commandId.');
+  }
+  if (typeof e.code === 'number' && e.code >= 400 && e.code < 500) {
+    return {
+      status: e.code,
+      body: {
+        name: e.name ?? 'Error',
+        message: e.message ?? 'Bad request',
+        code: e.code,
+        type: e.type ?? 'BAD_REQUEST',
+        data: e.data ?? null,
+      },
+    };
+  }
+  return make('INTERNAL', 'Something went wrong on our side: retrying with the same commandId is safe.', null);
+}

@@ -1,0 +1,75 @@
+/** Every HTTP route of the contract, once: the gateway's aliases and the OpenAPI document come from here. */
+export interface Route {
+  method: 'GET' | 'POST';
+  /** Under /api, with `:name` parameters. */
+  path: string;
+  action: string;
+  summary: string;
+  /** Whether a Bearer token is needed. */
+  auth: boolean;
+  /** The status of a success, when it is not 200. */
+  status?: number;
+}
+
+export const ROUTES: Route[] = [
+  { method: 'GET', path: '/health', action: 'gateway.health', auth: false, summary: 'What this node runs and what it can reach' },
+  {
+    method: 'POST',
+    path: '/auth/pin',
+    action: 'auth.login',
+    auth: false,
+    summary: 'Log in on a terminal with a PIN; answers a token',
+  },
+  { method: 'GET', path: '/openapi.json', action: 'gateway.openapi', auth: false, summary: 'This document' },
+  { method: 'GET', path: '/menu', action: 'menu.list', auth: true, summary: 'The products on the menu' },
+  { method: 'POST', path: '/orders', action: 'orders.open', auth: true, status: 201, summary: 'Open an order' },
+  { method: 'GET', path: '/orders', action: 'orders.list', auth: true, summary: 'Orders, filtered by status, terminal or table' },
+  { method: 'GET', path: '/orders/:orderId', action: 'orders.get', auth: true, summary: 'One order' },
+  { method: 'POST', path: '/orders/:orderId/items', action: 'orders.addItem', auth: true, summary: 'Ring an item' },
+  {
+    method: 'POST',
+    path: '/orders/:orderId/send',
+    action: 'orders.send',
+    auth: true,
+    summary: 'Fire the unsent items (of one course) to their stations, one ticket per station',
+  },
+  { method: 'POST', path: '/orders/:orderId/items/:itemId/void', action: 'orders.voidItem', auth: true, summary: 'Void an item' },
+  {
+    method: 'POST',
+    path: '/orders/:orderId/cancel',
+    action: 'orders.cancel',
+    auth: true,
+    summary: 'Cancel an order with nothing sent',
+  },
+  {
+    method: 'GET',
+    path: '/orders/:orderId/history',
+    action: 'orders.history',
+    auth: true,
+    summary: "The order's accepted events",
+  },
+  {
+    method: 'GET',
+    path: '/stations/:stationId/tickets',
+    action: 'stations.tickets',
+    auth: true,
+    summary: 'Open tickets, oldest first',
+  },
+  {
+    method: 'POST',
+    path: '/stations/:stationId/tickets/:ticketId/bump',
+    action: 'stations.bump',
+    auth: true,
+    summary: 'Bump a ticket',
+  },
+  {
+    method: 'POST',
+    path: '/stations/:stationId/tickets/:ticketId/recall',
+    action: 'stations.recall',
+    auth: true,
+    summary: 'Put a bumped ticket back on the screen',
+  },
+  { method: 'GET', path: '/terminals', action: 'terminals.list', auth: true, summary: 'Every terminal, online or not' },
+];
+
+export const aliasesOf = (routes: Route[]) => Object.fromEntries(routes.map((r) => [`${r.method} ${r.path}`, r.action]));

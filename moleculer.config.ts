@@ -1,0 +1,54 @@
+import os from 'node:os';
+import type { BrokerOptions } from 'moleculer';
+
+/** Everything a node can be told, from the environment. The README's configuration table lists the same. */
+export interface ComandaConfig {
+  port: number;
+  dataDir: string;
+  databaseUrl: string | null;
+  transporter: string | null;
+  redisUrl: string | null;
+  nodeId: string;
+  /** Services this node runs; null: all of them. */
+  services: string[] | null;
+  jwtSecret: string | null;
+  logLevel: string;
+  screensDir: string;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ComandaConfig {
+  return {
+    port: Number(env.PORT ?? 3000),
+    dataDir: env.DATA_DIR ?? './data',
+    databaseUrl: env.DATABASE_URL || null,
+    transporter: env.TRANSPORTER || null,
+    redisUrl: env.REDIS_URL || null,
+    nodeId: env.NODE_ID || `${os.hostname()}-${process.pid}`,
+    services: env.SERVICES
+      ? env.SERVICES.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : null,
+    jwtSecret: env.JWT_SECRET || null,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    screensDir: env.SCREENS_DIR ?? 'terminals/public',
+  };
+}
+
+/** One broker configuration for every node: embedded (no transporter) or part of a cluster. */
+export function brokerOptions(config: ComandaConfig): BrokerOptions {
+  return {
+    namespace: 'comanda',
+    nodeID: config.nodeId,
+    transporter: config.transporter ?? undefined,
+    cacher: config.redisUrl ? { type: 'Redis', options: { redis: config.redisUrl, prefix: 'comanda' } } : 'Memory',
+    logger: { type: 'Pino', options: { level: config.logLevel, pino: { options: { base: { nodeID: config.nodeId } } } } },
+    // Actor commands are routed by Shard on each action; nothing may bypass it for a local copy.
+    registry: { strategy: 'RoundRobin', preferLocal: false },
+    // A dead node's actors should move in seconds, not the default minute.
+    heartbeatInterval: 1,
+    heartbeatTimeout: 3,
+    requestTimeout: 10_000,
+    validator: true,
+  };
+}

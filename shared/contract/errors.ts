@@ -1,0 +1,32 @@
+/**
+ * Every error a client can get, by stable `type`, with its HTTP status and what it means.
+ * The gateway maps statuses from here; the README and OpenAPI document list it; a test
+ * checks that every type thrown in the code is registered here.
+ */
+export const ERRORS = {
+  BAD_REQUEST: { status: 400, doc: 'The body or query is malformed: a field is missing, of the wrong type or out of range.' },
+  UNAUTHORIZED: { status: 401, doc: 'No token, or the token is invalid or expired: log in again with a PIN.' },
+  INVALID_PIN: { status: 401, doc: 'No user has that PIN.' },
+  FORBIDDEN: { status: 403, doc: "The user's role may not do this." },
+  PIN_LOCKED: { status: 429, doc: 'Too many wrong PINs on this terminal: wait before trying again.' },
+  NOT_FOUND: { status: 404, doc: 'No such route.' },
+  UNKNOWN_ORDER: { status: 404, doc: 'No order has that id.' },
+  UNKNOWN_ITEM: { status: 404, doc: 'The order has no item with that id.' },
+  UNKNOWN_STATION: { status: 404, doc: 'No kitchen station has that id.' },
+  UNKNOWN_TICKET: { status: 404, doc: 'The station has no ticket with that id.' },
+  UNKNOWN_TERMINAL: { status: 404, doc: 'No terminal has that id.' },
+  UNKNOWN_PRODUCT: { status: 422, doc: 'The menu has no product with that id.' },
+  UNKNOWN_TABLE: { status: 422, doc: 'The restaurant has no table with that number.' },
+  INVALID_TRANSITION: { status: 409, doc: "The actor's state does not allow this command (the message names the state)." },
+  VERSION_CONFLICT: { status: 409, doc: 'Another writer changed the actor first; retry.' },
+  NOTHING_TO_SEND: { status: 422, doc: 'The order has no unsent items (of that course).' },
+  ALREADY_SENT: { status: 422, doc: 'Something of the order was sent to the kitchen: void items instead of cancelling.' },
+  ITEM_ALREADY_VOIDED: { status: 422, doc: 'The item is already voided.' },
+  TICKET_NOT_OPEN: { status: 409, doc: 'The ticket is already bumped.' },
+  TICKET_NOT_BUMPED: { status: 409, doc: 'Only a bumped ticket can be recalled.' },
+  COMMAND_ID_REUSED: { status: 422, doc: 'This commandId was already used for a different command: make a new one.' },
+  INTERNAL: { status: 500, doc: 'A fault on our side; it is logged. Retrying with the same commandId is safe.' },
+  UNAVAILABLE: { status: 503, doc: 'The database or another node cannot be reached right now; retry with the same commandId.' },
+} as const satisfies Record<string, { status: number; doc: string }>;
+
+export type ErrorType = keyof typeof ERRORS;

@@ -1,0 +1,128 @@
+/** Names and shapes shared by the server and the screens: the public contract (v1). */
+export * from './errors.js';
+
+export const ROLES = ['MANAGER', 'WAITER', 'CASHIER', 'KITCHEN'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const TERMINAL_KINDS = ['POS', 'KDS', 'CUSTOMER', 'MANAGER'] as const;
+export type TerminalKind = (typeof TERMINAL_KINDS)[number];
+
+/** Socket.IO event names, both directions. */
+export const SOCKET_EVENTS = {
+  subscribe: 'subscribe',
+  unsubscribe: 'unsubscribe',
+  ticket: 'ticket',
+  order: 'order',
+  terminal: 'terminal',
+} as const;
+
+/** Socket.IO rooms a client may subscribe to. */
+export const TOPICS = {
+  station: (id: string) => `station:${id}`,
+  order: (id: string) => `order:${id}`,
+  terminal: (id: string) => `terminal:${id}`,
+  terminals: 'terminals',
+} as const;
+
+/** Moleculer broadcast events the actors publish and the gateway fans out. */
+export const BUS_EVENTS = {
+  orderUpdated: 'order.updated',
+  ticketUpdated: 'ticket.updated',
+  terminalUpdated: 'terminal.updated',
+} as const;
+
+export type OrderStatus = 'OPEN' | 'CLOSED' | 'CANCELLED';
+export type KitchenStatus = 'NONE' | 'SENT' | 'READY';
+export type ItemStatus = 'NEW' | 'FIRED' | 'READY' | 'VOIDED';
+export type TicketStatus = 'OPEN' | 'BUMPED';
+
+export interface OrderItemView {
+  id: string;
+  productId: string;
+  name: string;
+  quantity: number;
+  notes: string;
+  course: number;
+  status: ItemStatus;
+  priceCents: number;
+  station: string;
+  prepSeconds: number;
+  ticketId: string | null;
+}
+
+export interface OrderTicketRef {
+  id: string;
+  stationId: string;
+  status: TicketStatus;
+  itemIds: string[];
+}
+
+export interface OrderView {
+  id: string;
+  number: number;
+  version: number;
+  terminalId: string;
+  table: number | null;
+  covers: number | null;
+  status: OrderStatus;
+  kitchen: KitchenStatus;
+  items: OrderItemView[];
+  tickets: OrderTicketRef[];
+  totals: { subtotalCents: number; totalCents: number; paidCents: number; dueCents: number };
+  openedAt: string;
+}
+
+export interface TicketItemView {
+  itemId: string;
+  name: string;
+  quantity: number;
+  notes: string;
+  course: number;
+  prepSeconds: number;
+  voided: boolean;
+}
+
+export interface TicketView {
+  id: string;
+  stationId: string;
+  orderId: string;
+  orderNumber: number;
+  table: number | null;
+  status: TicketStatus;
+  version: number;
+  firedAt: string;
+  bumpedAt?: string;
+  items: TicketItemView[];
+}
+
+export interface TerminalView {
+  id: string;
+  kind: TerminalKind;
+  online: boolean;
+  userId?: string;
+  lastSeenAt: string | null;
+}
+
+export interface UserView {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+export interface ProductView {
+  id: string;
+  name: string;
+  category: string;
+  priceCents: number;
+  station: string;
+  prepSeconds: number;
+}
+
+export interface HistoryEntry {
+  version: number;
+  type: string;
+  at: string;
+  userId: string | null;
+  terminalId: string | null;
+  data: Record<string, unknown>;
+}

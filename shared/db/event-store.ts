@@ -1,0 +1,205 @@
+import { QueryTypes, type Sequelize } from 'sequelize';
+
+/** One accepted command, as the log keeps it. */
+export interface StoredEvent {
+  version: number;
+  type: string;
+  data: Record<string, unknown>;
+  commandId: string;
+  userId: string | null;
+  terminalId: string | null;
+  at: string;
+}
+
+/** A row of a read model (`views`), also what screens receive. */
+export interface ViewRow {
+  kind: string;
+  id: string;
+  version: number;
+  data: unknown;
+}
+
+/** Something to deliver after commit: a broadcast to every node, or a command to another actor. */
+export interface OutboxEntry {
+  id: string;
+  kind: 'broadcast' | 'call';
+  name: string;
+  payload: unknown;
+}
+
+/** Everything one accepted command writes, atomically. */
+export interface Append {
+  streamId: string;
+  streamType: string;
+  event: StoredEvent;
+  command: { id: string; hash: string; response: unknown };
+  views: ViewRow[];
+  outbox: OutboxEntry[];
+  snapshot: unknown | null;
+}
+
+export type AppendFailure = 'VERSION_CONFLICT' | 'COMMAND_EXISTS' | 'UNAVAILABLE';
+
+export class AppendError extends Error {
+  constructor(
+    readonly reason: AppendFailure,
+    override readonly cause?: unknown,
+  ) {
+    super(reason);
+  }
+}
+
+export interface StoredCommand {
+  streamId: string;
+  hash: string;
+  response: unknown;
+}
+
+interface Pending {
+  append: Append;
+  resolve: () => void;
+  reject: (e: AppendError) => void;
+}
+
+// One statement writes a whole batch: data-modifying CTEs run atomically, in one round trip and one
+// commit (one fsync) for every command in it, whichever actors they belong to.
+const APPEND_BATCH = `
+WITH
+  c AS (INSERT INTO commands (command_id, stream_id, request_hash, response)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[])),
+  e AS (INSERT INTO events (stream_id, stream_type, version, type, data, command_id, user_id, terminal_id, at)
+        SELECT * FROM unnest($2::text[], $5::text[], $6::int[], $7::text[], $8::jsonb[], $1::text[], $9::text[], $10::text[], $11::timestamptz[])),
+  o AS (INSERT INTO outbox (id, kind, name, payload)
+        SELECT * FROM unnest($12::uuid[], $13::text[], $14::text[], $15::jsonb[])),
+  v AS (INSERT INTO views (kind, id, version, data)
+        SELECT * FROM unnest($16::text[], $17::text[], $18::int[], $19::jsonb[])
+        ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, data = excluded.data
+        WHERE views.version < excluded.version),
+  s AS (INSERT INTO snapshots (stream_id, stream_type, version, state)
+        SELECT * FROM unnest($20::text[], $21::text[], $22::int[], $23::jsonb[])
+        ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, state = excluded.state
+        WHERE snapshots.version < excluded.version)
+SELECT 1`;
+
+function batchParams(batch: Append[]): unknown[] {
+  const views = new Map<string, ViewRow>();
+  for (const a of batch) for (const v of a.views) views.set(`${v.kind}\u0000${v.id}`, v);
+  const outbox = batch.flatMap((a) => a.outbox);
+  const snapshots = batch.filter((a) => a.snapshot !== null);
+  const json = (x: unknown) => JSON.stringify(x);
+  return [
+    batch.map((a) => a.command.id),
+    batch.map((a) => a.streamId),
+    batch.map((a) => a.command.hash),
+    batch.map((a) => json(a.command.response)),
+    batch.map((a) => a.streamType),
+    batch.map((a) => a.event.version),
+    batch.map((a) => a.event.type),
+    batch.map((a) => json(a.event.data)),
+    batch.map((a) => a.event.userId),
+    batch.map((a) => a.event.terminalId),
+    batch.map((a) => a.event.at),
+    outbox.map((o) => o.id),
+    outbox.map((o) => o.kind),
+    outbox.map((o) => o.name),
+    outbox.map((o) => json(o.payload)),
+    [...views.values()].map((v) => v.kind),
+    [...views.values()].map((v) => v.id),
+    [...views.values()].map((v) => v.version),
+    [...views.values()].map((v) => json(v.data)),
+    snapshots.map((a) => a.streamId),
+    snapshots.map((a) => a.streamType),
+    snapshots.map((a) => a.event.version),
+    snapshots.map((a) => json(a.snapshot)),
+  ];
+}
+
+function failureOf(error: unknown): AppendFailure {
+  const original = (error as { original?: { code?: string; constraint?: string } }).original;
+  if (original?.code === '23505' && original.constraint === 'events_stream_version') return 'VERSION_CONFLICT';
+  if (original?.code === '23505' && original.constraint === 'commands_pkey') return 'COMMAND_EXISTS';
+  return 'UNAVAILABLE';
+}
+
+/**
+ * The event log in Postgres. Appends are grouped: while earlier batches are in flight, new
+ * appends queue and go together in the next statement, so concurrent commands to different
+ * actors share a commit instead of each paying one.
+ */
+export class EventStore {
+  private queue: Pending[] = [];
+  private inFlight = 0;
+
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly options: { maxInFlight: number; maxBatch: number } = { maxInFlight: 4, maxBatch: 256 },
+  ) {}
+
+  append(append: Append): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ append, resolve, reject });
+      this.drain();
+    });
+  }
+
+  private drain(): void {
+    while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.options.maxBatch);
+      this.inFlight++;
+      void this.write(batch).finally(() => {
+        this.inFlight--;
+        this.drain();
+      });
+    }
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
+    try {
+      await this.sequelize.query(APPEND_BATCH, { bind: batchParams(batch.map((p) => p.append)), type: QueryTypes.SELECT });
+      for (const p of batch) p.resolve();
+    } catch (error) {
+      const reason = failureOf(error);
+      if (reason !== 'UNAVAILABLE' && batch.length > 1) {
+        // One append of the batch lost a race: write them one by one so only that one fails.
+        await Promise.all(batch.map((p) => this.write([p])));
+        return;
+      }
+      for (const p of batch) p.reject(new AppendError(reason, error));
+    }
+  }
+
+  async load(streamId: string): Promise<{ snapshot: { version: number; state: unknown } | null; events: StoredEvent[] }> {
+    const [snapshot] = await this.sequelize.query<{ version: number; state: unknown }>(
+      'SELECT version, state FROM snapshots WHERE stream_id = $1',
+      { bind: [streamId], type: QueryTypes.SELECT },
+    );
+    const events = await this.events(streamId, snapshot?.version ?? 0);
+    return { snapshot: snapshot ?? null, events };
+  }
+
+  async events(streamId: string, afterVersion = 0): Promise<StoredEvent[]> {
+    const rows = await this.sequelize.query<StoredEvent & { at: Date }>(
+      `SELECT version, type, data, command_id AS "commandId", user_id AS "userId", terminal_id AS "terminalId", at
+         FROM events WHERE stream_id = $1 AND version > $2 ORDER BY version`,
+      { bind: [streamId, afterVersion], type: QueryTypes.SELECT },
+    );
+    return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
+  }
+
+  /** Every stream of a type, for rebuilding its read models from the log. */
+  async streamIds(streamType: string): Promise<string[]> {
+    const rows = await this.sequelize.query<{ stream_id: string }>(
+      'SELECT DISTINCT stream_id FROM events WHERE stream_type = $1',
+      { bind: [streamType], type: QueryTypes.SELECT },
+    );
+    return rows.map((r) => r.stream_id);
+  }
+
+  async findCommand(commandId: string): Promise<StoredCommand | null> {
+    const [row] = await this.sequelize.query<StoredCommand>(
+      'SELECT stream_id AS "streamId", request_hash AS hash, response FROM commands WHERE command_id = $1',
+      { bind: [commandId], type: QueryTypes.SELECT },
+    );
+    return row ?? null;
+  }
+}

@@ -1,0 +1,126 @@
+import { DataTypes, Sequelize, type Model, type ModelStatic } from 'sequelize';
+
+/** The restaurant's reference data and the read models, as Sequelize models. Schema lives in migrations. */
+export interface Models {
+  User: ModelStatic<Model<{ id: string; name: string; role: string; pinHash: string }>>;
+  Terminal: ModelStatic<
+    Model<{
+      id: string;
+      kind: string;
+      pairedWith: string | null;
+      online: boolean;
+      userId: string | null;
+      lastSeenAt: Date | null;
+    }>
+  >;
+  Station: ModelStatic<Model<{ id: string; name: string; capacity: number }>>;
+  DiningTable: ModelStatic<Model<{ number: number }>>;
+  Product: ModelStatic<
+    Model<{
+      id: string;
+      name: string;
+      category: string;
+      priceCents: number;
+      station: string;
+      prepSeconds: number;
+      position: number;
+    }>
+  >;
+  View: ModelStatic<Model<{ kind: string; id: string; version: number; data: unknown }>>;
+  Event: ModelStatic<
+    Model<{
+      position: string;
+      streamId: string;
+      streamType: string;
+      version: number;
+      type: string;
+      data: Record<string, unknown>;
+      commandId: string;
+      userId: string | null;
+      terminalId: string | null;
+      at: Date;
+    }>
+  >;
+}
+
+const common = { timestamps: false, underscored: true, freezeTableName: true } as const;
+
+export function defineModels(sequelize: Sequelize): Models {
+  return {
+    User: sequelize.define(
+      'users',
+      {
+        id: { type: DataTypes.TEXT, primaryKey: true },
+        name: DataTypes.TEXT,
+        role: DataTypes.TEXT,
+        pinHash: DataTypes.TEXT,
+      },
+      common,
+    ),
+    Terminal: sequelize.define(
+      'terminals',
+      {
+        id: { type: DataTypes.TEXT, primaryKey: true },
+        kind: DataTypes.TEXT,
+        pairedWith: DataTypes.TEXT,
+        online: DataTypes.BOOLEAN,
+        userId: DataTypes.TEXT,
+        lastSeenAt: DataTypes.DATE,
+      },
+      common,
+    ),
+    Station: sequelize.define(
+      'stations',
+      { id: { type: DataTypes.TEXT, primaryKey: true }, name: DataTypes.TEXT, capacity: DataTypes.INTEGER },
+      common,
+    ),
+    DiningTable: sequelize.define('dining_tables', { number: { type: DataTypes.INTEGER, primaryKey: true } }, common),
+    Product: sequelize.define(
+      'products',
+      {
+        id: { type: DataTypes.TEXT, primaryKey: true },
+        name: DataTypes.TEXT,
+        category: DataTypes.TEXT,
+        priceCents: DataTypes.INTEGER,
+        station: DataTypes.TEXT,
+        prepSeconds: DataTypes.INTEGER,
+        position: DataTypes.INTEGER,
+      },
+      common,
+    ),
+    View: sequelize.define(
+      'views',
+      {
+        kind: { type: DataTypes.TEXT, primaryKey: true },
+        id: { type: DataTypes.TEXT, primaryKey: true },
+        version: DataTypes.INTEGER,
+        data: DataTypes.JSONB,
+      },
+      common,
+    ),
+    Event: sequelize.define(
+      'events',
+      {
+        position: { type: DataTypes.BIGINT, primaryKey: true },
+        streamId: DataTypes.TEXT,
+        streamType: DataTypes.TEXT,
+        version: DataTypes.INTEGER,
+        type: DataTypes.TEXT,
+        data: DataTypes.JSONB,
+        commandId: DataTypes.TEXT,
+        userId: DataTypes.TEXT,
+        terminalId: DataTypes.TEXT,
+        at: DataTypes.DATE,
+      },
+      common,
+    ),
+  };
+}
+
+export function connect(databaseUrl: string, poolMax = 20): Sequelize {
+  return new Sequelize(databaseUrl, {
+    dialect: 'postgres',
+    logging: false,
+    pool: { max: poolMax, min: 2, idle: 10_000, acquire: 10_000 },
+  });
+}

@@ -1,0 +1,22 @@
+import type { Logger } from 'pino';
+import type { Sequelize } from 'sequelize';
+import type { EventStore } from '../db/event-store.js';
+import type { Models } from '../db/models.js';
+import type { Metrics } from '../metrics.js';
+import type { Outbox } from './outbox.js';
+
+/** What the composition root hands every service: no service opens a connection or reads the environment. */
+export interface RuntimeDeps {
+  sequelize: Sequelize;
+  models: Models;
+  store: EventStore;
+  outbox: Outbox;
+  metrics: Metrics;
+  logger: Logger;
+  clock: () => Date;
+}
+
+/** Who is acting, as the gateway puts it in `ctx.meta`. */
+export interface CallerMeta {
+  user?: { id: string; role: string; terminalId: string | null };
+}

@@ -1,0 +1,96 @@
+import { QueryTypes, type Sequelize } from 'sequelize';
+import type { Logger } from 'pino';
+import type { OutboxEntry } from '../db/event-store.js';
+
+export type Deliver = (entry: OutboxEntry) => Promise<void>;
+
+/**
+ * Delivers what commands wrote to the outbox. The host hands entries over right after commit;
+ * the relay re-delivers any entry still in the table after `staleAfterMs` (the process died
+ * between commit and delivery, or the target was unreachable). Delivery is at least once:
+ * screens drop a version they already have, and actor commands carry their own commandId.
+ */
+export class Outbox {
+  private delivered: string[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+  private relayTimer: NodeJS.Timeout | null = null;
+  private relaying: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly deliver: Deliver,
+    private readonly logger: Logger,
+    private readonly options = { staleAfterMs: 2000, relayEveryMs: 1000, flushEveryMs: 50 },
+  ) {}
+
+  /** Delivers in order, right after the commit that wrote them. */
+  async deliverNow(entries: OutboxEntry[]): Promise<void> {
+    for (const entry of entries) {
+      if (!(await this.tryDeliver(entry))) return;
+      this.delivered.push(entry.id);
+    }
+    this.flushTimer ??= setTimeout(() => void this.flush(), this.options.flushEveryMs);
+  }
+
+  start(): void {
+    this.relayTimer = setInterval(() => {
+      this.relaying = this.relaying
+        .then(() => this.relayOnce())
+        .catch((error) => {
+          this.logger.warn({ err: error }, 'outbox relay failed; will retry');
+        });
+    }, this.options.relayEveryMs);
+  }
+
+  async stop(): Promise<void> {
+    if (this.relayTimer) clearInterval(this.relayTimer);
+    await this.relaying;
+    await this.flush();
+  }
+
+  /** Delivers entries left behind, oldest first; other nodes skip the rows this one holds. */
+  async relayOnce(): Promise<number> {
+    return this.sequelize.transaction(async (transaction) => {
+      const stale = await this.sequelize.query<OutboxEntry>(
+        `SELECT id, kind, name, payload FROM outbox
+          WHERE created_at < now() - make_interval(secs => $1) ORDER BY seq LIMIT 200 FOR UPDATE SKIP LOCKED`,
+        { bind: [this.options.staleAfterMs / 1000], type: QueryTypes.SELECT, transaction },
+      );
+      const done: string[] = [];
+      for (const entry of stale) if (await this.tryDeliver(entry)) done.push(entry.id);
+      if (done.length > 0) {
+        await this.sequelize.query('DELETE FROM outbox WHERE id = ANY($1::uuid[])', { bind: [done], transaction });
+        this.logger.info({ relayed: done.length }, 'outbox relay delivered entries left behind');
+      }
+      return done.length;
+    });
+  }
+
+  private async tryDeliver(entry: OutboxEntry): Promise<boolean> {
+    try {
+      await this.deliver(entry);
+      return true;
+    } catch (error) {
+      const code = (error as { code?: number }).code ?? 500;
+      if (code >= 400 && code < 500) {
+        // The target refused it for good (it is not a fault of delivery): retrying cannot help.
+        this.logger.error({ err: error, entry }, 'outbox entry refused by its target; dropped');
+        return true;
+      }
+      this.logger.warn({ err: error, entryId: entry.id, name: entry.name }, 'outbox delivery failed; the relay will retry');
+      return false;
+    }
+  }
+
+  private async flush(): Promise<void> {
+    this.flushTimer = null;
+    const ids = this.delivered.splice(0);
+    if (ids.length === 0) return;
+    try {
+      await this.sequelize.query('DELETE FROM outbox WHERE id = ANY($1::uuid[])', { bind: [ids] });
+    } catch (error) {
+      // The rows stay; the relay delivers them again, which receivers tolerate.
+      this.logger.warn({ err: error }, 'could not clear delivered outbox entries');
+    }
+  }
+}
