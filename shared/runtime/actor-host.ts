@@ -1,13 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
-import { getNextTransitions, initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import type { ErrorType } from '../contract/index.js';
 import { AppendError, type EventStore, type OutboxEntry, type StoredEvent, type ViewRow } from '../db/event-store.js';
 import type { Metrics } from '../metrics.js';
 import { CommandError, UnavailableError } from './errors.js';
 import type { Outbox } from './outbox.js';
-import type { Refusals } from './refusal.js';
+import { refusalOf, type Refusals } from './refusal.js';
 
 type AnyEvent = { type: string; at: string };
 
@@ -84,15 +84,6 @@ function stableJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
-}
-
-function guardNames(guard: unknown): string[] {
-  if (typeof guard === 'string') return [guard];
-  if (typeof guard === 'function' && Array.isArray((guard as { guards?: unknown }).guards)) {
-    return (guard as unknown as { guards: unknown[] }).guards.flatMap(guardNames);
-  }
-  if (guard && typeof guard === 'object' && 'type' in guard) return [String((guard as { type: unknown }).type)];
-  return [];
 }
 
 /** Rebuilds a machine snapshot from its persisted form, or from the machine's initial state. */
@@ -281,15 +272,9 @@ export class ActorHost<C, E extends AnyEvent> {
     if (kind.bornBy && live.version === 0 && event.type !== kind.bornBy) {
       return new CommandError(kind.unknown.type, kind.unknown.message(actorId));
     }
-    if (live.snapshot.can(event)) return null;
-    const candidates = getNextTransitions(asAny(live.snapshot)).filter((t) => t.eventType === event.type);
-    const guards = kind.machine.implementations.guards as Record<string, (args: unknown, params: unknown) => boolean>;
-    for (const name of candidates.flatMap((t) => guardNames(t.guard))) {
-      const refusal = kind.refusals[name];
-      if (refusal && !guards[name]!({ context: live.snapshot.context, event }, undefined)) {
-        return new CommandError(refusal.type, refusal.message(live.snapshot.context, event));
-      }
-    }
+    const refusal = refusalOf(kind.machine, kind.refusals, asAny(live.snapshot), event);
+    if (!refusal) return null;
+    if (refusal.message) return new CommandError(refusal.type, refusal.message);
     return new CommandError(
       'INVALID_TRANSITION',
       `The ${kind.type} is ${kind.stateName(live.snapshot)}: it cannot take ${event.type}.`,

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { StoredEvent } from '../../shared/db/event-store.js';
+import { replay, restore } from '../../shared/runtime/actor-host.js';
+import { given as givenMachine } from '../../test/given.js';
+import type { FiredTicket } from '../order/order.machine.js';
+import {
+  RECALLABLE_TICKETS,
+  stationMachine,
+  stationRefusals,
+  type StationContext,
+  type StationEvent,
+} from './station.machine.js';
+
+const at = '2026-11-25T12:00:00.000Z';
+const given = (events: StationEvent[]) => givenMachine<StationContext, StationEvent>(stationMachine, stationRefusals, events);
+
+const ticket = (id: string): FiredTicket => ({
+  id,
+  stationId: 'grill',
+  orderId: `order-${id}`,
+  orderNumber: 7,
+  table: 3,
+  firedAt: at,
+  items: [{ itemId: `i-${id}`, name: 'Picanha', quantity: 1, notes: 'mal passada', course: 1, prepSeconds: 900 }],
+});
+const fire = (id: string): StationEvent => ({ type: 'FIRE_TICKET', ticket: ticket(id), at });
+const bump = (id: string): StationEvent => ({ type: 'BUMP', ticketId: id, at });
+const recall = (id: string): StationEvent => ({ type: 'RECALL', ticketId: id, at });
+
+describe('station machine', () => {
+  it('takes a fired ticket as OPEN', () => {
+    const { next } = given([]).when(fire('t1'));
+    expect(next.context.tickets.t1).toMatchObject({ status: 'OPEN', bumpedAt: null, orderNumber: 7 });
+  });
+
+  it('refuses the same ticket twice', () => {
+    expect(given([fire('t1')]).when(fire('t1')).refusal?.type).toBe('INVALID_TRANSITION');
+  });
+
+  it('bumps an open ticket and tells its order', () => {
+    const { next, emitted } = given([fire('t1')]).when(bump('t1'));
+    expect(next.context.tickets.t1).toMatchObject({ status: 'BUMPED', bumpedAt: at });
+    expect(emitted).toEqual([{ type: 'ticketBumped', orderId: 'order-t1', ticketId: 't1' }]);
+  });
+
+  it('refuses to bump a ticket it does not have, or one already bumped', () => {
+    expect(given([]).when(bump('nope')).refusal?.type).toBe('UNKNOWN_TICKET');
+    expect(given([fire('t1'), bump('t1')]).when(bump('t1')).refusal?.type).toBe('TICKET_NOT_OPEN');
+  });
+
+  it('recalls a bumped ticket and tells its order; refuses to recall an open one', () => {
+    const { next, emitted } = given([fire('t1'), bump('t1')]).when(recall('t1'));
+    expect(next.context.tickets.t1?.status).toBe('OPEN');
+    expect(emitted).toEqual([{ type: 'ticketRecalled', orderId: 'order-t1', ticketId: 't1' }]);
+    expect(given([fire('t1')]).when(recall('t1')).refusal?.type).toBe('TICKET_NOT_BUMPED');
+  });
+
+  it('marks a voided item on its ticket', () => {
+    const { next } = given([fire('t1')]).when({ type: 'VOID_ITEM', ticketId: 't1', itemId: 'i-t1', at });
+    expect(next.context.tickets.t1?.items[0]?.voided).toBe(true);
+  });
+
+  it(`remembers the last ${RECALLABLE_TICKETS} bumped tickets and forgets older ones`, () => {
+    const ids = Array.from({ length: RECALLABLE_TICKETS + 2 }, (_, i) => `t${i}`);
+    const history = ids.flatMap((id) => [fire(id), bump(id)]);
+    const { snapshot } = given(history);
+    expect(Object.keys(snapshot.context.tickets)).toHaveLength(RECALLABLE_TICKETS);
+    expect(snapshot.context.tickets.t0).toBeUndefined();
+    expect(given(history).when(recall('t0')).refusal?.type).toBe('UNKNOWN_TICKET');
+    expect(given(history).when(recall(ids.at(-1)!)).refusal).toBeNull();
+  });
+
+  it('replaying the log rebuilds the same state', () => {
+    const log = [fire('a'), fire('b'), bump('a'), recall('a'), bump('b')];
+    const stored: StoredEvent[] = log.map((e, i) => ({
+      version: i + 1,
+      type: e.type,
+      data: e as unknown as Record<string, unknown>,
+      commandId: `c${i}`,
+      userId: null,
+      terminalId: null,
+      at,
+    }));
+    const rebuilt = replay<StationContext>(stationMachine, restore(stationMachine, null), stored);
+    expect(rebuilt.context).toEqual(given(log).snapshot.context);
+  });
+});
