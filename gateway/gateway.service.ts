@@ -12,6 +12,7 @@ import {
   type TicketView,
 } from '../shared/contract/index.js';
 import type { RuntimeDeps } from '../shared/runtime/deps.js';
+import { CommandError } from '../shared/runtime/errors.js';
 import { toHttpError } from './http-errors.js';
 import { openApiDocument } from './openapi.js';
 import { aliasesOf, ROUTES } from './routes.js';
@@ -140,16 +141,19 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
         const header = req.headers.authorization ?? '';
         const claims = tokens.verify(header.startsWith('Bearer ') ? header.slice(7) : '');
         if (!claims) {
-          throw new ApiGateway.Errors.UnAuthorizedError(
-            header ? ApiGateway.Errors.ERR_INVALID_TOKEN : ApiGateway.Errors.ERR_NO_TOKEN,
-            null,
+          throw new CommandError(
+            'UNAUTHORIZED',
+            header
+              ? 'The token is invalid or expired: log in again with your PIN.'
+              : 'Log in first: send Authorization: Bearer <token> from POST /api/auth/pin.',
           );
         }
         const roles = req.$action?.roles;
         if (roles && !roles.includes(claims.role)) {
-          throw new ApiGateway.Errors.ForbiddenError('FORBIDDEN', {
-            message: `A ${claims.role.toLowerCase()} may not do this; it takes ${roles.join(' or ').toLowerCase()}.`,
-          });
+          throw new CommandError(
+            'FORBIDDEN',
+            `A ${claims.role.toLowerCase()} may not do this; it takes ${roles.join(' or ').toLowerCase()}.`,
+          );
         }
         ctx.meta.user = { id: claims.sub, role: claims.role, terminalId: claims.terminalId };
       },

@@ -33,13 +33,11 @@ export function toHttpError(error: unknown): HttpError {
   switch (e.type) {
     case 'VALIDATION_ERROR':
       return make('BAD_REQUEST', validationMessage(e.data));
+    case 'entity.parse.failed':
+    case 'entity.too.large':
     case 'INVALID_REQUEST_BODY':
     case 'UNSUPPORTED_MEDIA_TYPE':
-      return make('BAD_REQUEST', 'The body must be JSON (Content-Type: application/json).');
-    case 'NO_TOKEN':
-      return make('UNAUTHORIZED', 'Log in first: send Authorization: Bearer <token> from POST /api/auth/pin.');
-    case 'INVALID_TOKEN':
-      return make('UNAUTHORIZED', 'The token is invalid or expired: log in again with your PIN.');
+      return make('BAD_REQUEST', 'The body must be one JSON object of at most 64 KiB (Content-Type: application/json).', null);
     case 'NOT_FOUND':
       return make('NOT_FOUND', 'There is no such route: see GET /api/openapi.json.');
   }
