@@ -107,7 +107,7 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
             logger.info({ commandId, action: req.$action?.name, path: req.url }, 'request');
           },
           onAfterCall(
-            ctx: Context<unknown, { $statusCode?: number }>,
+            ctx: Context<unknown, { $statusCode?: number; $location?: string }>,
             _route: unknown,
             req: Req,
             _res: ServerResponse,
@@ -115,6 +115,9 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
           ) {
             const status = req.$alias && statusOf.get(`${req.$alias.method} ${req.$alias.fullPath}`);
             if (status) ctx.meta.$statusCode = status;
+            // A created resource says where it lives.
+            const id = (data as { id?: unknown } | null)?.id;
+            if (status === 201 && typeof id === 'string') ctx.meta.$location = `${req.$alias!.fullPath}/${id}`;
             return data;
           },
         },
@@ -169,7 +172,8 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
           return {
             status: db === 'ok' ? 'ok' : 'degraded',
             nodeID: this.broker.nodeID,
-            transporter: options.transporter ?? 'none',
+            // The kind of transporter, never its URL: that may hold credentials.
+            transporter: options.transporter ? new URL(options.transporter).protocol.replace(':', '') : 'none',
             db,
           };
         },

@@ -1,7 +1,9 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import pino from 'pino';
 import { io, type Socket } from 'socket.io-client';
@@ -96,7 +98,7 @@ export class ApiClient {
   token: string | null = null;
   terminalId: string | null = null;
 
-  constructor(readonly baseUrl: string) {}
+  constructor(public baseUrl: string) {}
 
   static async login(baseUrl: string, terminalId: string, pin: string): Promise<ApiClient> {
     const client = new ApiClient(baseUrl);
@@ -202,4 +204,43 @@ export async function eventCount(databaseUrl: string): Promise<number> {
   } finally {
     await client.end();
   }
+}
+
+export interface NodeProcess {
+  child: ChildProcess;
+  baseUrl: string;
+  exited: Promise<number | null>;
+  output: () => string;
+}
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Comanda as its own OS process (`npm start`, or node with tsx's loader), so a test can kill it. */
+export async function spawnNode(env: Record<string, string>, command: 'npm' | 'tsx' = 'tsx'): Promise<NodeProcess> {
+  const port = Number(env.PORT ?? (await freePort()));
+  // `tsx start.ts` would put a wrapper process between us and the node: a SIGKILL must reach the node itself.
+  const [bin, args] = command === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, ['--import', 'tsx', 'start.ts']];
+  const child = spawn(bin, args, {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn', JWT_SECRET: 'test-secret', ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, baseUrl: `http://127.0.0.1:${port}`, exited, output: () => output };
+}
+
+/** Waits until GET /api/health answers 200; answers how long that took. */
+export async function waitHealthy(baseUrl: string, timeoutMs = 60_000): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    const ok = await fetch(`${baseUrl}/api/health`)
+      .then((r) => r.status === 200)
+      .catch(() => false);
+    if (ok) return Date.now() - started;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${baseUrl} not healthy within ${timeoutMs} ms`);
 }

@@ -23,7 +23,6 @@ export async function migrate(sequelize: Sequelize, logger: Logger): Promise<voi
     storage: new SequelizeStorage({ sequelize, tableName: 'migrations' }),
     logger: { info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m), debug: () => {} },
   });
-  // Two nodes starting together must not run the same migration twice.
   // Two nodes starting together must not run the same migration twice: the lock lives as long as this
   // transaction's connection, while umzug works on others from the pool.
   await sequelize.transaction(async (transaction) => {

@@ -189,7 +189,7 @@ export class ActorHost<C, E extends AnyEvent> {
             id: randomUUID(),
             kind: 'broadcast' as const,
             name: `${view.kind}.updated`,
-            payload: { view: view.data, commandId: input.commandId },
+            payload: { view: view.data, commandId: input.commandId, event: event.type },
           })),
           ...this.kind.react(emitted, input.commandId).map((call) => ({
             id: randomUUID(),

@@ -41,7 +41,8 @@ describe('bad input gets a clear error and changes nothing', () => {
     return answer;
   }
 
-  const item = (extra: Record<string, unknown>) => waiter.post(`/api/orders/${orderId}/items`, { commandId: randomUUID(), productId: 'picanha', quantity: 1, ...extra });
+  const item = (extra: Record<string, unknown>) =>
+    waiter.post(`/api/orders/${orderId}/items`, { commandId: randomUUID(), productId: 'picanha', quantity: 1, ...extra });
 
   it('an unknown product', async () => {
     const a = await refused(() => item({ productId: 'lagosta' }), 422, 'UNKNOWN_PRODUCT');
@@ -56,7 +57,11 @@ describe('bad input gets a clear error and changes nothing', () => {
   });
 
   it('a missing or malformed commandId', async () => {
-    const a = await refused(() => waiter.post(`/api/orders/${orderId}/items`, { productId: 'picanha', quantity: 1 }), 400, 'BAD_REQUEST');
+    const a = await refused(
+      () => waiter.post(`/api/orders/${orderId}/items`, { productId: 'picanha', quantity: 1 }),
+      400,
+      'BAD_REQUEST',
+    );
     expect(a.body.message).toContain('commandId');
     await refused(() => item({ commandId: 'abc' }), 400, 'BAD_REQUEST');
   });
@@ -74,7 +79,11 @@ describe('bad input gets a clear error and changes nothing', () => {
   });
 
   it('a bump at a station that does not exist', async () => {
-    await refused(() => cook.post(`/api/stations/wok/tickets/${grillTicket.id}/bump`, { commandId: randomUUID() }), 404, 'UNKNOWN_STATION');
+    await refused(
+      () => cook.post(`/api/stations/wok/tickets/${grillTicket.id}/bump`, { commandId: randomUUID() }),
+      404,
+      'UNKNOWN_STATION',
+    );
   });
 
   it('a send with nothing unsent', async () => {
@@ -87,8 +96,16 @@ describe('bad input gets a clear error and changes nothing', () => {
   });
 
   it('an unknown table, and a cancel after sending', async () => {
-    await refused(() => waiter.post('/api/orders', { commandId: randomUUID(), terminalId: 'pos-1', table: 99 }), 422, 'UNKNOWN_TABLE');
-    await refused(() => waiter.post(`/api/orders/${orderId}/cancel`, { commandId: randomUUID(), reason: 'x' }), 422, 'ALREADY_SENT');
+    await refused(
+      () => waiter.post('/api/orders', { commandId: randomUUID(), terminalId: 'pos-1', table: 99 }),
+      422,
+      'UNKNOWN_TABLE',
+    );
+    await refused(
+      () => waiter.post(`/api/orders/${orderId}/cancel`, { commandId: randomUUID(), reason: 'x' }),
+      422,
+      'ALREADY_SENT',
+    );
   });
 
   it('a bad or missing token, and a role that may not do it', async () => {
@@ -98,12 +115,17 @@ describe('bad input gets a clear error and changes nothing', () => {
     forged.token = `${waiter.token!.slice(0, -4)}abcd`;
     await refused(() => forged.addItem(orderId, 'picanha'), 401, 'UNAUTHORIZED');
     await refused(() => cook.post('/api/orders', { commandId: randomUUID(), terminalId: 'kds-grill' }), 403, 'FORBIDDEN');
-    await refused(() => waiter.post(`/api/stations/grill/tickets/${grillTicket.id}/bump`, { commandId: randomUUID() }), 403, 'FORBIDDEN');
+    await refused(
+      () => waiter.post(`/api/stations/grill/tickets/${grillTicket.id}/bump`, { commandId: randomUUID() }),
+      403,
+      'FORBIDDEN',
+    );
   });
 
   it('a wrong PIN, and too many of them lock the terminal', async () => {
     const anyone = new ApiClient(node.baseUrl);
-    for (let i = 0; i < 4; i++) await refused(() => anyone.post('/api/auth/pin', { terminalId: 'pos-2', pin: '0000' }), 401, 'INVALID_PIN');
+    for (let i = 0; i < 4; i++)
+      await refused(() => anyone.post('/api/auth/pin', { terminalId: 'pos-2', pin: '0000' }), 401, 'INVALID_PIN');
     await refused(() => anyone.post('/api/auth/pin', { terminalId: 'pos-2', pin: '0000' }), 401, 'INVALID_PIN');
     await refused(() => anyone.post('/api/auth/pin', { terminalId: 'pos-2', pin: '1111' }), 429, 'PIN_LOCKED');
     await refused(() => anyone.post('/api/auth/pin', { terminalId: 'pos-9', pin: '1111' }), 404, 'UNKNOWN_TERMINAL');

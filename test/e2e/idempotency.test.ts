@@ -29,7 +29,9 @@ describe('a command is applied once, however often it arrives', () => {
   it('applies the same command sent 20 times at once exactly once', async () => {
     const orderId = await waiter.openOrder();
     const body = { commandId: randomUUID(), productId: 'chopp', quantity: 2 };
-    const answers = await Promise.all(Array.from({ length: 20 }, () => waiter.post<OrderView>(`/api/orders/${orderId}/items`, body)));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => waiter.post<OrderView>(`/api/orders/${orderId}/items`, body)),
+    );
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
     for (const a of answers) expect(a.body).toEqual(answers[0]!.body);
     const order = await waiter.get<OrderView>(`/api/orders/${orderId}`);
