@@ -222,6 +222,8 @@ export async function spawnNode(env: Record<string, string>, command: 'npm' | 't
   const [bin, args] = command === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, ['--import', 'tsx', 'start.ts']];
   const child = spawn(bin, args, {
     cwd: ROOT,
+    // Its own process group, as a terminal or a service manager would start it: a signal can reach all of it.
+    detached: true,
     env: { ...process.env, LOG_LEVEL: 'warn', JWT_SECRET: 'test-secret', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
