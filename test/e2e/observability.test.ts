@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES } from '../../gateway/routes.js';
+import type { TicketView } from '../../shared/contract/index.js';
+import { ApiClient, nextMessage, startTestNode, type TestNode } from '../harness.js';
+
+describe('what a node tells about itself', () => {
+  let node: TestNode;
+  beforeAll(async () => {
+    node = await startTestNode();
+  });
+  afterAll(() => node.stop());
+
+  it('answers health without a token', async () => {
+    const res = await fetch(`${node.baseUrl}/api/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', nodeID: `test-${node.port}`, transporter: 'none', db: 'ok' });
+  });
+
+  it('describes every route in /api/openapi.json, with the body schema of its action', async () => {
+    const doc = (await (await fetch(`${node.baseUrl}/api/openapi.json`)).json()) as {
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content: Record<string, { schema: { properties: object; required: string[] } }> } }>
+      >;
+    };
+    for (const route of ROUTES) {
+      const key = `/api${route.path.replace(/:(\w+)/g, '{$1}')}`;
+      expect(doc.paths[key]?.[route.method.toLowerCase()], `${route.method} ${key}`).toBeDefined();
+    }
+    const addItem = doc.paths['/api/orders/{orderId}/items']!.post!.requestBody!.content['application/json']!.schema;
+    expect(addItem.required).toEqual(expect.arrayContaining(['commandId', 'productId', 'quantity']));
+    expect(addItem.properties).toMatchObject({ quantity: { type: 'integer', minimum: 1, maximum: 99 } });
+  });
+
+  it('counts commands and rejections, and times send-to-socket, in /metrics', async () => {
+    const waiter = await ApiClient.login(node.baseUrl, 'pos-1', '1111');
+    const cook = await ApiClient.login(node.baseUrl, 'kds-grill', '3333');
+    const kds = await cook.socket(['station:grill']);
+    const id = await waiter.openOrder();
+    await waiter.addItem(id, 'picanha');
+    const ticket = nextMessage<TicketView>(kds, 'ticket', (t) => t.orderId === id);
+    await waiter.send(id);
+    await ticket;
+    await waiter.send(id);
+    kds.close();
+    const text = await (await fetch(`${node.baseUrl}/metrics`)).text();
+    expect(text).toMatch(/comanda_commands_total\{actor="order",command="SEND"\} 1/);
+    expect(text).toMatch(/comanda_rejections_total\{actor="order",command="SEND",type="NOTHING_TO_SEND"\} 1/);
+    expect(text).toMatch(/comanda_send_to_socket_seconds_count 1/);
+  });
+});
