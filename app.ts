@@ -61,6 +61,7 @@ export async function startNode(
     metrics: createMetrics(),
     logger: logger.child({ nodeID: config.nodeId }),
     clock: () => new Date(),
+    settings: { currency: config.currency, locale: config.locale, ackTimeoutSeconds: config.ackTimeoutSeconds },
   };
   const tokens = tokenSigner(await jwtSecret(config));
   const all: Record<string, () => ServiceSchema> = {

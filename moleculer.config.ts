@@ -14,6 +14,9 @@ export interface ComandaConfig {
   jwtSecret: string | null;
   logLevel: string;
   screensDir: string;
+  currency: string;
+  locale: string;
+  ackTimeoutSeconds: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ComandaConfig {
@@ -31,7 +34,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ComandaConf
       : null,
     jwtSecret: env.JWT_SECRET || null,
     logLevel: env.LOG_LEVEL ?? 'info',
-    screensDir: env.SCREENS_DIR ?? 'terminals/public',
+    screensDir: env.SCREENS_DIR ?? 'terminals/dist',
+    currency: env.CURRENCY ?? 'BRL',
+    locale: env.LOCALE ?? 'pt-BR',
+    ackTimeoutSeconds: Number(env.ACK_TIMEOUT_SECONDS ?? 5),
   };
 }
 

@@ -33,7 +33,7 @@ type Req = IncomingMessage & {
 };
 type Broadcast<V> = Context<{ view: V; commandId?: string; event?: string }>;
 
-const TOPIC = /^(station:[a-z0-9-]{1,40}|order:[0-9a-f-]{36}|terminal:[a-z0-9-]{1,40}|terminals)$/;
+const TOPIC = /^(station:[a-z0-9-]{1,40}|order:[0-9a-f-]{36}|terminal:[a-z0-9-]{1,40}|terminals|orders)$/;
 
 /** HTTP (moleculer-web) and Socket.IO on one port: the only door screens and scripts use. */
 export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): ServiceSchema {
@@ -59,6 +59,21 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
       }
       void socket.join(topic);
       ack?.({ ok: true });
+    });
+    socket.on(SOCKET_EVENTS.ack, (payload: unknown, ack?: (answer: unknown) => void) => {
+      const { stationId, ticketId } = (payload ?? {}) as { stationId?: unknown; ticketId?: unknown };
+      if (typeof terminalId !== 'string' || typeof stationId !== 'string' || typeof ticketId !== 'string') {
+        ack?.({
+          ok: false,
+          error: { type: 'BAD_REQUEST', message: 'An ack names { stationId, ticketId } from a socket with a terminalId.' },
+        });
+        return;
+      }
+      // One ack per screen and ticket, however often the screen redraws it.
+      broker.call('stations.ack', { stationId, ticketId, terminalId, commandId: `ack:${ticketId}:${terminalId}` }).then(
+        () => ack?.({ ok: true }),
+        (error: { type?: string; message?: string }) => ack?.({ ok: false, error: { type: error.type, message: error.message } }),
+      );
     });
     socket.on(SOCKET_EVENTS.unsubscribe, (payload: unknown, ack?: (answer: unknown) => void) => {
       const topic = (payload as { topic?: unknown } | null)?.topic;
@@ -178,6 +193,11 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
           };
         },
       },
+      settings: {
+        handler() {
+          return { ...deps.settings, serverTime: deps.clock().toISOString() };
+        },
+      },
       openapi: {
         handler() {
           const actions = this.broker.registry.getActionList({ withActions: true } as never) as unknown as {
@@ -198,7 +218,7 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
     events: {
       [BUS_EVENTS.orderUpdated](ctx: Broadcast<OrderView>) {
         const { view, commandId } = ctx.params;
-        io?.to([TOPICS.order(view.id), TOPICS.terminal(view.terminalId)]).emit(SOCKET_EVENTS.order, view);
+        io?.to([TOPICS.order(view.id), TOPICS.terminal(view.terminalId), TOPICS.orders]).emit(SOCKET_EVENTS.order, view);
         logger.debug({ commandId, actorId: view.id, version: view.version }, 'order pushed to sockets');
       },
       [BUS_EVENTS.ticketUpdated](ctx: Broadcast<TicketView>) {
@@ -216,7 +236,8 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
       },
     },
     started() {
-      io = new Server(this.server, { serveClient: false, connectionStateRecovery: { maxDisconnectionDuration: 60_000 } });
+      // No connection-state recovery: it buffers every packet for every room; screens re-fetch on reconnect instead.
+      io = new Server(this.server, { serveClient: false });
       io.use((socket, next) => {
         const claims = tokens.verify((socket.handshake.auth as { token?: unknown }).token);
         if (!claims) {

@@ -57,6 +57,40 @@ describe('order machine', () => {
     expect(grill.items.map((i) => i.itemId)).toEqual(['a', 'c']);
   });
 
+  it('times each item of a send to finish with the longest one', () => {
+    const slow = { ...item('a', 'grill'), prepSeconds: 900 };
+    const quick = { ...item('b', 'cold'), prepSeconds: 240 };
+    const { emitted } = given([opened, { type: 'ADD_ITEM', item: slow, at }, { type: 'ADD_ITEM', item: quick, at }]).when(send());
+    const delays = (emitted as { ticket: { items: { itemId: string; startDelaySeconds: number }[] } }[]).flatMap(
+      (e) => e.ticket.items,
+    );
+    expect(delays.map((i) => [i.itemId, i.startDelaySeconds])).toEqual([
+      ['a', 0],
+      ['b', 660],
+    ]);
+  });
+
+  it('records when its station received a ticket, and the alarm until then', () => {
+    const sent = [opened, add('a', 'grill'), send()];
+    const alarm = given(sent).when({ type: 'TICKET_UNACKNOWLEDGED', ticketId: 'o1-1-grill', at }).next;
+    expect(alarm.context.tickets[0]).toMatchObject({ unacknowledged: true, receivedAt: null });
+    const received: OrderEvent = { type: 'TICKET_RECEIVED', ticketId: 'o1-1-grill', terminalId: 'kds-grill', receivedAt: at, at };
+    const ok = given([...sent, { type: 'TICKET_UNACKNOWLEDGED', ticketId: 'o1-1-grill', at }]).when(received).next;
+    expect(ok.context.tickets[0]).toMatchObject({ unacknowledged: false, receivedAt: at, receivedBy: 'kds-grill' });
+    expect(given([...sent, received]).when(received).refusal?.type).toBe('INVALID_TRANSITION');
+  });
+
+  it('is served from the pass once ready, again only after a new send', () => {
+    const ready = [opened, add('a', 'grill'), send(), bumped('o1-1-grill')];
+    expect(given([opened, add('a', 'grill'), send()]).when({ type: 'SERVE', at }).refusal).toEqual({
+      type: 'INVALID_TRANSITION',
+    });
+    expect(given(ready).when({ type: 'SERVE', at }).next.context.servedAt).toBe(at);
+    expect(given([...ready, { type: 'SERVE', at }]).when({ type: 'SERVE', at }).refusal?.type).toBe('ALREADY_SERVED');
+    const again = given([...ready, { type: 'SERVE', at }, add('b', 'grill')]).when(send()).next;
+    expect(again.context.servedAt).toBeNull();
+  });
+
   it('sends only the course asked for and holds the rest', () => {
     const { next, emitted } = given([opened, add('a', 'cold', 1), add('b', 'grill', 2)]).when(send(1));
     expect(next.context.items.map((i) => [i.id, i.status])).toEqual([

@@ -22,6 +22,13 @@ export interface OrderTicket {
   stationId: string;
   status: 'OPEN' | 'BUMPED';
   itemIds: string[];
+  firedAt: string;
+  /** When a screen of the station first showed it, and which. */
+  receivedAt: string | null;
+  receivedBy: string | null;
+  /** No screen of the station acknowledged it in time: the POS raises an alarm. */
+  unacknowledged: boolean;
+  bumpedAt: string | null;
 }
 
 export interface OrderContext {
@@ -34,6 +41,8 @@ export interface OrderContext {
   items: OrderItem[];
   tickets: OrderTicket[];
   sends: number;
+  /** The expeditor sent what the kitchen made out of the pass; a new send clears it. */
+  servedAt: string | null;
 }
 
 /** What the kitchen gets from a send: one ticket per station. */
@@ -44,7 +53,16 @@ export interface FiredTicket {
   orderNumber: number;
   table: number | null;
   firedAt: string;
-  items: { itemId: string; name: string; quantity: number; notes: string; course: number; prepSeconds: number }[];
+  items: {
+    itemId: string;
+    name: string;
+    quantity: number;
+    notes: string;
+    course: number;
+    prepSeconds: number;
+    /** Cook-time sync: wait this long after firing so that the whole send finishes together. */
+    startDelaySeconds: number;
+  }[];
 }
 
 export type OrderEvent =
@@ -53,8 +71,11 @@ export type OrderEvent =
   | { type: 'SEND'; course: number | null; at: string }
   | { type: 'VOID_ITEM'; itemId: string; reason: string; at: string }
   | { type: 'CANCEL'; reason: string; at: string }
+  | { type: 'TICKET_RECEIVED'; ticketId: string; terminalId: string; receivedAt: string; at: string }
+  | { type: 'TICKET_UNACKNOWLEDGED'; ticketId: string; at: string }
   | { type: 'TICKET_BUMPED'; ticketId: string; at: string }
-  | { type: 'TICKET_RECALLED'; ticketId: string; at: string };
+  | { type: 'TICKET_RECALLED'; ticketId: string; at: string }
+  | { type: 'SERVE'; at: string };
 
 export type OrderEmitted =
   { type: 'ticketFired'; ticket: FiredTicket } | { type: 'firedItemVoided'; stationId: string; ticketId: string; itemId: string };
@@ -66,11 +87,16 @@ const isUnsent = (item: OrderItem, course: number | null) => item.status === 'NE
 const findItem = (context: OrderContext, itemId: string) => context.items.find((i) => i.id === itemId);
 const findTicket = (context: OrderContext, ticketId: string) => context.tickets.find((t) => t.id === ticketId);
 
-/** The tickets a send makes: the unsent items (of the course, if given), grouped by station. */
+/**
+ * The tickets a send makes: the unsent items (of the course, if given), grouped by station. Each item
+ * waits for the longest preparation of the send minus its own, so the send finishes together.
+ */
 export function ticketsToFire(context: OrderContext, event: Ev<'SEND'>): FiredTicket[] {
   const send = context.sends + 1;
+  const unsent = context.items.filter((i) => isUnsent(i, event.course));
+  const longest = Math.max(...unsent.map((i) => i.prepSeconds));
   const byStation = new Map<string, OrderItem[]>();
-  for (const item of context.items.filter((i) => isUnsent(i, event.course))) {
+  for (const item of unsent) {
     byStation.set(item.station, [...(byStation.get(item.station) ?? []), item]);
   }
   return [...byStation].map(([stationId, items]) => ({
@@ -87,6 +113,7 @@ export function ticketsToFire(context: OrderContext, event: Ev<'SEND'>): FiredTi
       notes: i.notes,
       course: i.course,
       prepSeconds: i.prepSeconds,
+      startDelaySeconds: longest - i.prepSeconds,
     })),
   }));
 }
@@ -95,8 +122,8 @@ export function ticketsToFire(context: OrderContext, event: Ev<'SEND'>): FiredTi
 const withTicketItems = (context: OrderContext, ticketId: string, status: OrderItem['status']) =>
   context.items.map((i) => (i.ticketId === ticketId && i.status !== 'VOIDED' ? { ...i, status } : i));
 
-const withTicketStatus = (context: OrderContext, ticketId: string, status: OrderTicket['status']) =>
-  context.tickets.map((t) => (t.id === ticketId ? { ...t, status } : t));
+const withTicket = (context: OrderContext, ticketId: string, change: Partial<OrderTicket>) =>
+  context.tickets.map((t) => (t.id === ticketId ? { ...t, ...change } : t));
 
 export const orderMachine = setup({
   types: {
@@ -111,6 +138,10 @@ export const orderMachine = setup({
     itemNotVoided: ({ context, event }) => findItem(context, (event as Ev<'VOID_ITEM'>).itemId)?.status !== 'VOIDED',
     ticketIsOpen: ({ context, event }) => findTicket(context, (event as Ev<'TICKET_BUMPED'>).ticketId)?.status === 'OPEN',
     ticketIsBumped: ({ context, event }) => findTicket(context, (event as Ev<'TICKET_RECALLED'>).ticketId)?.status === 'BUMPED',
+    ticketExists: ({ context, event }) => findTicket(context, (event as Ev<'TICKET_RECEIVED'>).ticketId) !== undefined,
+    ticketNotReceived: ({ context, event }) =>
+      findTicket(context, (event as Ev<'TICKET_RECEIVED'>).ticketId)?.receivedAt === null,
+    notServed: ({ context }) => context.servedAt === null,
     somethingFired: ({ context }) => context.items.some((i) => i.status === 'FIRED'),
     everyTicketBumped: ({ context }) => context.tickets.every((t) => t.status === 'BUMPED'),
   },
@@ -137,6 +168,7 @@ export const orderMachine = setup({
       const ticketOf = new Map(tickets.flatMap((t) => t.items.map((i) => [i.itemId, t.id] as const)));
       return {
         sends: context.sends + 1,
+        servedAt: null,
         items: context.items.map((i) =>
           ticketOf.has(i.id) ? { ...i, status: 'FIRED' as const, ticketId: ticketOf.get(i.id)! } : i,
         ),
@@ -147,6 +179,11 @@ export const orderMachine = setup({
             stationId: t.stationId,
             status: 'OPEN' as const,
             itemIds: t.items.map((i) => i.itemId),
+            firedAt: t.firedAt,
+            receivedAt: null,
+            receivedBy: null,
+            unacknowledged: false,
+            bumpedAt: null,
           })),
         ],
       };
@@ -166,12 +203,30 @@ export const orderMachine = setup({
     }),
     markTicketBumped: assign(({ context, event }) => {
       const { ticketId } = event as Ev<'TICKET_BUMPED'>;
-      return { items: withTicketItems(context, ticketId, 'READY'), tickets: withTicketStatus(context, ticketId, 'BUMPED') };
+      return {
+        items: withTicketItems(context, ticketId, 'READY'),
+        tickets: withTicket(context, ticketId, { status: 'BUMPED', bumpedAt: event.at }),
+      };
     }),
     markTicketRecalled: assign(({ context, event }) => {
       const { ticketId } = event as Ev<'TICKET_RECALLED'>;
-      return { items: withTicketItems(context, ticketId, 'FIRED'), tickets: withTicketStatus(context, ticketId, 'OPEN') };
+      return {
+        items: withTicketItems(context, ticketId, 'FIRED'),
+        tickets: withTicket(context, ticketId, { status: 'OPEN', bumpedAt: null }),
+        servedAt: null,
+      };
     }),
+    markTicketReceived: assign({
+      tickets: ({ context, event }) => {
+        const { ticketId, terminalId, receivedAt } = event as Ev<'TICKET_RECEIVED'>;
+        return withTicket(context, ticketId, { receivedAt, receivedBy: terminalId, unacknowledged: false });
+      },
+    }),
+    markTicketUnacknowledged: assign({
+      tickets: ({ context, event }) =>
+        withTicket(context, (event as Ev<'TICKET_UNACKNOWLEDGED'>).ticketId, { unacknowledged: true }),
+    }),
+    serve: assign({ servedAt: ({ event }) => event.at }),
   },
 }).createMachine({
   id: 'order',
@@ -185,6 +240,7 @@ export const orderMachine = setup({
     items: [],
     tickets: [],
     sends: 0,
+    servedAt: null,
   },
   initial: 'new',
   states: {
@@ -196,6 +252,8 @@ export const orderMachine = setup({
       on: {
         TICKET_BUMPED: { guard: 'ticketIsOpen', actions: 'markTicketBumped' },
         TICKET_RECALLED: { guard: 'ticketIsBumped', actions: 'markTicketRecalled' },
+        TICKET_RECEIVED: { guard: and(['ticketExists', 'ticketNotReceived']), actions: 'markTicketReceived' },
+        TICKET_UNACKNOWLEDGED: { guard: and(['ticketExists', 'ticketNotReceived']), actions: 'markTicketUnacknowledged' },
       },
       states: {
         status: {
@@ -218,7 +276,10 @@ export const orderMachine = setup({
           states: {
             NONE: { always: { guard: 'somethingFired', target: 'SENT' } },
             SENT: { always: { guard: 'everyTicketBumped', target: 'READY' } },
-            READY: { always: { guard: 'somethingFired', target: 'SENT' } },
+            READY: {
+              always: { guard: 'somethingFired', target: 'SENT' },
+              on: { SERVE: { guard: 'notServed', actions: 'serve' } },
+            },
           },
         },
       },
@@ -250,4 +311,13 @@ export const orderRefusals: Refusals<OrderContext, OrderEvent> = {
     type: 'TICKET_NOT_BUMPED',
     message: (_, e) => `Ticket ${(e as Ev<'TICKET_RECALLED'>).ticketId} is not bumped on this order.`,
   },
+  ticketExists: {
+    type: 'UNKNOWN_TICKET',
+    message: (_, e) => `This order has no ticket ${(e as Ev<'TICKET_RECEIVED'>).ticketId}.`,
+  },
+  ticketNotReceived: {
+    type: 'INVALID_TRANSITION',
+    message: (_, e) => `Ticket ${(e as Ev<'TICKET_RECEIVED'>).ticketId} was already received by its station.`,
+  },
+  notServed: { type: 'ALREADY_SERVED', message: () => 'This order was already served: nothing new is ready since.' },
 };

@@ -29,6 +29,7 @@ export function orderView(id: string, version: number, snapshot: OrderSnapshot):
     tickets: context.tickets.map((t) => ({ ...t })),
     totals: { subtotalCents, totalCents: subtotalCents, paidCents: 0, dueCents: subtotalCents },
     openedAt: context.openedAt,
+    servedAt: context.servedAt,
   };
 }
 

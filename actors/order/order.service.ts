@@ -171,6 +171,39 @@ export function orderService(deps: RuntimeDeps): ServiceSchema {
           return execute(ctx, { type: 'TICKET_RECALLED', ticketId: ctx.params.ticketId });
         },
       },
+      /** From a station: a screen drew the ticket. */
+      ticketReceived: {
+        visibility: 'public',
+        ...shardBy('orderId'),
+        params: { orderId: 'string', commandId: 'string', ticketId: 'string', terminalId: 'string', receivedAt: 'string' },
+        handler(ctx: Params<{ orderId: string; commandId: string; ticketId: string; terminalId: string; receivedAt: string }>) {
+          const { ticketId, terminalId, receivedAt } = ctx.params;
+          return execute(ctx, { type: 'TICKET_RECEIVED', ticketId, terminalId, receivedAt });
+        },
+      },
+      /** From a station: no screen drew the ticket in time. */
+      ticketUnacknowledged: {
+        visibility: 'public',
+        ...shardBy('orderId'),
+        params: { orderId: 'string', commandId: 'string', ticketId: 'string' },
+        handler(ctx: Params<{ orderId: string; commandId: string; ticketId: string }>) {
+          return execute(ctx, { type: 'TICKET_UNACKNOWLEDGED', ticketId: ctx.params.ticketId });
+        },
+      },
+      /** The expeditor sends what is ready out of the pass. */
+      serve: {
+        roles: ['WAITER', 'KITCHEN', 'MANAGER'],
+        ...shardBy('orderId'),
+        params: { orderId, commandId },
+        handler(ctx: Params<{ orderId: string; commandId: string }>) {
+          return execute(ctx, { type: 'SERVE' });
+        },
+      },
+      tables: {
+        handler(): { tables: { number: number }[] } {
+          return { tables: [...tables].sort((a, b) => a - b).map((number) => ({ number })) };
+        },
+      },
       get: {
         params: { orderId },
         async handler(ctx: Params<{ orderId: string }>): Promise<OrderView> {

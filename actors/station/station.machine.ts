@@ -1,11 +1,15 @@
-import { and, assign, emit, setup } from 'xstate';
+import { and, assign, emit, enqueueActions, setup } from 'xstate';
 import type { Refusals } from '../../shared/runtime/refusal.js';
 import type { FiredTicket } from '../order/order.machine.js';
 
 export interface StationTicket extends Omit<FiredTicket, 'items'> {
   status: 'OPEN' | 'BUMPED';
   bumpedAt: string | null;
-  items: (FiredTicket['items'][number] & { voided: boolean })[];
+  /** The screens that drew it, first ack of each. */
+  acks: { terminalId: string; at: string }[];
+  /** No screen drew it in time. */
+  unacknowledged: boolean;
+  items: (FiredTicket['items'][number] & { voided: boolean; startAt: string })[];
 }
 
 export interface StationContext {
@@ -15,19 +19,45 @@ export interface StationContext {
 }
 
 export type StationEvent =
-  | { type: 'FIRE_TICKET'; ticket: FiredTicket; at: string }
+  /** `capacity`: how many items the station cooks at once, as configured when the ticket arrived. */
+  | { type: 'FIRE_TICKET'; ticket: FiredTicket; capacity: number; at: string }
+  | { type: 'ACK_TICKET'; ticketId: string; terminalId: string; at: string }
+  | { type: 'FLAG_UNACKNOWLEDGED'; ticketId: string; at: string }
   | { type: 'BUMP'; ticketId: string; at: string }
   | { type: 'RECALL'; ticketId: string; at: string }
   | { type: 'VOID_ITEM'; ticketId: string; itemId: string; at: string };
 
 export type StationEmitted =
-  { type: 'ticketBumped'; orderId: string; ticketId: string } | { type: 'ticketRecalled'; orderId: string; ticketId: string };
+  | { type: 'ticketBumped'; orderId: string; ticketId: string }
+  | { type: 'ticketRecalled'; orderId: string; ticketId: string }
+  | { type: 'ticketReceived'; orderId: string; ticketId: string; terminalId: string; receivedAt: string }
+  | { type: 'ticketUnacknowledged'; orderId: string; ticketId: string };
 
 /** How many bumped tickets a station remembers for recall; older ones leave the actor's memory. */
 export const RECALLABLE_TICKETS = 20;
 
 type Ev<T extends StationEvent['type']> = Extract<StationEvent, { type: T }>;
-type TicketEvent = Ev<'BUMP'> | Ev<'RECALL'> | Ev<'VOID_ITEM'>;
+type TicketEvent = Exclude<StationEvent, Ev<'FIRE_TICKET'>>;
+
+const seconds = (iso: string, s: number) => new Date(Date.parse(iso) + s * 1000).toISOString();
+
+/**
+ * Cook-time sync at the station: beyond the order's own delay, items wait for a free place when the
+ * station already cooks more than its capacity (counted in units, earliest finishes first).
+ */
+export function holdBackSeconds(context: StationContext, event: Ev<'FIRE_TICKET'>): number {
+  const finishes = Object.values(context.tickets)
+    .filter((t) => t.status === 'OPEN')
+    .flatMap((t) =>
+      t.items
+        .filter((i) => !i.voided)
+        .flatMap((i) => Array<number>(i.quantity).fill(Date.parse(i.startAt) + i.prepSeconds * 1000)),
+    )
+    .sort((a, b) => a - b);
+  const busy = finishes.length - event.capacity;
+  if (busy < 0) return 0;
+  return Math.max(0, Math.ceil((finishes[busy]! - Date.parse(event.at)) / 1000));
+}
 
 const ticketOf = (context: StationContext, event: StationEvent) =>
   context.tickets[(event as TicketEvent).ticketId] as StationTicket | undefined;
@@ -48,19 +78,51 @@ export const stationMachine = setup({
     ticketExists: ({ context, event }) => ticketOf(context, event) !== undefined,
     ticketIsOpen: ({ context, event }) => ticketOf(context, event)?.status === 'OPEN',
     ticketIsBumped: ({ context, event }) => ticketOf(context, event)?.status === 'BUMPED',
+    notAckedByThisScreen: ({ context, event }) =>
+      !ticketOf(context, event)?.acks.some((a) => a.terminalId === (event as Ev<'ACK_TICKET'>).terminalId),
+    nobodyAcked: ({ context, event }) => ticketOf(context, event)?.acks.length === 0,
+    notFlagged: ({ context, event }) => ticketOf(context, event)?.unacknowledged === false,
   },
   actions: {
     fireTicket: assign({
       tickets: ({ context, event }) => {
-        const { ticket } = event as Ev<'FIRE_TICKET'>;
+        const fire = event as Ev<'FIRE_TICKET'>;
+        const held = holdBackSeconds(context, fire);
         return withTicket(context, {
-          ...ticket,
+          ...fire.ticket,
           status: 'OPEN',
           bumpedAt: null,
-          items: ticket.items.map((i) => ({ ...i, voided: false })),
+          acks: [],
+          unacknowledged: false,
+          items: fire.ticket.items.map((i) => {
+            const startDelaySeconds = i.startDelaySeconds + held;
+            return { ...i, startDelaySeconds, startAt: seconds(fire.ticket.firedAt, startDelaySeconds), voided: false };
+          }),
         });
       },
     }),
+    ackTicket: assign({
+      tickets: ({ context, event }) => {
+        const ticket = ticketOf(context, event)!;
+        const { terminalId, at } = event as Ev<'ACK_TICKET'>;
+        return withTicket(context, { ...ticket, acks: [...ticket.acks, { terminalId, at }], unacknowledged: false });
+      },
+    }),
+    announceReceipt: enqueueActions(({ context, event, enqueue }) => {
+      const ticket = ticketOf(context, event)!;
+      const { terminalId, at } = event as Ev<'ACK_TICKET'>;
+      if (ticket.acks.length === 0) {
+        enqueue.emit({ type: 'ticketReceived', orderId: ticket.orderId, ticketId: ticket.id, terminalId, receivedAt: at });
+      }
+    }),
+    flagUnacknowledged: assign({
+      tickets: ({ context, event }) => withTicket(context, { ...ticketOf(context, event)!, unacknowledged: true }),
+    }),
+    announceUnacknowledged: emit(({ context, event }) => ({
+      type: 'ticketUnacknowledged' as const,
+      orderId: ticketOf(context, event)!.orderId,
+      ticketId: (event as Ev<'FLAG_UNACKNOWLEDGED'>).ticketId,
+    })),
     bumpTicket: assign(({ context, event }) => {
       const ticket = ticketOf(context, event)!;
       const bumped = [...context.bumped.filter((id) => id !== ticket.id), ticket.id];
@@ -108,6 +170,11 @@ export const stationMachine = setup({
         BUMP: { guard: and(['ticketExists', 'ticketIsOpen']), actions: ['announceBump', 'bumpTicket'] },
         RECALL: { guard: and(['ticketExists', 'ticketIsBumped']), actions: ['announceRecall', 'recallTicket'] },
         VOID_ITEM: { guard: 'ticketExists', actions: 'voidTicketItem' },
+        ACK_TICKET: { guard: and(['ticketExists', 'notAckedByThisScreen']), actions: ['announceReceipt', 'ackTicket'] },
+        FLAG_UNACKNOWLEDGED: {
+          guard: and(['ticketExists', 'ticketIsOpen', 'nobodyAcked', 'notFlagged']),
+          actions: ['announceUnacknowledged', 'flagUnacknowledged'],
+        },
       },
     },
   },
@@ -123,6 +190,15 @@ export const stationRefusals: Refusals<StationContext, StationEvent> = {
     message: (_, e) => `Ticket ${(e as TicketEvent).ticketId} is not at this station (or was bumped too long ago to recall).`,
   },
   ticketIsOpen: { type: 'TICKET_NOT_OPEN', message: (_, e) => `Ticket ${(e as TicketEvent).ticketId} is already bumped.` },
+  notAckedByThisScreen: {
+    type: 'INVALID_TRANSITION',
+    message: (_, e) => `This screen already acknowledged ticket ${(e as TicketEvent).ticketId}.`,
+  },
+  nobodyAcked: { type: 'INVALID_TRANSITION', message: (_, e) => `Ticket ${(e as TicketEvent).ticketId} was acknowledged.` },
+  notFlagged: {
+    type: 'INVALID_TRANSITION',
+    message: (_, e) => `Ticket ${(e as TicketEvent).ticketId} is already flagged unacknowledged.`,
+  },
   ticketIsBumped: {
     type: 'TICKET_NOT_BUMPED',
     message: (_, e) => `Ticket ${(e as TicketEvent).ticketId} is open: only a bumped ticket can be recalled.`,

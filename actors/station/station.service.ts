@@ -1,4 +1,4 @@
-import type { Context, ServiceSchema } from 'moleculer';
+import type { Context, ServiceBroker, ServiceSchema } from 'moleculer';
 import { QueryTypes } from 'sequelize';
 import type { TicketView } from '../../shared/contract/index.js';
 import { ActorHost, type ActorKind, type Call } from '../../shared/runtime/actor-host.js';
@@ -27,10 +27,18 @@ export const stationKind: ActorKind<StationContext, StationEvent> = {
   },
   project: projectTickets,
   react: (emitted, commandId) =>
-    (emitted as StationEmitted[]).map((e): Call => ({
-      action: e.type === 'ticketBumped' ? 'orders.ticketBumped' : 'orders.ticketRecalled',
-      params: { orderId: e.orderId, ticketId: e.ticketId, commandId: followUpId(commandId, 'order') },
+    (emitted as StationEmitted[]).map(({ type, ...params }): Call => ({
+      action: ORDER_ACTIONS[type],
+      params: { ...params, commandId: followUpId(commandId, 'order') },
     })),
+};
+
+/** What an order hears, for each thing a station tells it. */
+const ORDER_ACTIONS: Record<StationEmitted['type'], string> = {
+  ticketBumped: 'orders.ticketBumped',
+  ticketRecalled: 'orders.ticketRecalled',
+  ticketReceived: 'orders.ticketReceived',
+  ticketUnacknowledged: 'orders.ticketUnacknowledged',
 };
 
 const BUMPERS = ['KITCHEN', 'MANAGER'];
@@ -42,14 +50,41 @@ type TicketParams = { stationId: string; ticketId: string; commandId: string };
 /** Kitchen stations: tickets arrive from orders, cooks bump and recall them. */
 export function stationService(deps: RuntimeDeps): ServiceSchema {
   const host = new ActorHost(stationKind, deps);
-  let stations = new Set<string>();
+  let capacities = new Map<string, number>();
+  let sweep: NodeJS.Timeout | null = null;
 
   const knownStation = (stationId: string) => {
-    if (!stations.has(stationId)) {
+    if (!capacities.has(stationId)) {
       throw new CommandError(
         'UNKNOWN_STATION',
-        `No kitchen station has the id "${stationId}": stations are ${[...stations].join(', ')}.`,
+        `No kitchen station has the id "${stationId}": stations are ${[...capacities.keys()].join(', ')}.`,
       );
+    }
+  };
+
+  /**
+   * The clock of unacknowledged tickets: once a second, open tickets no screen drew within the
+   * timeout are flagged. Read from the projection, so every node may run it; the commandId makes
+   * a flag from two nodes one flag.
+   */
+  const flagUnacknowledged = async (broker: ServiceBroker) => {
+    try {
+      const late = await deps.sequelize.query<{ id: string; stationId: string }>(
+        `SELECT id, data->>'stationId' AS "stationId" FROM views
+          WHERE kind = 'ticket' AND data->>'status' = 'OPEN' AND data->'acks' = '[]'::jsonb
+            AND NOT (data->>'unacknowledged')::boolean
+            AND (data->>'firedAt')::timestamptz < $1::timestamptz - make_interval(secs => $2)`,
+        { bind: [deps.clock().toISOString(), deps.settings.ackTimeoutSeconds], type: QueryTypes.SELECT },
+      );
+      for (const t of late) {
+        await broker.call('stations.flagUnacknowledged', {
+          stationId: t.stationId,
+          ticketId: t.id,
+          commandId: `unacknowledged:${t.id}`,
+        });
+      }
+    } catch (error) {
+      deps.logger.warn({ err: error }, 'could not check for unacknowledged tickets');
     }
   };
 
@@ -68,7 +103,11 @@ export function stationService(deps: RuntimeDeps): ServiceSchema {
   return {
     name: 'stations',
     async started() {
-      stations = new Set((await deps.models.Station.findAll()).map((s) => s.get().id));
+      capacities = new Map((await deps.models.Station.findAll()).map((s) => [s.get().id, s.get().capacity]));
+      sweep = setInterval(() => void flagUnacknowledged(this.broker), 1000);
+    },
+    stopped() {
+      if (sweep) clearInterval(sweep);
     },
     actions: {
       /** From an order: a ticket to cook. */
@@ -77,7 +116,8 @@ export function stationService(deps: RuntimeDeps): ServiceSchema {
         ...shardBy('stationId'),
         params: { stationId: 'string', commandId: 'string', ticket: 'object' },
         handler(ctx: Params<{ stationId: string; commandId: string; ticket: FiredTicket }>) {
-          return execute(ctx, { type: 'FIRE_TICKET', ticket: ctx.params.ticket });
+          const capacity = capacities.get(ctx.params.stationId) ?? 0;
+          return execute(ctx, { type: 'FIRE_TICKET', ticket: ctx.params.ticket, capacity });
         },
       },
       /** From an order: an item already on a ticket was voided. */
@@ -87,6 +127,24 @@ export function stationService(deps: RuntimeDeps): ServiceSchema {
         params: { stationId: 'string', commandId: 'string', ticketId: 'string', itemId: 'string' },
         handler(ctx: Params<TicketParams & { itemId: string }>) {
           return execute(ctx, { type: 'VOID_ITEM', ticketId: ctx.params.ticketId, itemId: ctx.params.itemId });
+        },
+      },
+      /** From a gateway: a screen of the station drew the ticket. */
+      ack: {
+        visibility: 'public',
+        ...shardBy('stationId'),
+        params: { stationId: 'string', commandId: 'string', ticketId: 'string', terminalId: 'string' },
+        handler(ctx: Params<TicketParams & { terminalId: string }>) {
+          return execute(ctx, { type: 'ACK_TICKET', ticketId: ctx.params.ticketId, terminalId: ctx.params.terminalId });
+        },
+      },
+      /** From the sweep: nobody drew the ticket in time. */
+      flagUnacknowledged: {
+        visibility: 'public',
+        ...shardBy('stationId'),
+        params: { stationId: 'string', commandId: 'string', ticketId: 'string' },
+        handler(ctx: Params<TicketParams>) {
+          return execute(ctx, { type: 'FLAG_UNACKNOWLEDGED', ticketId: ctx.params.ticketId });
         },
       },
       bump: {

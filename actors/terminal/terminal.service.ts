@@ -14,12 +14,14 @@ export function terminalService({ models, clock }: RuntimeDeps): ServiceSchema {
     online: boolean;
     userId: string | null;
     lastSeenAt: Date | null;
+    pairedWith: string | null;
   }): TerminalView => ({
     id: row.id,
     kind: row.kind as TerminalKind,
     online: row.online,
     ...(row.userId ? { userId: row.userId } : {}),
     lastSeenAt: row.lastSeenAt ? row.lastSeenAt.toISOString() : null,
+    ...(row.pairedWith ? { pairedWith: row.pairedWith } : {}),
   });
   return {
     name: 'terminals',

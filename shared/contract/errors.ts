@@ -22,6 +22,7 @@ export const ERRORS = {
   NOTHING_TO_SEND: { status: 422, doc: 'The order has no unsent items (of that course).' },
   ALREADY_SENT: { status: 422, doc: 'Something of the order was sent to the kitchen: void items instead of cancelling.' },
   ITEM_ALREADY_VOIDED: { status: 422, doc: 'The item is already voided.' },
+  ALREADY_SERVED: { status: 422, doc: 'The expeditor already served what is ready of this order.' },
   TICKET_NOT_OPEN: { status: 409, doc: 'The ticket is already bumped.' },
   TICKET_NOT_BUMPED: { status: 409, doc: 'Only a bumped ticket can be recalled.' },
   COMMAND_ID_REUSED: { status: 422, doc: 'This commandId was already used for a different command: make a new one.' },

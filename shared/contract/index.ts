@@ -11,6 +11,8 @@ export type TerminalKind = (typeof TERMINAL_KINDS)[number];
 export const SOCKET_EVENTS = {
   subscribe: 'subscribe',
   unsubscribe: 'unsubscribe',
+  /** A kitchen screen drew a ticket: `{ stationId, ticketId }`. */
+  ack: 'ack',
   ticket: 'ticket',
   order: 'order',
   terminal: 'terminal',
@@ -22,6 +24,8 @@ export const TOPICS = {
   order: (id: string) => `order:${id}`,
   terminal: (id: string) => `terminal:${id}`,
   terminals: 'terminals',
+  /** Every order: expo and managers. */
+  orders: 'orders',
 } as const;
 
 /** Moleculer broadcast events the actors publish and the gateway fans out. */
@@ -55,6 +59,13 @@ export interface OrderTicketRef {
   stationId: string;
   status: TicketStatus;
   itemIds: string[];
+  firedAt: string;
+  /** When a screen of the station first drew it, and which screen. */
+  receivedAt: string | null;
+  receivedBy: string | null;
+  /** No screen of the station drew it within the acknowledgement timeout: the POS alarm. */
+  unacknowledged: boolean;
+  bumpedAt: string | null;
 }
 
 export interface OrderView {
@@ -70,6 +81,8 @@ export interface OrderView {
   tickets: OrderTicketRef[];
   totals: { subtotalCents: number; totalCents: number; paidCents: number; dueCents: number };
   openedAt: string;
+  /** When the expeditor last sent the order out of the pass; a new send clears it. */
+  servedAt: string | null;
 }
 
 export interface TicketItemView {
@@ -79,6 +92,9 @@ export interface TicketItemView {
   notes: string;
   course: number;
   prepSeconds: number;
+  /** Cook-time sync: start this item at `startAt`, `startDelaySeconds` after the ticket was fired. */
+  startDelaySeconds: number;
+  startAt: string;
   voided: boolean;
 }
 
@@ -92,6 +108,8 @@ export interface TicketView {
   version: number;
   firedAt: string;
   bumpedAt?: string;
+  acks: { terminalId: string; at: string }[];
+  unacknowledged: boolean;
   items: TicketItemView[];
 }
 
@@ -101,6 +119,8 @@ export interface TerminalView {
   online: boolean;
   userId?: string;
   lastSeenAt: string | null;
+  /** The POS a customer display shows. */
+  pairedWith?: string;
 }
 
 export interface UserView {

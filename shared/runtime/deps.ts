@@ -14,6 +14,15 @@ export interface RuntimeDeps {
   metrics: Metrics;
   logger: Logger;
   clock: () => Date;
+  settings: Settings;
+}
+
+/** What the restaurant configures, as screens see it at GET /api/settings. */
+export interface Settings {
+  currency: string;
+  locale: string;
+  /** How long a ticket may wait for a kitchen screen to draw it before the POS raises an alarm. */
+  ackTimeoutSeconds: number;
 }
 
 /** Who is acting, as the gateway puts it in `ctx.meta`. */
