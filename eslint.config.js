@@ -22,7 +22,7 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Time comes in the event.' },
-        { selector: "NewExpression[callee.name='Date']", message: 'Time comes in the event.' },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Time comes in the event.' },
         { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Ids come in the event.' },
       ],
     },
