@@ -9,6 +9,7 @@ import pino from 'pino';
 import { io, type Socket } from 'socket.io-client';
 import { startNode, type RunningNode } from '../app.js';
 import { configFromEnv, type ComandaConfig } from '../moleculer.config.js';
+import type { TicketView } from '../shared/contract/index.js';
 import { freePort, startEmbeddedPostgres } from '../shared/db/embedded.js';
 
 /** The Postgres tests use: the machine's own (TEST_PG_URL to change it), or an embedded one where none runs. */
@@ -72,6 +73,8 @@ export async function startTestNode(overrides: Partial<ComandaConfig> = {}): Pro
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
     jwtSecret: 'test-secret',
     nodeId: `test-${port}`,
+    // No unacknowledged-ticket alarms unless a test asks: they add events while tests count them.
+    ackTimeoutSeconds: 3600,
     ...overrides,
     databaseUrl: db.url,
   };
@@ -128,6 +131,17 @@ export class ApiClient {
 
   post<T = Record<string, unknown>>(url: string, body: unknown) {
     return this.request<T>('POST', url, body);
+  }
+
+  /** Waits for the open ticket of that order at that station (tickets reach stations just after a send). */
+  async ticketAt(stationId: string, orderId: string, timeoutMs = 5000): Promise<TicketView> {
+    for (let waited = 0; waited < timeoutMs; waited += 25) {
+      const { body } = await this.get<{ tickets: TicketView[] }>(`/api/stations/${stationId}/tickets`);
+      const ticket = body.tickets.find((t) => t.orderId === orderId);
+      if (ticket) return ticket;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`no ticket of order ${orderId} at ${stationId} within ${timeoutMs} ms`);
   }
 
   /** Opens an order on this terminal and answers its id. */

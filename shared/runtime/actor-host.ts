@@ -3,7 +3,14 @@ import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import type { ErrorType } from '../contract/index.js';
-import { AppendError, type EventStore, type OutboxEntry, type StoredEvent, type ViewRow } from '../db/event-store.js';
+import {
+  AppendError,
+  type Append,
+  type EventStore,
+  type OutboxEntry,
+  type StoredEvent,
+  type ViewRow,
+} from '../db/event-store.js';
 import type { Metrics } from '../metrics.js';
 import { CommandError, UnavailableError } from './errors.js';
 import type { Outbox } from './outbox.js';
@@ -55,12 +62,32 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 interface Live<C> {
   snapshot: Snapshot<C>;
   version: number;
-  /** Answers to this actor's recent commands, so a retry is answered without touching the store. */
-  recent: Map<string, { hash: string; response: unknown }>;
+  /** Request hashes of this actor's recent commands: a retry is told apart from a new command without a query. */
+  recent: Map<string, string>;
+}
+
+/** One command waiting in its actor's queue. */
+interface Job<E extends AnyEvent> {
+  input: CommandInput<E>;
+  hash: string;
+  log: Logger;
+  attempts: number;
+  resolve: (answer: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** A command the machine accepted, waiting for its group's commit. */
+interface Decision<C, E extends AnyEvent> {
+  job: Job<E>;
+  append: Append;
+  snapshot: Snapshot<C>;
+  response: unknown;
 }
 
 export interface HostOptions {
   maxLiveActors: number;
+  /** How many queued commands of one actor are decided together and stored in one commit. */
+  maxGroup: number;
   snapshotEvery: number;
   recentCommands: number;
   conflictRetries: number;
@@ -68,6 +95,7 @@ export interface HostOptions {
 
 export const DEFAULT_HOST_OPTIONS: HostOptions = {
   maxLiveActors: 5000,
+  maxGroup: 64,
   snapshotEvery: 50,
   recentCommands: 32,
   conflictRetries: 3,
@@ -106,12 +134,13 @@ export function replay<C>(machine: AnyStateMachine, from: Snapshot<C>, events: S
 /**
  * Hosts every live actor of one kind on this node: load (snapshot + later events), decide with the
  * machine's pure `transition()`, append with the expected version and the commandId, deliver what
- * the command published through the outbox. Commands to one actor run one after another; commands
- * to different actors run side by side and share commits in the event store.
+ * the command published through the outbox. Commands to one actor are decided one after another,
+ * but all those waiting are decided together and stored in one commit; commands to different
+ * actors run side by side and share commits in the event store.
  */
 export class ActorHost<C, E extends AnyEvent> {
   private readonly live: LRUCache<string, Live<C>>;
-  private readonly mailboxes = new Map<string, Promise<unknown>>();
+  private readonly queues = new Map<string, Job<E>[]>();
 
   constructor(
     private readonly kind: ActorKind<C, E>,
@@ -126,20 +155,35 @@ export class ActorHost<C, E extends AnyEvent> {
   }
 
   execute(input: CommandInput<E>): Promise<unknown> {
-    const previous = this.mailboxes.get(input.actorId) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => this.decideAndAppend(input));
-    this.mailboxes.set(input.actorId, run);
-    void run
-      .finally(() => {
-        if (this.mailboxes.get(input.actorId) === run) this.mailboxes.delete(input.actorId);
-      })
-      .catch(() => undefined);
-    return run;
+    return new Promise((resolve, reject) => {
+      const log = this.deps.logger.child({ commandId: input.commandId, actorId: input.actorId, command: input.event.type });
+      const job: Job<E> = { input, hash: requestHash(input.request), log, attempts: 0, resolve, reject };
+      const queue = this.queues.get(input.actorId);
+      if (queue) {
+        queue.push(job);
+        return;
+      }
+      this.queues.set(input.actorId, [job]);
+      void this.drain(input.actorId);
+    });
   }
 
   /** The actor's current snapshot and version, rebuilt if it is not live here. */
   async current(actorId: string): Promise<{ snapshot: Snapshot<C>; version: number }> {
     return this.load(actorId);
+  }
+
+  private async drain(actorId: string): Promise<void> {
+    const queue = this.queues.get(actorId)!;
+    while (queue.length > 0) {
+      const group = queue.splice(0, this.options.maxGroup);
+      try {
+        await this.decideGroup(actorId, group);
+      } catch (error) {
+        for (const job of group) this.fail(job, error);
+      }
+    }
+    this.queues.delete(actorId);
   }
 
   private async load(actorId: string): Promise<Live<C>> {
@@ -158,127 +202,186 @@ export class ActorHost<C, E extends AnyEvent> {
     return live;
   }
 
-  private async decideAndAppend(input: CommandInput<E>): Promise<unknown> {
-    const hash = requestHash(input.request);
-    const log = this.deps.logger.child({ commandId: input.commandId, actorId: input.actorId, command: input.event.type });
-    const labels = { actor: this.kind.type, command: input.event.type };
-    try {
-      for (let attempt = 0; ; attempt++) {
-        const live = await this.load(input.actorId);
-        const seen = live.recent.get(input.commandId);
-        if (seen) return this.repeat(seen, hash, log);
-
-        const event = { ...input.event, at: this.deps.clock().toISOString() } as E;
-        const refusal = this.refusal(input.actorId, live, event);
-        if (refusal) {
-          // A retry of a command accepted long ago may no longer fit the state: answer it as before.
-          const stored = await this.deps.store.findCommand(input.commandId);
-          if (stored) return this.repeat(stored, hash, log);
-          throw refusal;
-        }
-
-        const [next, actions] = transition(this.kind.machine, asAny(live.snapshot), event);
-        const snapshot = next as Snapshot<C>;
-        const version = live.version + 1;
-        const emitted = actions
-          .filter((a) => (a.type as string) === 'xstate.emit')
-          .map((a) => (a.params as { event: { type: string } }).event);
-        const views = this.kind.project(input.actorId, version, snapshot, event);
-        const outbox: OutboxEntry[] = [
-          ...views.map((view) => ({
-            id: randomUUID(),
-            kind: 'broadcast' as const,
-            name: `${view.kind}.updated`,
-            payload: { view: view.data, commandId: input.commandId, event: event.type },
-          })),
-          ...this.kind.react(emitted, input.commandId).map((call) => ({
-            id: randomUUID(),
-            kind: 'call' as const,
-            name: call.action,
-            payload: call.params,
-          })),
-        ];
-        const response = this.kind.view(input.actorId, version, snapshot, event);
-        const { type, ...data } = event;
-        try {
-          await this.deps.store.append({
-            streamId: input.actorId,
-            streamType: this.kind.type,
-            event: {
-              version,
-              type,
-              data: { type, ...data },
-              commandId: input.commandId,
-              userId: input.userId ?? null,
-              terminalId: input.terminalId ?? null,
-              at: event.at,
-            },
-            command: { id: input.commandId, hash, response },
-            views,
-            outbox,
-            snapshot: version % this.options.snapshotEvery === 0 ? this.kind.machine.getPersistedSnapshot(asAny(snapshot)) : null,
-          });
-        } catch (error) {
-          if (!(error instanceof AppendError)) throw error;
-          if (error.reason === 'COMMAND_EXISTS') {
-            const stored = await this.deps.store.findCommand(input.commandId);
-            if (stored) return this.repeat(stored, hash, log);
-          }
-          if (error.reason === 'VERSION_CONFLICT' && attempt < this.options.conflictRetries) {
-            // Another node wrote this actor (it moved while we held it): rebuild from the log and decide again.
-            log.warn({ version }, 'version conflict; reloading the actor and retrying');
-            this.live.delete(input.actorId);
-            continue;
-          }
-          if (error.reason === 'VERSION_CONFLICT') {
-            throw new CommandError('VERSION_CONFLICT', `The ${this.kind.type} was changed by another writer: retry.`);
-          }
-          this.live.delete(input.actorId);
-          throw new UnavailableError(
-            'The database cannot be reached right now: nothing was saved. Retry with the same commandId.',
-          );
-        }
-        live.snapshot = snapshot;
-        live.version = version;
-        live.recent.set(input.commandId, { hash, response });
-        if (live.recent.size > this.options.recentCommands) live.recent.delete(live.recent.keys().next().value!);
-        this.deps.metrics.commands.inc(labels);
-        log.info({ version }, 'command accepted');
-        void this.deps.outbox.deliverNow(outbox);
-        return response;
+  /** Decides every command of the group in order on a working copy, then stores the accepted ones in one commit. */
+  private async decideGroup(actorId: string, group: Job<E>[]): Promise<void> {
+    const live = await this.load(actorId);
+    let { snapshot, version } = live;
+    const decided: Decision<C, E>[] = [];
+    const twins: { job: Job<E>; of: Decision<C, E> }[] = [];
+    for (const job of group) {
+      const { input } = job;
+      if (live.recent.has(input.commandId)) {
+        await this.answerStored(job);
+        continue;
       }
-    } catch (error) {
-      const type = (error as { type?: string }).type ?? 'INTERNAL';
-      this.deps.metrics.rejections.inc({ ...labels, type });
-      log.info({ type, reason: (error as Error).message }, 'command refused');
-      throw error;
+      const earlier = decided.find((d) => d.job.input.commandId === input.commandId);
+      if (earlier) {
+        twins.push({ job, of: earlier });
+        continue;
+      }
+      const event = { ...input.event, at: this.deps.clock().toISOString() } as E;
+      const refusal = this.refusal(actorId, snapshot, version, event);
+      if (refusal) {
+        // A retry of a command accepted long ago may no longer fit the state: answer it as before.
+        if (!(await this.answerStored(job, refusal))) this.fail(job, refusal);
+        continue;
+      }
+      const [next, actions] = transition(this.kind.machine, asAny(snapshot), event);
+      snapshot = next as Snapshot<C>;
+      version += 1;
+      decided.push(this.decision(job, actorId, version, snapshot, event, actions));
     }
+    if (decided.length === 0) return;
+
+    try {
+      await this.deps.store.append(decided.map((d) => d.append));
+    } catch (error) {
+      this.live.delete(actorId);
+      const retry = [...decided.map((d) => d.job), ...twins.map((t) => t.job)];
+      if (!(error instanceof AppendError)) throw error;
+      if (error.reason === 'COMMAND_EXISTS') {
+        // One of them was stored before (by this node before a crash, or another): answer those, retry the rest.
+        const stored = await Promise.all(retry.map((job) => this.answerStored(job)));
+        this.requeue(
+          actorId,
+          retry.filter((_, i) => !stored[i]),
+        );
+        return;
+      }
+      if (error.reason === 'VERSION_CONFLICT') {
+        // Another node wrote this actor (it moved while we held it): rebuild from the log and decide again.
+        decided[0]!.job.log.warn({ version: live.version }, 'version conflict; reloading the actor and retrying');
+        this.requeue(actorId, retry);
+        return;
+      }
+      const unavailable = new UnavailableError(
+        'The database cannot be reached right now: nothing was saved. Retry with the same commandId.',
+      );
+      for (const job of retry) this.fail(job, unavailable);
+      return;
+    }
+
+    live.snapshot = snapshot;
+    live.version = version;
+    for (const d of decided) {
+      live.recent.set(d.job.input.commandId, d.job.hash);
+      if (live.recent.size > this.options.recentCommands) live.recent.delete(live.recent.keys().next().value!);
+      this.deps.metrics.commands.inc({ actor: this.kind.type, command: d.job.input.event.type });
+      d.job.log.info({ version: d.append.event.version }, 'command accepted');
+      d.job.resolve(d.response);
+    }
+    for (const { job, of } of twins) this.answer(job, { hash: of.job.hash, response: of.response });
+    void this.deps.outbox.deliverNow(decided.flatMap((d) => d.append.outbox));
   }
 
-  private repeat(stored: { hash: string; response: unknown }, hash: string, log: Logger): unknown {
-    if (stored.hash !== hash) {
-      throw new CommandError(
-        'COMMAND_ID_REUSED',
-        'This commandId was already used for a different command: make a new commandId for a new command.',
+  /** Everything one accepted command writes: its event, its answer, its read-model rows and what it publishes. */
+  private decision(
+    job: Job<E>,
+    actorId: string,
+    version: number,
+    snapshot: Snapshot<C>,
+    event: E,
+    actions: { type: string; params?: unknown }[],
+  ): Decision<C, E> {
+    const { input } = job;
+    const emitted = actions.filter((a) => a.type === 'xstate.emit').map((a) => (a.params as { event: { type: string } }).event);
+    const views = this.kind.project(actorId, version, snapshot, event);
+    const outbox: OutboxEntry[] = [
+      ...views.map((view) => ({
+        id: randomUUID(),
+        kind: 'broadcast' as const,
+        name: `${view.kind}.updated`,
+        payload: { view: view.data, commandId: input.commandId, event: event.type },
+      })),
+      ...this.kind.react(emitted, input.commandId).map((call) => ({
+        id: randomUUID(),
+        kind: 'call' as const,
+        name: call.action,
+        payload: call.params,
+      })),
+    ];
+    const response = this.kind.view(actorId, version, snapshot, event);
+    return {
+      job,
+      snapshot,
+      response,
+      append: {
+        streamId: actorId,
+        streamType: this.kind.type,
+        event: {
+          version,
+          type: event.type,
+          data: event,
+          commandId: input.commandId,
+          userId: input.userId ?? null,
+          terminalId: input.terminalId ?? null,
+          at: event.at,
+        },
+        command: { id: input.commandId, hash: job.hash, response },
+        views,
+        outbox,
+        snapshot: version % this.options.snapshotEvery === 0 ? this.kind.machine.getPersistedSnapshot(asAny(snapshot)) : null,
+      },
+    };
+  }
+
+  private requeue(actorId: string, jobs: Job<E>[]): void {
+    for (const job of jobs) job.attempts += 1;
+    const exhausted = jobs.filter((job) => job.attempts > this.options.conflictRetries);
+    for (const job of exhausted)
+      this.fail(job, new CommandError('VERSION_CONFLICT', `The ${this.kind.type} was changed by another writer: retry.`));
+    this.queues.get(actorId)!.unshift(...jobs.filter((job) => !exhausted.includes(job)));
+  }
+
+  /** Answers a command already in the store (or refuses a reused id); false when the store does not have it. */
+  private async answerStored(job: Job<E>, refusal?: CommandError): Promise<boolean> {
+    const stored = await this.deps.store.findCommand(job.input.commandId).catch((error: unknown) => {
+      if (refusal) return null;
+      throw error;
+    });
+    if (!stored) return false;
+    this.answer(job, stored);
+    return true;
+  }
+
+  private answer(job: Job<E>, first: { hash: string; response: unknown }): void {
+    if (first.hash !== job.hash) {
+      this.fail(
+        job,
+        new CommandError(
+          'COMMAND_ID_REUSED',
+          'This commandId was already used for a different command: make a new commandId for a new command.',
+        ),
       );
+      return;
     }
-    log.info('repeated command answered from its first result');
-    return stored.response;
+    job.log.info('repeated command answered from its first result');
+    job.resolve(first.response);
+  }
+
+  private fail(job: Job<E>, error: unknown): void {
+    const type = (error as { type?: string }).type ?? 'INTERNAL';
+    this.deps.metrics.rejections.inc({ actor: this.kind.type, command: job.input.event.type, type });
+    job.log.info({ type, reason: (error as Error).message }, 'command refused');
+    job.reject(error);
   }
 
   /** Why the machine will not take this event, in the contract's words; null when it will. */
-  private refusal(actorId: string, live: Live<C>, event: E): CommandError | null {
+  private refusal(actorId: string, snapshot: Snapshot<C>, version: number, event: E): CommandError | null {
     const { kind } = this;
-    if (kind.bornBy && live.version === 0 && event.type !== kind.bornBy) {
+    if (kind.bornBy && version === 0 && event.type !== kind.bornBy) {
       return new CommandError(kind.unknown.type, kind.unknown.message(actorId));
     }
-    const refusal = refusalOf(kind.machine, kind.refusals, asAny(live.snapshot), event);
+    const refusal = refusalOf(kind.machine, kind.refusals, asAny(snapshot), event);
     if (!refusal) return null;
     if (refusal.message) return new CommandError(refusal.type, refusal.message);
     return new CommandError(
       'INVALID_TRANSITION',
-      `The ${kind.type} is ${kind.stateName(live.snapshot)}: it cannot take ${event.type}.`,
-      { state: kind.stateName(live.snapshot), event: event.type },
+      `The ${kind.type} is ${kind.stateName(snapshot)}: it cannot take ${event.type}.`,
+      {
+        state: kind.stateName(snapshot),
+        event: event.type,
+      },
     );
   }
 }

@@ -20,15 +20,17 @@ export class Outbox {
     private readonly sequelize: Sequelize,
     private readonly deliver: Deliver,
     private readonly logger: Logger,
-    private readonly options = { staleAfterMs: 2000, relayEveryMs: 1000, flushEveryMs: 50 },
+    private readonly options = { staleAfterMs: 5000, relayEveryMs: 1000, flushEveryMs: 50 },
   ) {}
 
-  /** Delivers in order, right after the commit that wrote them. */
+  /**
+   * Delivers right after the commit that wrote them. All are started in their order at once: the
+   * broadcasts of one actor leave in version order, and calls to different actors do not wait for
+   * each other.
+   */
   async deliverNow(entries: OutboxEntry[]): Promise<void> {
-    for (const entry of entries) {
-      if (!(await this.tryDeliver(entry))) return;
-      this.delivered.push(entry.id);
-    }
+    const delivered = await Promise.all(entries.map((entry) => this.tryDeliver(entry)));
+    this.delivered.push(...entries.filter((_, i) => delivered[i]).map((e) => e.id));
     this.flushTimer ??= setTimeout(() => void this.flush(), this.options.flushEveryMs);
   }
 
@@ -48,22 +50,34 @@ export class Outbox {
     await this.flush();
   }
 
-  /** Delivers entries left behind, oldest first; other nodes skip the rows this one holds. */
+  /**
+   * Delivers entries left behind, oldest first. Each is first claimed for a while in a short
+   * transaction, so relays on other nodes skip it and no lock is held while delivering.
+   */
   async relayOnce(): Promise<number> {
-    return this.sequelize.transaction(async (transaction) => {
-      const stale = await this.sequelize.query<OutboxEntry>(
-        `SELECT id, kind, name, payload FROM outbox
-          WHERE created_at < now() - make_interval(secs => $1) ORDER BY seq LIMIT 200 FOR UPDATE SKIP LOCKED`,
-        { bind: [this.options.staleAfterMs / 1000], type: QueryTypes.SELECT, transaction },
-      );
-      const done: string[] = [];
-      for (const entry of stale) if (await this.tryDeliver(entry)) done.push(entry.id);
-      if (done.length > 0) {
-        await this.sequelize.query('DELETE FROM outbox WHERE id = ANY($1::uuid[])', { bind: [done], transaction });
-        this.logger.info({ relayed: done.length }, 'outbox relay delivered entries left behind');
-      }
-      return done.length;
-    });
+    const claimed = await this.sequelize.query<OutboxEntry & { seq: string }>(
+      `UPDATE outbox SET claimed_until = now() + interval '30 seconds'
+        WHERE id IN (SELECT id FROM outbox
+                      WHERE created_at < now() - make_interval(secs => $1)
+                        AND (claimed_until IS NULL OR claimed_until < now())
+                      ORDER BY seq LIMIT 200 FOR UPDATE SKIP LOCKED)
+        RETURNING id, kind, name, payload, seq`,
+      { bind: [this.options.staleAfterMs / 1000], type: QueryTypes.SELECT },
+    );
+    const done: string[] = [];
+    const failed: string[] = [];
+    for (const entry of claimed.sort((a, b) => Number(a.seq) - Number(b.seq))) {
+      if (await this.tryDeliver(entry)) done.push(entry.id);
+      else failed.push(entry.id);
+    }
+    if (done.length > 0) {
+      await this.sequelize.query('DELETE FROM outbox WHERE id = ANY($1::uuid[])', { bind: [done] });
+      this.logger.info({ relayed: done.length }, 'outbox relay delivered entries left behind');
+    }
+    if (failed.length > 0) {
+      await this.sequelize.query('UPDATE outbox SET claimed_until = NULL WHERE id = ANY($1::uuid[])', { bind: [failed] });
+    }
+    return done.length;
   }
 
   private async tryDeliver(entry: OutboxEntry): Promise<boolean> {

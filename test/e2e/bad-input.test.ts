@@ -19,11 +19,7 @@ describe('bad input gets a clear error and changes nothing', () => {
     orderId = await waiter.openOrder(2);
     await waiter.addItem(orderId, 'picanha');
     await waiter.send(orderId);
-    for (let i = 0; i < 50 && !grillTicket; i++) {
-      const { body } = await cook.get<{ tickets: TicketView[] }>('/api/stations/grill/tickets');
-      grillTicket = body.tickets.find((t) => t.orderId === orderId)!;
-      if (!grillTicket) await new Promise((r) => setTimeout(r, 50));
-    }
+    grillTicket = await cook.ticketAt('grill', orderId);
   });
   afterAll(() => node.stop());
 

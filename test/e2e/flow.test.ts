@@ -93,8 +93,7 @@ describe('an order travels from the waiter to the kitchen and back', () => {
       [1, 'FIRED'],
       [2, 'NEW'],
     ]);
-    const coldTickets = await cook.get<{ tickets: TicketView[] }>('/api/stations/cold/tickets');
-    const ticket = coldTickets.body.tickets.find((t) => t.orderId === orderId)!;
+    const ticket = await cook.ticketAt('cold', orderId);
     await cook.post(`/api/stations/cold/tickets/${ticket.id}/bump`, { commandId: crypto.randomUUID() });
     const recalled = await cook.post<TicketView>(`/api/stations/cold/tickets/${ticket.id}/recall`, {
       commandId: crypto.randomUUID(),
@@ -102,8 +101,7 @@ describe('an order travels from the waiter to the kitchen and back', () => {
     expect(recalled.body.status).toBe('OPEN');
     const second = await waiter.send(orderId, 2);
     expect(second.status).toBe(200);
-    const grill = await cook.get<{ tickets: TicketView[] }>('/api/stations/grill/tickets');
-    expect(grill.body.tickets.find((t) => t.orderId === orderId)?.items.map((i) => i.name)).toEqual(['Salmão grelhado']);
+    expect((await cook.ticketAt('grill', orderId)).items.map((i) => i.name)).toEqual(['Salmão grelhado']);
   });
 
   it('lists orders from the projection, filtered, and keeps their history', async () => {

@@ -54,8 +54,7 @@ describe('what the kitchen screens and the POS learn from each other', () => {
     const early = await cook.post(`/api/orders/${id}/serve`, { commandId: randomUUID() });
     expect(early.status).toBe(409);
     await waiter.send(id);
-    const tickets = await cook.get<{ tickets: TicketView[] }>('/api/stations/grill/tickets');
-    const ticket = tickets.body.tickets.find((t) => t.orderId === id)!;
+    const ticket = await cook.ticketAt('grill', id);
     const ready = nextMessage<OrderView>(expo, 'order', (o) => o.id === id && o.kitchen === 'READY');
     await cook.post(`/api/stations/grill/tickets/${ticket.id}/bump`, { commandId: randomUUID() });
     await ready;

@@ -36,7 +36,9 @@ export const up: Migration = async ({ context: sequelize }) => {
       kind       text NOT NULL CHECK (kind IN ('broadcast', 'call')),
       name       text NOT NULL,
       payload    jsonb NOT NULL,
-      created_at timestamptz NOT NULL DEFAULT now()
+      created_at timestamptz NOT NULL DEFAULT now(),
+      -- A relay delivering this entry holds it until then; a relay that died lets it go.
+      claimed_until timestamptz
     );
     CREATE INDEX outbox_seq ON outbox (seq);
     -- Read models (order and ticket views), projected from the events in the same transaction.
