@@ -1,5 +1,4 @@
 import pino from 'pino';
-import { startNode } from './app.js';
 import { configFromEnv } from './moleculer.config.js';
 import { startEmbeddedPostgres } from './shared/db/embedded.js';
 
@@ -7,7 +6,10 @@ import { startEmbeddedPostgres } from './shared/db/embedded.js';
 const config = configFromEnv();
 const logger = pino({ level: config.logLevel, base: { nodeID: config.nodeId } });
 
+// The application loads while the embedded Postgres starts: both take about a second.
+const app = import('./app.js');
 const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(config.dataDir, logger);
+const { startNode } = await app;
 let node: Awaited<ReturnType<typeof startNode>> | null = null;
 let stopping = false;
 

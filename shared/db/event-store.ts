@@ -87,9 +87,13 @@ WITH
 SELECT 1`;
 
 function batchDocument(batch: Append[]): string {
-  // A later version of the same row wins: one statement may not upsert a row twice.
+  // A later version of the same row or snapshot wins: one statement may not upsert a row twice.
   const views = new Map<string, ViewRow>();
-  for (const a of batch) for (const v of a.views) views.set(`${v.kind}\u0000${v.id}`, v);
+  const snapshots = new Map<string, Append>();
+  for (const a of batch) {
+    for (const v of a.views) views.set(`${v.kind}\u0000${v.id}`, v);
+    if (a.snapshot !== null) snapshots.set(a.streamId, a);
+  }
   return JSON.stringify({
     commands: batch.map((a) => ({
       command_id: a.command.id,
@@ -110,9 +114,12 @@ function batchDocument(batch: Append[]): string {
     })),
     outbox: batch.flatMap((a) => a.outbox.map((o) => ({ id: o.id, kind: o.kind, name: o.name, payload: o.payload }))),
     views: [...views.values()],
-    snapshots: batch
-      .filter((a) => a.snapshot !== null)
-      .map((a) => ({ stream_id: a.streamId, stream_type: a.streamType, version: a.event.version, state: a.snapshot })),
+    snapshots: [...snapshots.values()].map((a) => ({
+      stream_id: a.streamId,
+      stream_type: a.streamType,
+      version: a.event.version,
+      state: a.snapshot,
+    })),
   });
 }
 

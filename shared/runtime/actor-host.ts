@@ -254,6 +254,7 @@ export class ActorHost<C, E extends AnyEvent> {
         this.requeue(actorId, retry);
         return;
       }
+      decided[0]!.job.log.error({ err: error.cause }, 'could not store the commands');
       const unavailable = new UnavailableError(
         'The database cannot be reached right now: nothing was saved. Retry with the same commandId.',
       );

@@ -24,7 +24,8 @@ export async function ensureBuilt(): Promise<void> {
   const lock = path.join(ROOT, '.screens-build.lock');
   const built = path.join(DIST, 'index.html');
   const fresh = () =>
-    existsSync(built) && statSync(built).mtimeMs >= Math.max(newestSource(TERMINALS), statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs);
+    existsSync(built) &&
+    statSync(built).mtimeMs >= Math.max(newestSource(TERMINALS), statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs);
   for (let waited = 0; !fresh(); waited += 250) {
     try {
       mkdirSync(lock);
@@ -35,7 +36,13 @@ export async function ensureBuilt(): Promise<void> {
       continue;
     }
     try {
-      if (!fresh()) execFileSync(path.join(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+      if (!fresh())
+        execFileSync(path.join(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], {
+          cwd: ROOT,
+          stdio: 'inherit',
+          // Vitest sets NODE_ENV=test, which would build Lit in development mode.
+          env: { ...process.env, NODE_ENV: 'production' },
+        });
     } finally {
       rmSync(lock, { recursive: true, force: true });
     }
