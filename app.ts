@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import { ServiceBroker, type ServiceSchema } from 'moleculer';
 import pino, { type Logger } from 'pino';
 import { menuService } from './actors/menu/menu.service.js';
@@ -16,6 +17,7 @@ import { migrate } from './shared/db/migrate.js';
 import { connect, defineModels } from './shared/db/models.js';
 import { createMetrics } from './shared/metrics.js';
 import type { RuntimeDeps } from './shared/runtime/deps.js';
+import { nodeHealthService } from './shared/runtime/node-health.js';
 import { Outbox } from './shared/runtime/outbox.js';
 
 export interface RunningNode {
@@ -44,6 +46,9 @@ export async function startNode(
   const sequelize = connect(config.databaseUrl);
   await migrate(sequelize, logger);
   const broker = new ServiceBroker(brokerOptions(config));
+  // Fail fast while Redis is down instead of queueing commands: callers fall back or report it.
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
+  redis?.on('error', (error) => logger.warn({ err: error }, 'Redis connection error'));
   const store = new EventStore(sequelize);
   const outbox = new Outbox(
     sequelize,
@@ -61,7 +66,13 @@ export async function startNode(
     metrics: createMetrics(),
     logger: logger.child({ nodeID: config.nodeId }),
     clock: () => new Date(),
-    settings: { currency: config.currency, locale: config.locale, ackTimeoutSeconds: config.ackTimeoutSeconds },
+    settings: {
+      currency: config.currency,
+      locale: config.locale,
+      ackTimeoutSeconds: config.ackTimeoutSeconds,
+      redisPrefix: config.redisPrefix,
+    },
+    redis,
   };
   const tokens = tokenSigner(await jwtSecret(config));
   const all: Record<string, () => ServiceSchema> = {
@@ -78,6 +89,7 @@ export async function startNode(
     if (!make) throw new Error(`Unknown service "${name}" in SERVICES: known are ${Object.keys(all).join(', ')}.`);
     broker.createService(make());
   }
+  broker.createService(nodeHealthService(sequelize, redis));
   await broker.start();
   outbox.start();
   return {
@@ -87,6 +99,7 @@ export async function startNode(
       await outbox.stop();
       await broker.stop();
       await sequelize.close();
+      redis?.disconnect();
     },
   };
 }

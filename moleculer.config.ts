@@ -8,6 +8,8 @@ export interface ComandaConfig {
   databaseUrl: string | null;
   transporter: string | null;
   redisUrl: string | null;
+  /** Prefix of every Redis key and of the cache, so several restaurants (or test runs) can share one Redis. */
+  redisPrefix: string;
   nodeId: string;
   /** Services this node runs; null: all of them. */
   services: string[] | null;
@@ -26,6 +28,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ComandaConf
     databaseUrl: env.DATABASE_URL || null,
     transporter: env.TRANSPORTER || null,
     redisUrl: env.REDIS_URL || null,
+    redisPrefix: env.REDIS_PREFIX || 'comanda',
     nodeId: env.NODE_ID || `${os.hostname()}-${process.pid}`,
     services: env.SERVICES
       ? env.SERVICES.split(',')
@@ -47,7 +50,9 @@ export function brokerOptions(config: ComandaConfig): BrokerOptions {
     namespace: 'comanda',
     nodeID: config.nodeId,
     transporter: config.transporter ?? undefined,
-    cacher: config.redisUrl ? { type: 'Redis', options: { redis: config.redisUrl, prefix: 'comanda' } } : 'Memory',
+    cacher: config.redisUrl
+      ? { type: 'Redis', options: { redis: config.redisUrl, prefix: `${config.redisPrefix}-cache` } }
+      : 'Memory',
     logger: { type: 'Pino', options: { level: config.logLevel, pino: { options: { base: { nodeID: config.nodeId } } } } },
     // Actor commands are routed by Shard on each action; nothing may bypass it for a local copy.
     registry: { strategy: 'RoundRobin', preferLocal: false },

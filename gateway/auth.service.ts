@@ -3,14 +3,12 @@ import { pinMatches } from '../shared/auth/pin.js';
 import type { Role, UserView } from '../shared/contract/index.js';
 import type { RuntimeDeps } from '../shared/runtime/deps.js';
 import { CommandError } from '../shared/runtime/errors.js';
+import { memoryLockout, redisLockout } from './pin-lockout.js';
 import type { TokenSigner } from './tokens.js';
 
-const MAX_WRONG_PINS = 5;
-const LOCKOUT_MS = 60_000;
-
 /** PIN login on a terminal. Wrong PINs are counted per terminal; too many lock it for a minute. */
-export function authService({ models, clock }: RuntimeDeps, tokens: TokenSigner): ServiceSchema {
-  const wrong = new Map<string, { count: number; lockedUntil: number }>();
+export function authService({ models, clock, redis, settings }: RuntimeDeps, tokens: TokenSigner): ServiceSchema {
+  const lockout = redis ? redisLockout(redis, settings.redisPrefix) : memoryLockout(clock);
   return {
     name: 'auth',
     actions: {
@@ -21,12 +19,9 @@ export function authService({ models, clock }: RuntimeDeps, tokens: TokenSigner)
         },
         async handler(ctx: Context<{ terminalId: string; pin: string }>): Promise<{ token: string; user: UserView }> {
           const { terminalId, pin } = ctx.params;
-          const now = clock().getTime();
-          const tally = wrong.get(terminalId);
-          if (tally && tally.lockedUntil > now) {
-            const seconds = Math.ceil((tally.lockedUntil - now) / 1000);
+          const seconds = await lockout.lockedFor(terminalId);
+          if (seconds > 0)
             throw new CommandError('PIN_LOCKED', `Too many wrong PINs on ${terminalId}: try again in ${seconds} s.`);
-          }
           if (!(await models.Terminal.findByPk(terminalId))) {
             throw new CommandError('UNKNOWN_TERMINAL', `No terminal has the id ${terminalId}.`);
           }
@@ -34,11 +29,10 @@ export function authService({ models, clock }: RuntimeDeps, tokens: TokenSigner)
           const matches = await Promise.all(users.map((u) => pinMatches(pin, u.pinHash)));
           const user = users.find((_, i) => matches[i]);
           if (!user) {
-            const count = (tally?.count ?? 0) + 1;
-            wrong.set(terminalId, { count: count % MAX_WRONG_PINS, lockedUntil: count >= MAX_WRONG_PINS ? now + LOCKOUT_MS : 0 });
+            await lockout.wrongPin(terminalId);
             throw new CommandError('INVALID_PIN', 'That PIN is not right: try again.');
           }
-          wrong.delete(terminalId);
+          await lockout.clear(terminalId);
           await models.Terminal.update({ userId: user.id }, { where: { id: terminalId } });
           const view: UserView = { id: user.id, name: user.name, role: user.role as Role };
           return { token: tokens.sign({ sub: user.id, name: user.name, role: view.role, terminalId }), user: view };

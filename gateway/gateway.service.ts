@@ -12,6 +12,7 @@ import {
   type TicketView,
 } from '../shared/contract/index.js';
 import type { RuntimeDeps } from '../shared/runtime/deps.js';
+import { checkNode, type NodeHealth } from '../shared/runtime/node-health.js';
 import { CommandError } from '../shared/runtime/errors.js';
 import { toHttpError } from './http-errors.js';
 import { openApiDocument } from './openapi.js';
@@ -177,25 +178,48 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
       },
     },
     actions: {
+      /** This node's reach, and every node of the cluster with its services and its own reach. */
       health: {
         async handler(ctx: Context<unknown, { $statusCode?: number }>) {
-          const db = await deps.sequelize.query('SELECT 1').then(
-            () => 'ok',
-            () => 'unreachable',
+          const self = await checkNode(this.broker, deps.sequelize, deps.redis);
+          const nodes = (this.broker.registry as unknown as { getNodeList(o: object): unknown }).getNodeList({
+            onlyAvailable: true,
+            withServices: true,
+          }) as unknown as {
+            id: string;
+            services: { name: string }[];
+          }[];
+          const reach = await Promise.all(
+            nodes.map((n) =>
+              n.id === this.broker.nodeID
+                ? self
+                : (ctx.call('node-health.check', {}, { nodeID: n.id, timeout: 2000 }) as Promise<NodeHealth>).catch(() => ({
+                    nodeID: n.id,
+                    problems: ['not answering'],
+                  })),
+            ),
           );
-          if (db !== 'ok') ctx.meta.$statusCode = 503;
+          if (self.problems.length > 0) ctx.meta.$statusCode = 503;
           return {
-            status: db === 'ok' ? 'ok' : 'degraded',
+            status: self.problems.length === 0 ? 'ok' : 'degraded',
             nodeID: this.broker.nodeID,
             // The kind of transporter, never its URL: that may hold credentials.
             transporter: options.transporter ? new URL(options.transporter).protocol.replace(':', '') : 'none',
-            db,
+            db: self.problems.some((p) => p.startsWith('Postgres')) ? 'unreachable' : 'ok',
+            redis: deps.redis ? (self.problems.some((p) => p.startsWith('Redis')) ? 'unreachable' : 'ok') : 'none',
+            problems: self.problems,
+            nodes: nodes.map((n, i) => ({
+              id: n.id,
+              services: n.services.map((s) => s.name).filter((name) => !name.startsWith('$') && name !== 'node-health'),
+              problems: reach[i]!.problems,
+            })),
           };
         },
       },
       settings: {
         handler() {
-          return { ...deps.settings, serverTime: deps.clock().toISOString() };
+          const { currency, locale, ackTimeoutSeconds } = deps.settings;
+          return { currency, locale, ackTimeoutSeconds, serverTime: deps.clock().toISOString() };
         },
       },
       openapi: {

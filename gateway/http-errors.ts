@@ -41,6 +41,13 @@ export function toHttpError(error: unknown): HttpError {
     case 'NOT_FOUND':
       return make('NOT_FOUND', 'There is no such route: see GET /api/openapi.json.');
   }
+  if (e.name?.startsWith('Sequelize') && /Connection|Timeout|HostNotFound|AccessDenied/.test(e.name)) {
+    return make(
+      'UNAVAILABLE',
+      'The database cannot be reached right now: nothing was changed. Retry in a moment with the same commandId.',
+      null,
+    );
+  }
   if (e.name === 'ServiceNotFoundError' || e.name === 'ServiceNotAvailableError' || e.name === 'RequestTimeoutError') {
     return make('UNAVAILABLE', 'The service that handles this is not reachable right now: retry with the same commandId.');
   }

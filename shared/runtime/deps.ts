@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Sequelize } from 'sequelize';
 import type { EventStore } from '../db/event-store.js';
@@ -15,6 +16,8 @@ export interface RuntimeDeps {
   logger: Logger;
   clock: () => Date;
   settings: Settings;
+  /** Shared state between nodes (PIN lockouts); null on a single node without REDIS_URL. */
+  redis: Redis | null;
 }
 
 /** What the restaurant configures, as screens see it at GET /api/settings. */
@@ -23,6 +26,8 @@ export interface Settings {
   locale: string;
   /** How long a ticket may wait for a kitchen screen to draw it before the POS raises an alarm. */
   ackTimeoutSeconds: number;
+  /** Prefix of this restaurant's Redis keys. */
+  redisPrefix: string;
 }
 
 /** Who is acting, as the gateway puts it in `ctx.meta`. */

@@ -13,7 +13,18 @@ describe('what a node tells about itself', () => {
   it('answers health without a token', async () => {
     const res = await fetch(`${node.baseUrl}/api/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', nodeID: `test-${node.port}`, transporter: 'none', db: 'ok' });
+    const health = (await res.json()) as { nodes: { id: string; services: string[]; problems: string[] }[] };
+    expect(health).toMatchObject({
+      status: 'ok',
+      nodeID: `test-${node.port}`,
+      transporter: 'none',
+      db: 'ok',
+      redis: 'none',
+      problems: [],
+    });
+    expect(health.nodes).toEqual([
+      { id: `test-${node.port}`, services: expect.arrayContaining(['orders', 'stations', 'gateway', 'menu']), problems: [] },
+    ]);
   });
 
   it('describes every route in /api/openapi.json, with the body schema of its action', async () => {

@@ -1,0 +1,43 @@
+import type { Redis } from 'ioredis';
+import type { ServiceBroker, ServiceSchema } from 'moleculer';
+import type { Sequelize } from 'sequelize';
+
+/** What one node can reach: empty when all is well, else one line per lost dependency. */
+export interface NodeHealth {
+  nodeID: string;
+  problems: string[];
+}
+
+const within = <T>(ms: number, work: Promise<T>) =>
+  Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms))]);
+
+/** The transporter's own view of its connection: nats v2 only logs a closed connection, so ask it. */
+function transporterLost(broker: ServiceBroker): boolean {
+  const transit = broker.transit as unknown as
+    { connected?: boolean; tx?: { client?: { isClosed?: () => boolean } } } | undefined;
+  if (!transit) return false;
+  return transit.connected === false || transit.tx?.client?.isClosed?.() === true;
+}
+
+export async function checkNode(broker: ServiceBroker, sequelize: Sequelize, redis: Redis | null): Promise<NodeHealth> {
+  const problems: string[] = [];
+  if (transporterLost(broker)) problems.push('NATS: the transporter is disconnected');
+  await within(1500, sequelize.query('SELECT 1')).catch(() => problems.push('Postgres: cannot be reached'));
+  if (redis) await within(1000, redis.ping()).catch(() => problems.push('Redis: cannot be reached'));
+  return { nodeID: broker.nodeID, problems };
+}
+
+/** Runs on every node, whatever SERVICES says, so a gateway can ask each node what it can reach. */
+export function nodeHealthService(sequelize: Sequelize, redis: Redis | null): ServiceSchema {
+  return {
+    name: 'node-health',
+    actions: {
+      check: {
+        visibility: 'public',
+        handler(this: { broker: ServiceBroker }) {
+          return checkNode(this.broker, sequelize, redis);
+        },
+      },
+    },
+  };
+}
