@@ -44,6 +44,7 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
   const statusOf = new Map(ROUTES.filter((r) => r.status).map((r) => [`${r.method} /api${r.path}`, r.status!]));
   let io: Server | null = null;
   const socketsOf = new Map<string, number>();
+  const reporting = new Map<string, Promise<unknown>>();
 
   function onSocket(socket: Socket, broker: ServiceBroker) {
     const user = socket.data.user as TokenClaims;
@@ -81,24 +82,29 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
       if (typeof topic === 'string') void socket.leave(topic);
       ack?.({ ok: true });
     });
-    const presence = (online: boolean) =>
-      broker
-        .call('terminals.presence', { terminalId, online, userId: user.sub })
-        .catch((error: unknown) => logger.warn({ err: error, terminalId }, 'could not record terminal presence'));
+    // One terminal's counts are reported in the order they changed.
+    const presence = (sockets: number) => {
+      const id = terminalId as string;
+      const report = (reporting.get(id) ?? Promise.resolve()).then(() =>
+        broker
+          .call('terminals.presence', { terminalId: id, gatewayId: broker.nodeID, sockets, userId: user.sub })
+          .catch((error: unknown) => logger.warn({ err: error, terminalId: id }, 'could not record terminal presence')),
+      );
+      reporting.set(id, report);
+      return report;
+    };
     if (typeof terminalId === 'string') {
       const count = (socketsOf.get(terminalId) ?? 0) + 1;
       socketsOf.set(terminalId, count);
-      if (count === 1) void presence(true);
+      void presence(count);
     }
     socket.on('disconnect', () => {
       metrics.socketClients.dec();
       if (typeof terminalId !== 'string') return;
       const count = (socketsOf.get(terminalId) ?? 1) - 1;
       if (count > 0) socketsOf.set(terminalId, count);
-      else {
-        socketsOf.delete(terminalId);
-        void presence(false);
-      }
+      else socketsOf.delete(terminalId);
+      void presence(count);
     });
   }
 

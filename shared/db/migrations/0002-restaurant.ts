@@ -16,6 +16,13 @@ export const up: Migration = async ({ context: sequelize }) => {
       user_id      text REFERENCES users (id),
       last_seen_at timestamptz
     );
+    -- How many sockets each gateway holds for a terminal: online is any of them, across gateways.
+    CREATE TABLE terminal_sockets (
+      terminal_id text NOT NULL REFERENCES terminals (id),
+      gateway_id  text NOT NULL,
+      sockets     integer NOT NULL CHECK (sockets > 0),
+      PRIMARY KEY (terminal_id, gateway_id)
+    );
     CREATE TABLE stations (
       id       text PRIMARY KEY,
       name     text NOT NULL,
@@ -37,5 +44,5 @@ export const up: Migration = async ({ context: sequelize }) => {
 };
 
 export const down: Migration = async ({ context: sequelize }) => {
-  await sequelize.query('DROP TABLE products, dining_tables, stations, terminals, users;');
+  await sequelize.query('DROP TABLE products, dining_tables, stations, terminal_sockets, terminals, users;');
 };
