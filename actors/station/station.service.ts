@@ -165,14 +165,19 @@ export function stationService(deps: RuntimeDeps): ServiceSchema {
       },
       tickets: {
         params: { stationId: 'string|min:1' },
-        async handler(ctx: Params<{ stationId: string }>): Promise<{ tickets: TicketView[] }> {
+        async handler(ctx: Params<{ stationId: string }>): Promise<{ version: number; tickets: TicketView[] }> {
           knownStation(ctx.params.stationId);
           const rows = await deps.sequelize.query<{ data: TicketView }>(
             `SELECT data FROM views WHERE kind = 'ticket' AND data->>'stationId' = $1 AND data->>'status' = 'OPEN'
               ORDER BY data->>'firedAt', id`,
             { bind: [ctx.params.stationId], type: QueryTypes.SELECT },
           );
-          return { tickets: rows.map((r) => r.data) };
+          // Every station event rewrites one ticket row with the station's version: the newest is the station's.
+          const [{ version }] = (await deps.sequelize.query(
+            `SELECT coalesce(max(version), 0)::int AS version FROM views WHERE kind = 'ticket' AND data->>'stationId' = $1`,
+            { bind: [ctx.params.stationId], type: QueryTypes.SELECT },
+          )) as [{ version: number }];
+          return { version, tickets: rows.map((r) => r.data) };
         },
       },
     },

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -21,7 +22,7 @@ function newestSource(dir: string): number {
 
 /** Builds the screens when terminals/dist is missing or older than its sources; one test file at a time builds. */
 export async function ensureBuilt(): Promise<void> {
-  const lock = path.join(ROOT, '.screens-build.lock');
+  const lock = path.join(os.tmpdir(), 'comanda-screens-build.lock');
   const built = path.join(DIST, 'index.html');
   const fresh = () =>
     existsSync(built) &&
@@ -69,6 +70,7 @@ export function launchChromium(): Promise<Browser> {
 export async function logIn(page: Page, pin: string): Promise<void> {
   for (const digit of pin) await page.getByRole('button', { name: digit, exact: true }).click();
   await page.getByRole('button', { name: 'Log in' }).click();
+  await page.locator('login-screen').waitFor({ state: 'detached' });
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
@@ -80,7 +82,10 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 
 /** The first useful paint the screen marked, and the first contentful paint, in ms from navigation start. */
 export async function paintTimings(page: Page): Promise<{ useful: number | null; fcp: number | null }> {
-  await page.waitForFunction(() => performance.getEntriesByName('comanda:useful-paint').length > 0, null, { timeout: 10_000 });
+  await page.waitForFunction(() => performance.getEntriesByName('comanda:useful-paint').length > 0, null, { timeout: 20_000 });
+  await page
+    .waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, null, { timeout: 5000 })
+    .catch(() => undefined);
   return page.evaluate(() => ({
     useful: performance.getEntriesByName('comanda:useful-paint')[0]?.startTime ?? null,
     fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,

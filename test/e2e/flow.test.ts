@@ -52,8 +52,9 @@ describe('an order travels from the waiter to the kitchen and back', () => {
     expect(g.table).toBe(7);
     expect(g.status).toBe('OPEN');
 
-    const listed = await cook.get<{ tickets: TicketView[] }>('/api/stations/grill/tickets');
+    const listed = await cook.get<{ version: number; tickets: TicketView[] }>('/api/stations/grill/tickets');
     expect(listed.body.tickets.map((t) => t.id)).toContain(g.id);
+    expect(listed.body.version).toBe(Math.max(...listed.body.tickets.map((t) => t.version)));
 
     const ready = nextMessage<OrderView>(pos, 'order', (o) => o.kitchen === 'READY');
     const bumpGrill = await cook.post<TicketView>(`/api/stations/grill/tickets/${g.id}/bump`, { commandId: crypto.randomUUID() });

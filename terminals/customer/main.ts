@@ -1,0 +1,6 @@
+import '../lib/theme.css';
+import { registerServiceWorker } from '../lib/boot.js';
+import './customer-app.js';
+
+document.documentElement.dataset.theme = 'dark';
+registerServiceWorker();

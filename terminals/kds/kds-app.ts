@@ -1,0 +1,326 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { markUsefulPaint } from '../lib/boot.js';
+import { isTicket, SOCKET_EVENTS, TOPICS, type Ticket } from '../lib/contract.js';
+import { LangController, LiveController, TickController } from '../lib/controllers.js';
+import { timeOfDay } from '../lib/format.js';
+import { stationName, t } from '../lib/i18n.js';
+import { uuid } from '../lib/ids.js';
+import { Outbox, type OutboxEvent } from '../lib/outbox.js';
+import { param } from '../lib/session.js';
+import { SessionController } from '../lib/session-controller.js';
+import { loadSettings } from '../lib/settings.js';
+import { base } from '../lib/styles.js';
+import { Coalesced, StreamMap } from '../lib/versions.js';
+import '../lib/conn-status.js';
+import '../lib/lang-switch.js';
+import '../lib/offline-banner.js';
+import '../lib/login-screen.js';
+import './kds-all-day.js';
+import { allDay, byAge } from './kds-model.js';
+import './kds-recall.js';
+import type { Bumped } from './kds-recall.js';
+import { KdsTicket } from './kds-ticket.js';
+
+const RECALLABLE = 10;
+
+/**
+ * A station's kitchen display: its open tickets oldest first, bumped by touch or by a bump bar
+ * (digits select, Enter bumps, Backspace recalls). Each ticket drawn is acknowledged to the server.
+ */
+@customElement('kds-app')
+export class KdsApp extends LitElement {
+  static override styles = [
+    base,
+    css`
+      :host {
+        display: flex;
+        flex-direction: column;
+        min-height: 100vh;
+      }
+      .top {
+        display: flex;
+        align-items: center;
+        gap: 1rem;
+        padding: 0.5rem 1rem;
+        background: var(--surface);
+        border-bottom: 2px solid var(--border);
+        flex-wrap: wrap;
+      }
+      h1 {
+        margin: 0;
+        font-size: 1.8rem;
+      }
+      .clock {
+        font-size: 1.6rem;
+        font-weight: 700;
+        font-variant-numeric: tabular-nums;
+      }
+      .spacer {
+        flex: 1;
+      }
+      .hint {
+        color: var(--muted);
+        font-size: 0.95rem;
+      }
+      @media (max-width: 1500px) {
+        .hint {
+          display: none;
+        }
+      }
+      kds-all-day {
+        padding: 0.5rem 1rem;
+        border-bottom: 1px solid var(--border);
+      }
+      main {
+        flex: 1;
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(19rem, 1fr));
+        gap: 0.9rem;
+        padding: 0.9rem;
+        align-items: start;
+      }
+      .empty {
+        grid-column: 1 / -1;
+        text-align: center;
+        font-size: 2rem;
+        color: var(--muted);
+        margin-top: 4rem;
+      }
+    `,
+  ];
+
+  private readonly stationId = param('station', 'grill');
+  private readonly terminalId = param('terminal', `kds-${this.stationId}`);
+  @state() private accessor selectedId: string | null = null;
+  @state() private accessor bumped: Bumped[] = [];
+
+  private readonly tickets = new StreamMap<Ticket>();
+  private readonly outbox = new Outbox(`comanda-outbox-${this.terminalId}`, () => this.auth.session?.token ?? null);
+  private ready = false;
+  private loaded = false;
+  private shown: Ticket[] = [];
+  private readonly acked = new Set<string>();
+  private readonly i18n = new LangController(this);
+  private readonly tick = new TickController(this);
+
+  private readonly live: LiveController = new LiveController(this, {
+    topics: () => (this.auth.session ? [TOPICS.station(this.stationId)] : []),
+    on: { [SOCKET_EVENTS.ticket]: (payload) => isTicket(payload) && this.applyTicket(payload) },
+    resync: () => {
+      this.refetch.request().catch(this.auth.failed);
+      void this.outbox.flush();
+      loadSettings(this.auth.api).catch(this.auth.failed);
+    },
+  });
+  private readonly auth = new SessionController(this, this.terminalId, this.live);
+
+  /** The station's open tickets over HTTP, merged with what the socket brought meanwhile. */
+  private readonly refetch = new Coalesced(async () => {
+    this.tickets.beginFetch();
+    try {
+      const answer = await this.auth.api.get<{ tickets: Ticket[]; version?: number }>(`/api/stations/${this.stationId}/tickets`);
+      this.tickets.endFetchAt(answer.tickets, answer.version);
+    } catch (error) {
+      this.tickets.abortFetch();
+      throw error;
+    }
+    this.loaded = true;
+    this.requestUpdate();
+  });
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    addEventListener('keydown', this.onKey);
+    void this.boot();
+  }
+
+  override disconnectedCallback(): void {
+    removeEventListener('keydown', this.onKey);
+    super.disconnectedCallback();
+  }
+
+  private async boot() {
+    this.bumped = this.readBumped();
+    this.outbox.addEventListener('change', () => this.requestUpdate());
+    this.outbox.addEventListener('result', (e) => this.onOutbox((e as CustomEvent<OutboxEvent>).detail));
+    await this.outbox.open();
+    this.auth.restore();
+    void this.outbox.flush();
+    this.ready = true;
+    this.requestUpdate();
+  }
+
+  private applyTicket(view: Ticket) {
+    if (view.stationId !== this.stationId) return;
+    const applied = this.tickets.apply(view);
+    if (applied === 'gap') this.refetch.request().catch(this.auth.failed);
+    if (applied !== 'stale') this.noteBumped(view);
+  }
+
+  /** The recall list follows every bump and recall of the station, whichever screen made it. */
+  private noteBumped(view: Ticket) {
+    const rest = this.bumped.filter((b) => b.id !== view.id);
+    if (view.status === 'BUMPED') {
+      const at = view.bumpedAt ? Date.parse(view.bumpedAt) : this.tick.now;
+      this.bumped = [{ id: view.id, orderNumber: view.orderNumber, label: KdsTicket.label(view), bumpedAt: at }, ...rest].slice(
+        0,
+        RECALLABLE,
+      );
+    } else this.bumped = rest;
+    localStorage.setItem(`comanda.kds.${this.stationId}.bumped`, JSON.stringify(this.bumped));
+  }
+
+  private readBumped(): Bumped[] {
+    try {
+      return (JSON.parse(localStorage.getItem(`comanda.kds.${this.stationId}.bumped`) ?? '[]') as Bumped[]).slice(0, RECALLABLE);
+    } catch {
+      return [];
+    }
+  }
+
+  private onOutbox(event: OutboxEvent) {
+    if (event.type === 'answer' && isTicket(event.body)) {
+      if (this.tickets.applyAnswer(event.body) !== 'stale') this.noteBumped(event.body);
+    }
+    this.requestUpdate();
+  }
+
+  private bump(ticketId: string) {
+    const token = this.auth.session?.token;
+    if (!token) return;
+    const commandId = uuid();
+    const at = this.shown.findIndex((x) => x.id === ticketId);
+    const next = this.shown[at + 1] ?? this.shown[at - 1];
+    this.selectedId = next?.id ?? null;
+    void this.outbox.enqueue({
+      kind: 'bump',
+      path: `/api/stations/${this.stationId}/tickets/${ticketId}/bump`,
+      order: ticketId,
+      body: { commandId },
+      commandId,
+      token,
+    });
+  }
+
+  private recall(ticketId: string) {
+    const token = this.auth.session?.token;
+    if (!token) return;
+    const commandId = uuid();
+    this.bumped = this.bumped.filter((b) => b.id !== ticketId);
+    void this.outbox.enqueue({
+      kind: 'recall',
+      path: `/api/stations/${this.stationId}/tickets/${ticketId}/recall`,
+      order: ticketId,
+      body: { commandId },
+      commandId,
+      token,
+    });
+  }
+
+  /** A bump bar is a keyboard: digits select a ticket (0 is the tenth), Enter bumps it, Backspace recalls the last bumped. */
+  private readonly onKey = (e: KeyboardEvent) => {
+    const origin = e.composedPath()[0];
+    if (!this.auth.session || origin instanceof HTMLInputElement || e.altKey || e.ctrlKey || e.metaKey) return;
+    const index = this.shown.findIndex((x) => x.id === this.selectedId);
+    if (/^[0-9]$/.test(e.key)) {
+      const pick = this.shown[e.key === '0' ? 9 : Number(e.key) - 1];
+      if (pick) this.selectedId = pick.id;
+    } else if (e.key === 'Enter') {
+      const pick = this.shown[Math.max(0, index)];
+      // Enter on a focused button presses that button.
+      if (!pick || origin instanceof HTMLButtonElement) return;
+      this.bump(pick.id);
+    } else if (e.key === 'Backspace') {
+      const last = this.bumped[0];
+      if (last) this.recall(last.id);
+    } else if (e.key === 'ArrowRight' || e.key === 'ArrowDown') {
+      const pick = this.shown[Math.min(this.shown.length - 1, index + 1)];
+      if (pick) this.selectedId = pick.id;
+    } else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') {
+      const pick = this.shown[Math.max(0, index - 1)];
+      if (pick) this.selectedId = pick.id;
+    } else return;
+    e.preventDefault();
+  };
+
+  override willUpdate(): void {
+    const bumping = new Set(this.outbox.entries.filter((e) => e.kind === 'bump').map((e) => e.order));
+    this.shown = this.tickets
+      .values()
+      .filter((x) => x.status === 'OPEN' && !bumping.has(x.id))
+      .sort(byAge);
+    if (!this.shown.some((x) => x.id === this.selectedId)) this.selectedId = this.shown[0]?.id ?? null;
+  }
+
+  override updated(): void {
+    if (this.ready && (!this.auth.session || this.loaded)) markUsefulPaint();
+    // Acknowledge what is now on the screen, after the browser has painted it.
+    if (this.shown.some((x) => !this.acked.has(x.id))) requestAnimationFrame(() => setTimeout(() => this.acknowledge(), 0));
+  }
+
+  private acknowledge() {
+    const connection = this.auth.connection;
+    if (!connection?.connected) return;
+    for (const ticket of this.shown) {
+      if (this.acked.has(ticket.id)) continue;
+      if (ticket.acks.some((a) => a.terminalId === this.terminalId)) {
+        this.acked.add(ticket.id);
+        continue;
+      }
+      this.acked.add(ticket.id);
+      connection
+        .request(SOCKET_EVENTS.ack, { stationId: this.stationId, ticketId: ticket.id })
+        .then((answer) => {
+          if (!(answer as { ok?: boolean } | null)?.ok) this.acked.delete(ticket.id);
+        })
+        .catch(() => this.acked.delete(ticket.id));
+    }
+  }
+
+  override render() {
+    if (!this.ready) return nothing;
+    if (!this.auth.session) {
+      return html`<login-screen
+        .heading=${t('kdsTitle', { station: stationName(this.stationId) })}
+        .auth=${this.auth}
+      ></login-screen>`;
+    }
+    const now = this.tick.now;
+    return html`
+      <div class="top">
+        <h1>${t('kdsTitle', { station: stationName(this.stationId) })}</h1>
+        <span class="clock">${timeOfDay(now)}</span>
+        <span class="spacer"></span>
+        <span class="hint">${t('keysHint')}</span>
+        <kds-recall
+          .bumped=${this.bumped}
+          @recall=${(e: CustomEvent<{ ticketId: string }>) => this.recall(e.detail.ticketId)}
+        ></kds-recall>
+        <conn-status .state=${this.live.state}></conn-status>
+        <lang-switch></lang-switch>
+      </div>
+      <offline-banner ?offline=${this.live.state !== 'online'} .waiting=${this.outbox.entries.length}></offline-banner>
+      <kds-all-day .counts=${allDay(this.shown)}></kds-all-day>
+      <main aria-label=${t('kdsTitle', { station: stationName(this.stationId) })}>
+        ${this.shown.length ? nothing : html`<p class="empty">${t('noTickets')}</p>`}
+        ${this.shown.map(
+          (ticket, i) =>
+            html`<kds-ticket
+              .ticket=${ticket}
+              .position=${i + 1}
+              .now=${now}
+              ?selected=${ticket.id === this.selectedId}
+              @bump=${(e: CustomEvent<{ ticketId: string }>) => this.bump(e.detail.ticketId)}
+            ></kds-ticket>`,
+        )}
+      </main>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'kds-app': KdsApp;
+  }
+}

@@ -1,0 +1,38 @@
+import { getLang } from './i18n.js';
+import { settings } from './settings.js';
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+/** Integer cents as money, in the restaurant's currency (BRL unless /api/settings says otherwise). */
+export function money(cents: number): string {
+  const key = `${getLang()}|${settings().currency}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(getLang(), { style: 'currency', currency: settings().currency });
+    moneyFormats.set(key, format);
+  }
+  return format.format(cents / 100);
+}
+
+/** A clock-style duration: 4:05, 1:02:03; negative shows as -0:12. */
+export function clock(seconds: number): string {
+  const sign = seconds < 0 ? '-' : '';
+  const s = Math.floor(Math.abs(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${sign}${h}:${String(m).padStart(2, '0')}:${ss}` : `${sign}${m}:${ss}`;
+}
+
+/** A latency: 0.4 s, 12 s; from a minute on, 3:40. */
+export function latency(ms: number): string {
+  const seconds = Math.max(0, ms) / 1000;
+  if (seconds >= 60) return clock(seconds);
+  const n = new Intl.NumberFormat(getLang(), { maximumFractionDigits: seconds < 10 ? 1 : 0 }).format(seconds);
+  return `${n} s`;
+}
+
+/** Time of day on the restaurant's clock, e.g. 19:42. */
+export function timeOfDay(ms: number): string {
+  return new Intl.DateTimeFormat(getLang(), { hour: '2-digit', minute: '2-digit' }).format(ms);
+}

@@ -1,0 +1,139 @@
+/** What the POS shows, worked out from the orders the server sent and the commands still waiting. */
+import type { ItemStatus, Order, OrderTicket, ProductView } from '../lib/contract.js';
+import type { OutboxEntry } from '../lib/outbox.js';
+
+export type TableState = 'free' | 'open' | 'sent' | 'ready';
+
+export interface TableInfo {
+  number: number;
+  state: TableState;
+  orderNumber: number | null;
+}
+
+export interface Line {
+  key: string;
+  name: string;
+  quantity: number;
+  notes: string;
+  course: number;
+  /** PENDING: still in the outbox. */
+  status: ItemStatus | 'PENDING';
+  priceCents: number;
+  station: string | null;
+  ticket: OrderTicket | null;
+}
+
+/** An order on screen: the server's view (if it has answered yet) plus what waits in the outbox. */
+export interface OrderDraft {
+  ref: string;
+  order: Order | null;
+  table: number | null;
+  lines: Line[];
+  totalCents: number;
+  /** The course the Send button fires, or null when nothing waits to be sent. */
+  nextCourse: number | null;
+  waiting: number;
+}
+
+const RANK: Record<TableState, number> = { free: 0, ready: 1, open: 2, sent: 3 };
+
+export function stateOf(order: Order): TableState {
+  return order.kitchen === 'SENT' ? 'sent' : order.kitchen === 'READY' ? 'ready' : 'open';
+}
+
+/** Tables 1..n with the state of their open order; a table opened offline counts as open. */
+export function tableStates(numbers: number[], orders: Order[], pending: OutboxEntry[]): TableInfo[] {
+  const byTable = new Map<number, TableInfo>();
+  for (const order of orders) {
+    if (order.status !== 'OPEN' || order.table === null) continue;
+    const info: TableInfo = { number: order.table, state: stateOf(order), orderNumber: order.number };
+    const held = byTable.get(order.table);
+    if (!held || RANK[info.state] > RANK[held.state]) byTable.set(order.table, info);
+  }
+  for (const entry of pending) {
+    const table = entry.kind === 'open' ? entry.body.table : undefined;
+    if (typeof table === 'number' && !byTable.has(table)) byTable.set(table, { number: table, state: 'open', orderNumber: null });
+  }
+  return numbers.map((n) => byTable.get(n) ?? { number: n, state: 'free', orderNumber: null });
+}
+
+/** The order a ref names (an id, or `new:<commandId>` of an open still waiting) with its waiting commands. */
+export function draftOf(
+  ref: string,
+  order: Order | null,
+  pending: OutboxEntry[],
+  products: Map<string, ProductView>,
+  resolve: (ref: string) => string | undefined,
+): OrderDraft {
+  const mine = pending.filter((e) => e.order === ref || (order !== null && resolve(e.order) === order.id));
+  const open = mine.find((e) => e.kind === 'open');
+  const lines: Line[] = [];
+  const unsent = new Set<number>();
+  for (const item of order?.items ?? []) {
+    const ticket = order?.tickets.find((t) => t.id === item.ticketId) ?? null;
+    lines.push({
+      key: item.id,
+      name: item.name,
+      quantity: item.quantity,
+      notes: item.notes,
+      course: item.course,
+      status: item.status,
+      priceCents: item.priceCents * item.quantity,
+      station: item.station,
+      ticket,
+    });
+    if (item.status === 'NEW') unsent.add(item.course);
+  }
+  for (const entry of mine) {
+    if (entry.kind === 'item') {
+      const productId = String(entry.body.productId);
+      const product = products.get(productId);
+      const quantity = Number(entry.body.quantity ?? 1);
+      const course = Number(entry.body.course ?? 1);
+      lines.push({
+        key: entry.commandId,
+        name: product?.name ?? productId,
+        quantity,
+        notes: typeof entry.body.notes === 'string' ? entry.body.notes : '',
+        course,
+        status: 'PENDING',
+        priceCents: (product?.priceCents ?? 0) * quantity,
+        station: product?.station ?? null,
+        ticket: null,
+      });
+      unsent.add(course);
+    } else if (entry.kind === 'send') {
+      // A send waiting in the outbox covers the items rung before it.
+      if (typeof entry.body.course === 'number') unsent.delete(entry.body.course);
+      else unsent.clear();
+    }
+  }
+  const pendingCents = lines.filter((l) => l.status === 'PENDING').reduce((sum, l) => sum + l.priceCents, 0);
+  return {
+    ref,
+    order,
+    table: order?.table ?? (typeof open?.body.table === 'number' ? open.body.table : null),
+    lines,
+    totalCents: (order?.totals.totalCents ?? 0) + pendingCents,
+    nextCourse: unsent.size ? Math.min(...unsent) : null,
+    waiting: mine.length,
+  };
+}
+
+export interface Alarm {
+  orderId: string;
+  orderNumber: number;
+  table: number | null;
+  stationId: string;
+}
+
+/** Tickets of this terminal's orders that no kitchen screen has confirmed in time. */
+export function alarmsOf(orders: Order[], terminalId: string): Alarm[] {
+  return orders
+    .filter((o) => o.terminalId === terminalId && o.status === 'OPEN')
+    .flatMap((o) =>
+      o.tickets
+        .filter((t) => t.unacknowledged && !t.receivedAt && t.status === 'OPEN')
+        .map((t) => ({ orderId: o.id, orderNumber: o.number, table: o.table, stationId: t.stationId })),
+    );
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import type { OrderView } from '../../shared/contract/index.js';
+import type { OutboxEntry } from '../../terminals/lib/outbox.js';
+import { Coalesced, StreamMap, VersionedMap } from '../../terminals/lib/versions.js';
+import { draftOf, tableStates } from '../../terminals/pos/pos-model.js';
+
+// The screens' pure client logic, without a browser: versions, the POS's view of waiting commands.
+const v = (id: string, version: number, extra: Record<string, unknown> = {}) => ({ id, version, ...extra });
+
+describe('version bookkeeping', () => {
+  it('drops older and equal versions and reports a gap in one entity', () => {
+    const map = new VersionedMap<{ id: string; version: number }>();
+    expect(map.apply(v('a', 1))).toBe('applied');
+    expect(map.apply(v('a', 1))).toBe('stale');
+    expect(map.apply(v('a', 2))).toBe('applied');
+    expect(map.apply(v('a', 5))).toBe('gap');
+    expect(map.get('a')?.version).toBe(5);
+    expect(map.apply(v('a', 4))).toBe('stale');
+  });
+
+  it('keeps what arrived newer while a list was being fetched, and drops what the list no longer has', () => {
+    const map = new VersionedMap<{ id: string; version: number }>();
+    map.apply(v('gone', 3));
+    map.beginFetch();
+    map.apply(v('new', 1));
+    map.apply(v('b', 7));
+    map.endFetch([v('b', 6), v('c', 2)]);
+    expect(map.values().map((x) => [x.id, x.version])).toEqual([
+      ['b', 7],
+      ['c', 2],
+      ['new', 1],
+    ]);
+  });
+
+  it('sees a gap in a station stream even when the missing version belongs to a ticket never seen', () => {
+    const rail = new StreamMap<{ id: string; version: number }>();
+    rail.endFetchAt([v('t1', 4)], 5);
+    expect(rail.apply(v('t2', 6))).toBe('applied');
+    expect(rail.apply(v('t1', 8))).toBe('gap');
+    expect(rail.apply(v('t3', 7))).toBe('applied');
+    expect(rail.lastVersion).toBe(8);
+  });
+
+  it('runs one fetch at a time and one more for the asks made meanwhile', async () => {
+    let runs = 0;
+    let release: () => void = () => undefined;
+    const fetcher = new Coalesced(async () => {
+      runs++;
+      await new Promise<void>((r) => (release = r));
+    });
+    const first = fetcher.request();
+    void fetcher.request();
+    void fetcher.request();
+    release();
+    await new Promise((r) => setTimeout(r, 0));
+    release();
+    await first;
+    expect(runs).toBe(2);
+  });
+});
+
+describe('the POS while commands wait', () => {
+  const products = new Map([
+    [
+      'picanha',
+      { id: 'picanha', name: 'Picanha na brasa', category: 'Carnes', priceCents: 8990, station: 'grill', prepSeconds: 900 },
+    ],
+    ['pudim', { id: 'pudim', name: 'Pudim', category: 'Sobremesas', priceCents: 1690, station: 'cold', prepSeconds: 120 }],
+  ]);
+  const entry = (kind: OutboxEntry['kind'], order: string, body: Record<string, unknown>): OutboxEntry => ({
+    commandId: String(body.commandId ?? Math.random()),
+    kind,
+    path: '',
+    order,
+    body,
+    token: 't',
+    at: 0,
+  });
+
+  it('shows an order opened offline with its waiting lines, and Send fires course 1 before course 2', () => {
+    const pending = [
+      entry('open', 'new:x', { commandId: 'x', table: 4 }),
+      entry('item', 'new:x', { productId: 'picanha', quantity: 2, course: 1 }),
+      entry('item', 'new:x', { productId: 'pudim', quantity: 1, course: 2 }),
+    ];
+    const draft = draftOf('new:x', null, pending, products, () => undefined);
+    expect(draft.table).toBe(4);
+    expect(draft.lines.map((l) => [l.name, l.status, l.priceCents])).toEqual([
+      ['Picanha na brasa', 'PENDING', 17980],
+      ['Pudim', 'PENDING', 1690],
+    ]);
+    expect(draft.totalCents).toBe(19670);
+    expect(draft.nextCourse).toBe(1);
+    const sent = draftOf('new:x', null, [...pending, entry('send', 'new:x', { course: 1 })], products, () => undefined);
+    expect(sent.nextCourse).toBe(2);
+    expect(tableStates([3, 4], [], pending).map((t) => t.state)).toEqual(['free', 'open']);
+  });
+
+  it('counts a table by its most advanced open order', () => {
+    const order = (table: number, kitchen: OrderView['kitchen']) => ({ status: 'OPEN', table, kitchen, number: 1 }) as OrderView;
+    expect(tableStates([1, 2], [order(1, 'READY'), order(1, 'SENT'), order(2, 'NONE')], []).map((t) => t.state)).toEqual([
+      'sent',
+      'open',
+    ]);
+  });
+});
