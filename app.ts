@@ -17,7 +17,8 @@ import { migrate } from './shared/db/migrate.js';
 import { connect, defineModels } from './shared/db/models.js';
 import { createMetrics } from './shared/metrics.js';
 import type { RuntimeDeps } from './shared/runtime/deps.js';
-import { nodeHealthService } from './shared/runtime/node-health.js';
+import { UnavailableError } from './shared/runtime/errors.js';
+import { nodeHealthService, transporterLost } from './shared/runtime/node-health.js';
 import { Outbox } from './shared/runtime/outbox.js';
 
 export interface RunningNode {
@@ -52,10 +53,12 @@ export async function startNode(
   const store = new EventStore(sequelize);
   const outbox = new Outbox(
     sequelize,
-    (entry) =>
-      entry.kind === 'broadcast'
-        ? broker.broadcast(entry.name, entry.payload)
-        : broker.call(entry.name, entry.payload).then(() => undefined),
+    async (entry) => {
+      if (entry.kind === 'call') return void (await broker.call(entry.name, entry.payload));
+      // A broadcast "sent" while the transporter is down reaches no other node: keep it for the relay.
+      if (transporterLost(broker)) throw new UnavailableError('The transporter is disconnected.');
+      await broker.broadcast(entry.name, entry.payload);
+    },
     logger,
   );
   const deps: RuntimeDeps = {

@@ -126,6 +126,15 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
           onBeforeCall(ctx: Context<unknown, { commandId?: string }>, _route: unknown, req: Req) {
             const commandId = (req.$params as { commandId?: unknown } | undefined)?.commandId;
             if (typeof commandId === 'string') ctx.meta.commandId = commandId;
+            // moleculer-web chose the node before it had the request's params, so Shard saw no actor id:
+            // choose again with them, so every command of one actor goes to the node that holds it.
+            if (req.$action) {
+              const endpoint = ctx.broker.findNextActionEndpoint(req.$action.name, {}, {
+                params: req.$params ?? {},
+                meta: {},
+              } as never);
+              if (!(endpoint instanceof Error)) (req as Req & { $endpoint?: unknown }).$endpoint = endpoint;
+            }
             logger.info({ commandId, action: req.$action?.name, path: req.url }, 'request');
           },
           onAfterCall(

@@ -48,7 +48,12 @@ export function toHttpError(error: unknown): HttpError {
       null,
     );
   }
-  if (e.name === 'ServiceNotFoundError' || e.name === 'ServiceNotAvailableError' || e.name === 'RequestTimeoutError') {
+  if (
+    e.name === 'RequestRejectedError' ||
+    e.name === 'ServiceNotFoundError' ||
+    e.name === 'ServiceNotAvailableError' ||
+    e.name === 'RequestTimeoutError'
+  ) {
     return make('UNAVAILABLE', 'The service that handles this is not reachable right now: retry with the same commandId.');
   }
   if (typeof e.code === 'number' && e.code >= 400 && e.code < 500) {

@@ -222,6 +222,12 @@ export class ActorHost<C, E extends AnyEvent> {
       const event = { ...input.event, at: this.deps.clock().toISOString() } as E;
       const refusal = this.refusal(actorId, snapshot, version, event);
       if (refusal) {
+        // Never refuse on a stale copy (the actor moved here and back while others wrote it): reload, decide again.
+        if ((await this.deps.store.events(actorId, live.version)).length > 0) {
+          this.live.delete(actorId);
+          this.queues.get(actorId)!.unshift(...group);
+          return;
+        }
         // A retry of a command accepted long ago may no longer fit the state: answer it as before.
         if (!(await this.answerStored(job, refusal))) this.fail(job, refusal);
         continue;

@@ -12,7 +12,7 @@ const within = <T>(ms: number, work: Promise<T>) =>
   Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms))]);
 
 /** The transporter's own view of its connection: nats v2 only logs a closed connection, so ask it. */
-function transporterLost(broker: ServiceBroker): boolean {
+export function transporterLost(broker: ServiceBroker): boolean {
   const transit = broker.transit as unknown as
     { connected?: boolean; tx?: { client?: { isClosed?: () => boolean } } } | undefined;
   if (!transit) return false;

@@ -1,5 +1,6 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { Logger } from 'pino';
+import { ERRORS } from '../contract/index.js';
 import type { OutboxEntry } from '../db/event-store.js';
 
 export type Deliver = (entry: OutboxEntry) => Promise<void>;
@@ -85,8 +86,9 @@ export class Outbox {
       await this.deliver(entry);
       return true;
     } catch (error) {
-      const code = (error as { code?: number }).code ?? 500;
-      if (code >= 400 && code < 500) {
+      const { code = 500, type } = error as { code?: number; type?: string };
+      // Only our own refusals are final; Moleculer's 4xx (no such service right now) is a delivery fault.
+      if (code >= 400 && code < 500 && type !== undefined && type in ERRORS) {
         // The target refused it for good (it is not a fault of delivery): retrying cannot help.
         this.logger.error({ err: error, entry }, 'outbox entry refused by its target; dropped');
         return true;
