@@ -5,6 +5,9 @@
  *   2. accepted add-item commands/s, 50 concurrent clients, beside raw durable single-row INSERTs into the same Postgres
  *   3. heap per live order actor (in-process node, forced GC)
  *   4. `npm start` → healthy `GET /api/health` on an empty data folder, then on the initialised one
+ *   5. figures 1 and 2 again on a cluster (three runtime nodes and a gateway over NATS, Redis, each its own process),
+ *      beside the one-node figures of the same run; then how long actors take to answer again after `kill -9` of a
+ *      runtime node under load
  *
  * Figures 1 and 2 run the node as a child process (`node --import tsx start.ts`) so the load generator and the node
  * do not share an event loop. Figure 3 runs in a child of its own (`--expose-gc`, a fresh heap).
@@ -24,6 +27,7 @@ import { io } from 'socket.io-client';
 import type { TicketView } from '../shared/contract/index.js';
 import { freePort } from '../shared/db/embedded.js';
 import { DEFAULT_HOST_OPTIONS } from '../shared/runtime/actor-host.js';
+import { Cluster, missingTools } from '../test/cluster/cluster.js';
 import { createTestDatabase, startTestNode } from '../test/harness.js';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -32,11 +36,12 @@ const ROOT = path.resolve(path.dirname(SELF), '..');
 const SEND = { rate: Number(process.env.BENCH_SEND_RATE ?? 200), warmup: 100, measured: 1_000, targetP99Ms: 10 };
 const ADD = { clients: 50, warmupMs: 2_000, durationMs: 10_000, targetRatio: 0.5, targetRate: 2_500, shortOrder: 10 };
 const MEMORY = { warmupOrders: 200, orders: 2_000, itemsPerOrder: 5 };
-const OVERALL_TIMEOUT_MS = 240_000;
+const OVERALL_TIMEOUT_MS = 420_000;
+const KILL = { orders: 60, warmupMs: 3_000, afterMs: 12_000, targetMs: 5_000 };
 /** BENCH_ONLY=1,3 runs only those figures (for looking into one). */
 /** BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' passes flags to the node under load (figures 1 and 2). */
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-const ONLY = new Set((process.env.BENCH_ONLY ?? '1,2,3,4').split(',').map((s) => s.trim()));
+const ONLY = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5').split(',').map((s) => s.trim()));
 
 const CLIENT_NOTE = 'node:http with a keep-alive http.Agent (one socket per concurrent request), socket.io-client over websocket';
 
@@ -800,6 +805,81 @@ async function startupTimes(): Promise<{
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Figure 5: the same on a cluster, and how long actors take to answer again after a node is killed
+
+interface RecoveryFigure {
+  /** Over the actors, the longest time between two answers their client got, among gaps that ended after the kill. */
+  longestMs: number;
+  p50Ms: number;
+  /** The same before the kill: what a busy machine alone costs. */
+  floorMs: number;
+  actors: number;
+  retried: number;
+  /** 4xx answers: a client that did nothing wrong should see none. */
+  refused: string[];
+}
+
+/**
+ * KILL.orders clients each ring items on an order of their own in a closed loop, retrying a failed add-item with the
+ * same commandId; a runtime node is killed (`kill -9`) after a warm-up. An actor's outage is the longest time between
+ * two answers its client got that ended after the kill; the same before the kill is the machine's noise floor.
+ */
+async function actorRecovery(cluster: Cluster): Promise<RecoveryFigure> {
+  const gateway = cluster.gateways[0]!;
+  const client = new HttpClient(gateway.baseUrl, KILL.orders);
+  try {
+    await client.login('pos-1', '1111');
+    const orders = await mapLimit(KILL.orders, 16, () => client.openOrder());
+    const before = new Array<number>(KILL.orders).fill(0);
+    const after = new Array<number>(KILL.orders).fill(0);
+    let killedAt = Infinity;
+    let retried = 0;
+    const refused: string[] = [];
+    const end = performance.now() + KILL.warmupMs + KILL.afterMs;
+    const kill = sleep(KILL.warmupMs).then(async () => {
+      killedAt = performance.now();
+      await cluster.kill(cluster.runtimes[1]!);
+    });
+    await Promise.all(
+      orders.map(async (orderId, i) => {
+        let lastAnswer = performance.now();
+        while (performance.now() < end) {
+          const body = { commandId: randomUUID(), productId: PRODUCTS[i % PRODUCTS.length]!, quantity: 1 };
+          for (;;) {
+            const reply = await client
+              .request('POST', `/api/orders/${orderId}/items`, body)
+              .catch(() => ({ status: 0, text: '' }));
+            if (reply.status >= 200 && reply.status < 300) break;
+            if (reply.status >= 400 && reply.status < 500) {
+              refused.push(reply.text.slice(0, 200));
+              break;
+            }
+            retried++;
+            await sleep(100);
+          }
+          const now = performance.now();
+          const gaps = now > killedAt ? after : before;
+          gaps[i] = Math.max(gaps[i]!, now - lastAnswer);
+          lastAnswer = now;
+        }
+      }),
+    );
+    await kill;
+    const sorted = [...after].sort((a, b) => a - b);
+    return {
+      longestMs: sorted.at(-1) ?? NaN,
+      p50Ms: quantile(sorted, 0.5),
+      floorMs: Math.max(...before),
+      actors: KILL.orders,
+      retried,
+      refused,
+    };
+  } finally {
+    client.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 
 function table(rows: [string, string, string][]) {
   const header: [string, string, string] = ['figure', 'measured', 'baseline / target'];
@@ -961,6 +1041,64 @@ async function main() {
       );
       rows.push(['4. npm start → healthy (empty)', ms(startup.first.healthyMs), '—']);
       rows.push(['4. npm start → healthy (again)', ms(startup.second.healthyMs), '—']);
+    });
+  }
+
+  if (ONLY.has('5')) {
+    await figure(rows, '5. cluster', async () => {
+      const missing = missingTools(['nats-server', 'redis-server']);
+      if (missing) {
+        rows.push(['5. cluster', 'skipped', missing.slice(0, 80)]);
+        return;
+      }
+      console.log(
+        '5. a cluster: three runtime nodes (menu,orders,stations,terminals) and one gateway (gateway,auth,menu), each its own' +
+          ' process, over their own nats-server and redis-server, on a fresh database of the test Postgres',
+      );
+      const cluster = await Cluster.start({ runtimes: 3, gateways: 1 });
+      cleanups.push(() => cluster.stop());
+      const gateway = cluster.gateways[0]!;
+      const pid = gateway.proc.child.pid!;
+      const send = await sendToKds(gateway.baseUrl, pid);
+      console.log(
+        `   send → KDS: p50 ${ms(send.p50)}, p99 ${ms(send.p99)}, max ${ms(send.max)} over ${send.count} tickets (missing ${send.missing});` +
+          ` HTTP p50 ${ms(send.httpP50)} p99 ${ms(send.httpP99)}; non-200 ${send.non200}`,
+      );
+      console.log(`   ${send.cpu.replace('node', 'gateway')}`);
+      const add = await addItemRate(gateway.baseUrl, pid);
+      console.log(
+        `   add-item: ${perSecond(add.rate)} accepted (${add.accepted} 2xx, ${add.refused} not), latency p50 ${ms(add.p50)} p99 ${ms(add.p99)}`,
+      );
+      console.log(`   per second: ${add.perSecond.join(' ')}`);
+      console.log(`   ${add.cpu.replace('node', 'gateway')}`);
+      const one = (label: string) => rows.find((r) => r[0] === label)?.[1] ?? 'not run (BENCH_ONLY)';
+      rows.push(['5. cluster send → KDS p50', ms(send.p50), `one node: ${one('1. send → KDS p50')}`]);
+      rows.push([
+        '5. cluster send → KDS p99',
+        `${ms(send.p99)}${send.missing ? ` (${send.missing} tickets missing)` : ''}`,
+        `one node: ${one('1. send → KDS p99')}`,
+      ]);
+      rows.push(['5. cluster add-item accepted', perSecond(add.rate), `one node: ${one('2. add-item accepted')}`]);
+
+      console.log(
+        `   kill -9 of a runtime node: ${KILL.orders} clients ring items on an order each (retrying with the same commandId),` +
+          ` the node dies after ${KILL.warmupMs / 1000} s, ${KILL.afterMs / 1000} s more`,
+      );
+      const recovery = await actorRecovery(cluster);
+      console.log(
+        `   after the kill the slowest actor took ${ms(recovery.longestMs)} to answer again (p50 over the ${recovery.actors} actors` +
+          ` ${ms(recovery.p50Ms)}); before it, the longest wait between two answers was ${ms(recovery.floorMs)};` +
+          ` ${recovery.retried} retries; target ≤ ${KILL.targetMs / 1000} s`,
+      );
+      console.log(
+        `   refused (4xx): ${recovery.refused.length}${recovery.refused.length ? `, e.g. ${recovery.refused[0]}` : ''}\n`,
+      );
+      rows.push([
+        '5. actors answer again after kill',
+        ms(recovery.longestMs),
+        `≤ ${KILL.targetMs / 1000} s (before the kill ${ms(recovery.floorMs)})`,
+      ]);
+      await cluster.stop();
     });
   }
 

