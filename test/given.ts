@@ -1,4 +1,5 @@
 import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+import type { StoredEvent } from '../shared/db/event-store.js';
 import type { Snapshot } from '../shared/runtime/actor-host.js';
 import { refusalOf, type Refusals } from '../shared/runtime/refusal.js';
 
@@ -22,4 +23,17 @@ export function given<C, E extends { type: string }>(machine: AnyStateMachine, r
       return { refusal, next: next as unknown as Snapshot<C>, emitted };
     },
   };
+}
+
+/** A test log as the event store would hand it back: versions 1..n. */
+export function asStored(events: { type: string; at: string }[]): StoredEvent[] {
+  return events.map((e, i) => ({
+    version: i + 1,
+    type: e.type,
+    data: e as unknown as Record<string, unknown>,
+    commandId: `c${i}`,
+    userId: null,
+    terminalId: null,
+    at: e.at,
+  }));
 }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { replay, restore } from '../../shared/runtime/actor-host.js';
-import type { StoredEvent } from '../../shared/db/event-store.js';
-import { given as givenMachine } from '../../test/given.js';
+import { asStored, given as givenMachine } from '../../test/given.js';
 import { orderMachine, orderRefusals, type OrderContext, type OrderEvent, type OrderItem } from './order.machine.js';
 import { orderStates } from './order.projection.js';
 
@@ -182,15 +181,7 @@ describe('order machine', () => {
       add('c', 'cold'),
     ];
     const live = given(log).snapshot;
-    const stored: StoredEvent[] = log.map((e, i) => ({
-      version: i + 1,
-      type: e.type,
-      data: e as unknown as Record<string, unknown>,
-      commandId: `c${i}`,
-      userId: null,
-      terminalId: null,
-      at,
-    }));
+    const stored = asStored(log);
     const fromScratch = replay<OrderContext>(orderMachine, restore(orderMachine, null), stored);
     expect(fromScratch.value).toEqual(live.value);
     expect(fromScratch.context).toEqual(live.context);

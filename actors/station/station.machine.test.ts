@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredEvent } from '../../shared/db/event-store.js';
 import { replay, restore } from '../../shared/runtime/actor-host.js';
-import { given as givenMachine } from '../../test/given.js';
+import { asStored, given as givenMachine } from '../../test/given.js';
 import type { FiredTicket } from '../order/order.machine.js';
 import {
   RECALLABLE_TICKETS,
@@ -118,15 +117,7 @@ describe('station machine', () => {
 
   it('replaying the log rebuilds the same state', () => {
     const log = [fire('a'), fire('b'), bump('a'), recall('a'), bump('b')];
-    const stored: StoredEvent[] = log.map((e, i) => ({
-      version: i + 1,
-      type: e.type,
-      data: e as unknown as Record<string, unknown>,
-      commandId: `c${i}`,
-      userId: null,
-      terminalId: null,
-      at,
-    }));
+    const stored = asStored(log);
     const rebuilt = replay<StationContext>(stationMachine, restore(stationMachine, null), stored);
     expect(rebuilt.context).toEqual(given(log).snapshot.context);
   });
