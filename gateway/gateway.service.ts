@@ -45,6 +45,17 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
   let io: Server | null = null;
   const socketsOf = new Map<string, number>();
   const reporting = new Map<string, Promise<unknown>>();
+  let resyncTimer: NodeJS.Timeout | null = null;
+
+  /** Tells every screen here to re-fetch; when the cluster reforms several nodes ask at once, so once after the last. */
+  function resyncSoon(reason: string) {
+    logger.info({ reason }, 'screens will re-fetch');
+    if (resyncTimer) clearTimeout(resyncTimer);
+    resyncTimer = setTimeout(() => {
+      resyncTimer = null;
+      io?.emit(SOCKET_EVENTS.resync, { reason });
+    }, 250);
+  }
 
   function onSocket(socket: Socket, broker: ServiceBroker) {
     const user = socket.data.user as TokenClaims;
@@ -193,6 +204,14 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
       },
     },
     actions: {
+      /** A node that just found this gateway (again): what it broadcast before then never reached these screens. */
+      resync: {
+        visibility: 'public',
+        params: { reason: { type: 'string', max: 200 } },
+        handler(ctx: Context<{ reason: string }>) {
+          resyncSoon(ctx.params.reason);
+        },
+      },
       /** This node's reach, and every node of the cluster with its services and its own reach. */
       health: {
         async handler(ctx: Context<unknown, { $statusCode?: number }>) {
@@ -292,8 +311,17 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
       });
       const broker = this.broker;
       io.on('connection', (socket) => onSocket(socket, broker));
+      // Messages published while our NATS connection was down never reach us (NATS keeps none): after it comes
+      // back, screens re-fetch. nats v2 reconnects by itself without telling Moleculer, so listen to it directly.
+      const nats = (broker.transit as unknown as { tx?: { client?: { status?(): AsyncIterable<{ type: string }> } } })?.tx
+        ?.client;
+      if (nats?.status)
+        void (async () => {
+          for await (const status of nats.status!()) if (status.type === 'reconnect') resyncSoon('NATS reconnected');
+        })();
     },
     async stopped() {
+      if (resyncTimer) clearTimeout(resyncTimer);
       await new Promise<void>((resolve) => (io ? io.close(() => resolve()) : resolve()));
     },
   };

@@ -16,6 +16,8 @@ export const SOCKET_EVENTS = {
   ticket: 'ticket',
   order: 'order',
   terminal: 'terminal',
+  /** Server → client: messages may have been missed (the cluster reformed); re-fetch what the screen shows. */
+  resync: 'resync',
 } as const;
 
 /** Socket.IO rooms a client may subscribe to. */

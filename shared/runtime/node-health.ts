@@ -19,6 +19,11 @@ export function transporterLost(broker: ServiceBroker): boolean {
   return transit.connected === false || transit.tx?.client?.isClosed?.() === true;
 }
 
+interface PeerNode {
+  id: string;
+  services?: { name: string }[];
+}
+
 export async function checkNode(broker: ServiceBroker, sequelize: Sequelize, redis: Redis | null): Promise<NodeHealth> {
   const problems: string[] = [];
   if (transporterLost(broker)) problems.push('NATS: the transporter is disconnected');
@@ -37,6 +42,19 @@ export function nodeHealthService(sequelize: Sequelize, redis: Redis | null): Se
         handler(this: { broker: ServiceBroker }) {
           return checkNode(this.broker, sequelize, redis);
         },
+      },
+    },
+    events: {
+      // Until this node knew that gateway, its broadcasts skipped it, and a screen with no later message would
+      // never notice: now that they reach it, the gateway tells its screens to re-fetch.
+      '$node.connected'(this: { broker: ServiceBroker }, ctx: { params: { node: PeerNode } }) {
+        const { node } = ctx.params;
+        if (!node.services?.some((s) => s.name === 'gateway')) return;
+        this.broker
+          .call('gateway.resync', { reason: `${this.broker.nodeID} found it` }, { nodeID: node.id })
+          .catch((error: unknown) =>
+            this.broker.logger.warn({ err: error, gateway: node.id }, 'could not ask a gateway to resync'),
+          );
       },
     },
   };

@@ -26,6 +26,10 @@ export class Connection extends EventTarget {
       this.setState('offline');
       if (error.data?.type === 'UNAUTHORIZED') this.dispatchEvent(new Event('unauthorized'));
     });
+    // The gateway saw the cluster reform: messages may have been missed with no gap to show it.
+    this.socket.on(SOCKET_EVENTS.resync, () => {
+      for (const resync of this.resyncs) resync();
+    });
     this.socket.onAny((event: string, payload: unknown) => {
       for (const listener of this.listeners.get(event) ?? []) listener(payload);
     });
@@ -90,7 +94,7 @@ export class Connection extends EventTarget {
     return () => set.delete(listener);
   }
 
-  /** Called on every (re)connect, once the rooms are joined: the moment to re-fetch. */
+  /** Called on every (re)connect, once the rooms are joined, and when the gateway says `resync`: the moment to re-fetch. */
   onResync(resync: () => void): () => void {
     this.resyncs.add(resync);
     return () => this.resyncs.delete(resync);

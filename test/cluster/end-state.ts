@@ -13,7 +13,7 @@ export function report(cluster: Cluster, run: Rush, state: EndState, lines: stri
         .slice(0, 8)
         .map((o) => `${o.kind}:${o.actorId.slice(0, 8)} ${Math.round(o.ms)} ms`)
         .join(', ')}`,
-      `screen gaps repaired by re-fetch: ${state.gapsRepaired}; tickets bumped from the HTTP sweep (never seen on a cook's socket): ${run.sweptTickets.length}`,
+      `screen gaps repaired by re-fetch: ${state.gapsRepaired}; resyncs told by gateways: ${state.resyncs}; tickets drawn only from a re-fetch: ${state.fetchedOnly}; missed tickets already bumped when re-fetched: ${state.closedBeforeDrawn}; tickets bumped from the HTTP sweep (never seen on a screen): ${run.sweptTickets.length}`,
       `events by type (events/distinct commandIds): ${state.invariants.byType.map((t) => `${t.type} ${t.events}/${t.commands}`).join(', ')}`,
       'failed attempts seen by clients:',
       ...failureSummary(run.records).slice(0, 15),
