@@ -57,7 +57,7 @@ export async function startNode(
       if (entry.kind === 'call') return void (await broker.call(entry.name, entry.payload));
       // A broadcast "sent" while the transporter is down reaches no other node: keep it for the relay.
       if (transporterLost(broker)) throw new UnavailableError('The transporter is disconnected.');
-      await broker.broadcast(entry.name, entry.payload);
+      await broker.broadcast(entry.name, { ...(entry.payload as object), view: entry.view?.data });
     },
     logger,
   );

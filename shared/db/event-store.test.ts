@@ -19,7 +19,7 @@ const append = (streamId: string, version: number, extra: Partial<Append> = {}):
     terminalId: null,
     at: new Date().toISOString(),
   },
-  command: { id: randomUUID(), hash: 'h', response: { version } },
+  command: { id: randomUUID(), hash: 'h' },
   views: [{ kind: 'order', id: streamId, version, data: { version } }],
   outbox: [],
   snapshot: null,

@@ -24,7 +24,13 @@ export interface OutboxEntry {
   id: string;
   kind: 'broadcast' | 'call';
   name: string;
+  /** A call's params; a broadcast's `{ commandId, event }`. */
   payload: unknown;
+  /**
+   * The read-model row a broadcast carries. Only its key is stored: the relay sends the row as it is when it
+   * delivers, never older than the entry (screens take the newest version and re-fetch on a gap).
+   */
+  view?: { kind: string; id: string; data: unknown };
 }
 
 /** Everything one accepted command writes, atomically. */
@@ -32,7 +38,7 @@ export interface Append {
   streamId: string;
   streamType: string;
   event: StoredEvent;
-  command: { id: string; hash: string; response: unknown };
+  command: { id: string; hash: string };
   views: ViewRow[];
   outbox: OutboxEntry[];
   snapshot: unknown | null;
@@ -52,6 +58,9 @@ export class AppendError extends Error {
 export interface StoredCommand {
   streamId: string;
   hash: string;
+  /** The version the command wrote; its answer is the actor's view at that version. */
+  version: number | null;
+  /** The answer itself, kept only by rows written before answers were rebuilt from the log. */
   response: unknown;
 }
 
@@ -68,14 +77,15 @@ interface Pending {
 const APPEND_BATCH = `
 WITH
   b AS (SELECT $1::jsonb AS j),
-  c AS (INSERT INTO commands (command_id, stream_id, request_hash, response)
+  c AS (INSERT INTO commands (command_id, stream_id, request_hash, version)
         SELECT x.* FROM b, jsonb_to_recordset(b.j->'commands')
-          AS x(command_id text, stream_id text, request_hash text, response jsonb)),
+          AS x(command_id text, stream_id text, request_hash text, version int)),
   e AS (INSERT INTO events (stream_id, stream_type, version, type, data, command_id, user_id, terminal_id, at)
         SELECT x.* FROM b, jsonb_to_recordset(b.j->'events')
           AS x(stream_id text, stream_type text, version int, type text, data jsonb, command_id text, user_id text, terminal_id text, at timestamptz)),
-  o AS (INSERT INTO outbox (id, kind, name, payload)
-        SELECT x.* FROM b, jsonb_to_recordset(b.j->'outbox') AS x(id uuid, kind text, name text, payload jsonb)),
+  o AS (INSERT INTO outbox (id, kind, name, payload, view_kind, view_id)
+        SELECT x.* FROM b, jsonb_to_recordset(b.j->'outbox')
+          AS x(id uuid, kind text, name text, payload jsonb, view_kind text, view_id text)),
   v AS (INSERT INTO views (kind, id, version, data)
         SELECT x.* FROM b, jsonb_to_recordset(b.j->'views') AS x(kind text, id text, version int, data jsonb)
         ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, data = excluded.data
@@ -99,7 +109,7 @@ function batchDocument(batch: Append[]): string {
       command_id: a.command.id,
       stream_id: a.streamId,
       request_hash: a.command.hash,
-      response: a.command.response,
+      version: a.event.version,
     })),
     events: batch.map((a) => ({
       stream_id: a.streamId,
@@ -112,7 +122,16 @@ function batchDocument(batch: Append[]): string {
       terminal_id: a.event.terminalId,
       at: a.event.at,
     })),
-    outbox: batch.flatMap((a) => a.outbox.map((o) => ({ id: o.id, kind: o.kind, name: o.name, payload: o.payload }))),
+    outbox: batch.flatMap((a) =>
+      a.outbox.map((o) => ({
+        id: o.id,
+        kind: o.kind,
+        name: o.name,
+        payload: o.payload,
+        view_kind: o.view?.kind ?? null,
+        view_id: o.view?.id ?? null,
+      })),
+    ),
     views: [...views.values()],
     snapshots: [...snapshots.values()].map((a) => ({
       stream_id: a.streamId,
@@ -190,11 +209,12 @@ export class EventStore {
     return { snapshot: snapshot ?? null, events };
   }
 
-  async events(streamId: string, afterVersion = 0): Promise<StoredEvent[]> {
+  /** A stream's events after a version, up to another (inclusive) if given. */
+  async events(streamId: string, afterVersion = 0, upTo: number | null = null): Promise<StoredEvent[]> {
     const rows = await this.sequelize.query<StoredEvent & { at: Date }>(
       `SELECT version, type, data, command_id AS "commandId", user_id AS "userId", terminal_id AS "terminalId", at
-         FROM events WHERE stream_id = $1 AND version > $2 ORDER BY version`,
-      { bind: [streamId, afterVersion], type: QueryTypes.SELECT },
+         FROM events WHERE stream_id = $1 AND version > $2 AND ($3::int IS NULL OR version <= $3) ORDER BY version`,
+      { bind: [streamId, afterVersion, upTo], type: QueryTypes.SELECT },
     );
     return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
   }
@@ -210,7 +230,7 @@ export class EventStore {
 
   async findCommand(commandId: string): Promise<StoredCommand | null> {
     const [row] = await this.sequelize.query<StoredCommand>(
-      'SELECT stream_id AS "streamId", request_hash AS hash, response FROM commands WHERE command_id = $1',
+      'SELECT stream_id AS "streamId", request_hash AS hash, version, response FROM commands WHERE command_id = $1',
       { bind: [commandId], type: QueryTypes.SELECT },
     );
     return row ?? null;

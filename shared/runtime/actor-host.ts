@@ -298,7 +298,8 @@ export class ActorHost<C, E extends AnyEvent> {
         id: randomUUID(),
         kind: 'broadcast' as const,
         name: `${view.kind}.updated`,
-        payload: { view: view.data, commandId: input.commandId, event: event.type },
+        payload: { commandId: input.commandId, event: event.type },
+        view: { kind: view.kind, id: view.id, data: view.data },
       })),
       ...this.kind.react(emitted, input.commandId).map((call) => ({
         id: randomUUID(),
@@ -324,7 +325,7 @@ export class ActorHost<C, E extends AnyEvent> {
           terminalId: input.terminalId ?? null,
           at: event.at,
         },
-        command: { id: input.commandId, hash: job.hash, response },
+        command: { id: input.commandId, hash: job.hash },
         views,
         outbox,
         snapshot: version % this.options.snapshotEvery === 0 ? this.kind.machine.getPersistedSnapshot(asAny(snapshot)) : null,
@@ -347,8 +348,25 @@ export class ActorHost<C, E extends AnyEvent> {
       throw error;
     });
     if (!stored) return false;
-    this.answer(job, stored);
+    const response = stored.hash === job.hash ? (stored.response ?? (await this.viewAt(stored.streamId, stored.version!))) : null;
+    this.answer(job, { hash: stored.hash, response });
     return true;
+  }
+
+  /** The answer a command got: the actor's view at the version it wrote, rebuilt from the log. */
+  private async viewAt(actorId: string, version: number): Promise<unknown> {
+    const { store } = this.deps;
+    const rebuilt = await (async () => {
+      const { snapshot, events } = await store.load(actorId);
+      // Replay from the snapshot when it is not past that version, else from the start.
+      const from = snapshot && snapshot.version <= version ? snapshot : null;
+      const tail = from ? events.filter((e) => e.version <= version) : await store.events(actorId, 0, version);
+      const last = tail.at(-1) ?? (await store.events(actorId, version - 1, version))[0]!;
+      return { snapshot: replay(this.kind.machine, restore<C>(this.kind.machine, from?.state), tail), event: last.data as E };
+    })().catch((error: unknown) => {
+      throw new UnavailableError('The database cannot be reached right now: try again in a moment.', { cause: String(error) });
+    });
+    return this.kind.view(actorId, version, rebuilt.snapshot, rebuilt.event);
   }
 
   private answer(job: Job<E>, first: { hash: string; response: unknown }): void {

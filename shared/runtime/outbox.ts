@@ -5,6 +5,14 @@ import type { OutboxEntry } from '../db/event-store.js';
 
 export type Deliver = (entry: OutboxEntry) => Promise<void>;
 
+/** An outbox row claimed by the relay, with the current version of the read-model row it carries. */
+interface Claimed extends Pick<OutboxEntry, 'id' | 'kind' | 'name' | 'payload'> {
+  seq: string;
+  view_kind: string | null;
+  view_id: string | null;
+  view_data: unknown;
+}
+
 /**
  * Delivers what commands wrote to the outbox. The host hands entries over right after commit;
  * the relay re-delivers any entry still in the table after `staleAfterMs` (the process died
@@ -56,20 +64,36 @@ export class Outbox {
    * transaction, so relays on other nodes skip it and no lock is held while delivering.
    */
   async relayOnce(): Promise<number> {
-    const claimed = await this.sequelize.query<OutboxEntry & { seq: string }>(
-      `UPDATE outbox SET claimed_until = now() + interval '30 seconds'
-        WHERE id IN (SELECT id FROM outbox
-                      WHERE created_at < now() - make_interval(secs => $1)
-                        AND (claimed_until IS NULL OR claimed_until < now())
-                      ORDER BY seq LIMIT 200 FOR UPDATE SKIP LOCKED)
-        RETURNING id, kind, name, payload, seq`,
+    const claimed = await this.sequelize.query<Claimed>(
+      `WITH claimed AS (
+         UPDATE outbox SET claimed_until = now() + interval '30 seconds'
+          WHERE id IN (SELECT id FROM outbox
+                        WHERE created_at < now() - make_interval(secs => $1)
+                          AND (claimed_until IS NULL OR claimed_until < now())
+                        ORDER BY seq LIMIT 200 FOR UPDATE SKIP LOCKED)
+          RETURNING id, kind, name, payload, seq, view_kind, view_id)
+       SELECT claimed.*, views.data AS view_data
+         FROM claimed LEFT JOIN views ON views.kind = claimed.view_kind AND views.id = claimed.view_id`,
       { bind: [this.options.staleAfterMs / 1000], type: QueryTypes.SELECT },
     );
     const done: string[] = [];
     const failed: string[] = [];
-    for (const entry of claimed.sort((a, b) => Number(a.seq) - Number(b.seq))) {
-      if (await this.tryDeliver(entry)) done.push(entry.id);
-      else failed.push(entry.id);
+    // Several broadcasts of one row all carry its current version: send it once.
+    const sent = new Set<string>();
+    for (const row of claimed.sort((a, b) => Number(a.seq) - Number(b.seq))) {
+      const { id, kind, name, payload, view_kind, view_id, view_data } = row;
+      const entry: OutboxEntry = { id, kind, name, payload };
+      if (view_kind && view_id) {
+        entry.view = { kind: view_kind, id: view_id, data: view_data };
+        if (sent.has(`${view_kind}:${view_id}`)) {
+          done.push(id);
+          continue;
+        }
+      }
+      if (await this.tryDeliver(entry)) {
+        done.push(id);
+        if (entry.view) sent.add(`${entry.view.kind}:${entry.view.id}`);
+      } else failed.push(id);
     }
     if (done.length > 0) {
       await this.sequelize.query('DELETE FROM outbox WHERE id = ANY($1::uuid[])', { bind: [done] });
