@@ -26,6 +26,27 @@ describe('a command is applied once, however often it arrives', () => {
     expect(order.body.items).toHaveLength(1);
   });
 
+  it('answers a retry that comes after later commands with the order as that command left it', async () => {
+    const orderId = await waiter.openOrder();
+    const early = { commandId: randomUUID(), productId: 'picanha', quantity: 1 };
+    const earlyAnswer = await waiter.post<OrderView>(`/api/orders/${orderId}/items`, early);
+    // Past a snapshot (every 50 events): one answer is rebuilt from the start, one from that snapshot.
+    for (let i = 0; i < 50; i++) await waiter.addItem(orderId, 'chopp');
+    const late = { commandId: randomUUID(), productId: 'batata-frita', quantity: 2 };
+    const lateAnswer = await waiter.post<OrderView>(`/api/orders/${orderId}/items`, late);
+    await waiter.addItem(orderId, 'chopp');
+    const before = await eventCount(node.databaseUrl);
+
+    const earlyRetry = await waiter.post<OrderView>(`/api/orders/${orderId}/items`, early);
+    const lateRetry = await waiter.post<OrderView>(`/api/orders/${orderId}/items`, late);
+    expect([earlyRetry.status, lateRetry.status]).toEqual([200, 200]);
+    expect(earlyRetry.body).toEqual(earlyAnswer.body);
+    expect(earlyRetry.body.items).toHaveLength(1);
+    expect(lateRetry.body).toEqual(lateAnswer.body);
+    expect(lateRetry.body.version).toBe(53);
+    expect(await eventCount(node.databaseUrl)).toBe(before);
+  });
+
   it('applies the same command sent 20 times at once exactly once', async () => {
     const orderId = await waiter.openOrder();
     const body = { commandId: randomUUID(), productId: 'chopp', quantity: 2 };
