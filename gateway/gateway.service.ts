@@ -8,6 +8,7 @@ import {
   SOCKET_EVENTS,
   TOPICS,
   type OrderView,
+  type ProductView,
   type TerminalView,
   type TicketView,
 } from '../shared/contract/index.js';
@@ -34,7 +35,7 @@ type Req = IncomingMessage & {
 };
 type Broadcast<V> = Context<{ view: V; commandId?: string; event?: string }>;
 
-const TOPIC = /^(station:[a-z0-9-]{1,40}|order:[0-9a-f-]{36}|terminal:[a-z0-9-]{1,40}|terminals|orders)$/;
+const TOPIC = /^(station:[a-z0-9-]{1,40}|order:[0-9a-f-]{36}|terminal:[a-z0-9-]{1,40}|terminals|orders|menu)$/;
 
 /** HTTP (moleculer-web) and Socket.IO on one port: the only door screens and scripts use. */
 export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): ServiceSchema {
@@ -66,7 +67,10 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
       if (typeof topic !== 'string' || !TOPIC.test(topic)) {
         ack?.({
           ok: false,
-          error: { type: 'BAD_REQUEST', message: 'Topics are station:<id>, order:<id>, terminal:<id> or terminals.' },
+          error: {
+            type: 'BAD_REQUEST',
+            message: 'Topics are station:<id>, order:<id>, terminal:<id>, terminals, orders or menu.',
+          },
         });
         return;
       }
@@ -291,6 +295,9 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
       [BUS_EVENTS.terminalUpdated](ctx: Broadcast<TerminalView>) {
         const { view } = ctx.params;
         io?.to([TOPICS.terminals, TOPICS.terminal(view.id)]).emit(SOCKET_EVENTS.terminal, view);
+      },
+      [BUS_EVENTS.menuChanged](ctx: Broadcast<ProductView>) {
+        io?.to(TOPICS.menu).emit(SOCKET_EVENTS.menu, ctx.params.view);
       },
     },
     started() {

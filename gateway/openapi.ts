@@ -58,8 +58,10 @@ export function openApiDocument(routes: Route[], paramsOf: (action: string) => R
         ? fields.map(([name, rule]) => ({ name, in: 'query', required: !isOptional(rule), schema: toJsonSchema(rule) }))
         : []),
     ];
+    // OpenAPI 3.0 wants a non-empty `required` or none (a PATCH may have every field optional).
+    const required = fields.filter(([, rule]) => !isOptional(rule)).map(([name]) => name);
     const requestBody =
-      route.method === 'POST'
+      route.method !== 'GET'
         ? {
             required: true,
             content: {
@@ -67,7 +69,7 @@ export function openApiDocument(routes: Route[], paramsOf: (action: string) => R
                 schema: {
                   type: 'object',
                   properties: Object.fromEntries(fields.map(([name, rule]) => [name, toJsonSchema(rule)])),
-                  required: fields.filter(([, rule]) => !isOptional(rule)).map(([name]) => name),
+                  ...(required.length > 0 && { required }),
                 },
               },
             },

@@ -1,6 +1,6 @@
 /** Every HTTP route of the contract, once: the gateway's aliases and the OpenAPI document come from here. */
 export interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH';
   /** Under /api, with `:name` parameters. */
   path: string;
   action: string;
@@ -29,6 +29,13 @@ export const ROUTES: Route[] = [
     summary: "Currency, locale, the ack timeout and the server's clock",
   },
   { method: 'GET', path: '/menu', action: 'menu.list', auth: true, summary: 'The products on the menu' },
+  {
+    method: 'PATCH',
+    path: '/menu/products/:productId',
+    action: 'menu.update',
+    auth: true,
+    summary: "Manager: change a product's price, or 86 it (available: false) and bring it back",
+  },
   { method: 'GET', path: '/tables', action: 'orders.tables', auth: true, summary: 'The tables of the floor' },
   { method: 'POST', path: '/orders', action: 'orders.open', auth: true, status: 201, summary: 'Open an order' },
   { method: 'GET', path: '/orders', action: 'orders.list', auth: true, summary: 'Orders, filtered by status, terminal or table' },

@@ -1,7 +1,7 @@
 import type { ProductView } from '../../shared/contract/index.js';
 
-/** The demo menu: a Brazilian grill house, as its printed menu would read. */
-export const DEMO_MENU: ProductView[] = [
+/** The demo menu: a Brazilian grill house, as its printed menu would read. Every product starts available. */
+export const DEMO_MENU: Omit<ProductView, 'available'>[] = [
   { id: 'picanha', name: 'Picanha na brasa', category: 'Carnes', priceCents: 8990, station: 'grill', prepSeconds: 900 },
   { id: 'fraldinha', name: 'Fraldinha acebolada', category: 'Carnes', priceCents: 6990, station: 'grill', prepSeconds: 780 },
   {

@@ -1,18 +1,42 @@
 import type { Context, ServiceSchema } from 'moleculer';
-import type { ProductView } from '../../shared/contract/index.js';
+import { BUS_EVENTS, type ProductView } from '../../shared/contract/index.js';
 import type { RuntimeDeps } from '../../shared/runtime/deps.js';
+import { CommandError } from '../../shared/runtime/errors.js';
 
-/** The menu: products with their price, station and preparation time. Read often, changed rarely: cached. */
+type ProductRow = ProductView & { position: number };
+
+const viewOf = ({ id, name, category, priceCents, station, prepSeconds, available }: ProductRow): ProductView => ({
+  id,
+  name,
+  category,
+  priceCents,
+  station,
+  prepSeconds,
+  available,
+});
+
+const CHANGES =
+  'Send priceCents (whole cents, 0 to 10000000), available (true or false), or both: nothing else of a product changes here.';
+
+/**
+ * The menu: products with their price, station, preparation time and whether they are 86'd. Read
+ * often, changed rarely: `list` is cached by Moleculer's cacher (Redis, or memory on one node), and
+ * `orders` keeps its own copy (menu-copy.ts). A change cleans the cacher here and is broadcast as
+ * `menu.changed`, on which every menu node cleans its own cacher and every copy takes the product.
+ */
 export function menuService({ models }: RuntimeDeps): ServiceSchema {
   const list = async (): Promise<ProductView[]> => {
     const rows = await models.Product.findAll({ order: [['position', 'ASC']] });
-    return rows.map((r) => {
-      const { id, name, category, priceCents, station, prepSeconds } = r.get();
-      return { id, name, category, priceCents, station, prepSeconds };
-    });
+    return rows.map((r) => viewOf(r.get()));
   };
   return {
     name: 'menu',
+    events: {
+      // A memory cacher lives on each node: the node that made the change cannot clean the others'.
+      async [BUS_EVENTS.menuChanged]() {
+        await this.broker.cacher?.clean('menu.**');
+      },
+    },
     actions: {
       list: {
         cache: { keys: [], ttl: 60 },
@@ -22,9 +46,44 @@ export function menuService({ models }: RuntimeDeps): ServiceSchema {
       },
       product: {
         params: { productId: 'string' },
-        async handler(this: { broker: { call: Context['call'] } }, ctx: Context<{ productId: string }>) {
+        async handler(ctx: Context<{ productId: string }>): Promise<ProductView | null> {
           const { products } = (await ctx.call('menu.list')) as { products: ProductView[] };
           return products.find((p) => p.id === ctx.params.productId) ?? null;
+        },
+      },
+      /** A manager changes a price, or 86's a product (and brings it back). */
+      update: {
+        roles: ['MANAGER'],
+        params: {
+          productId: 'string|min:1',
+          priceCents: {
+            type: 'number',
+            integer: true,
+            min: 0,
+            max: 10_000_000,
+            optional: true,
+            messages: {
+              number: 'priceCents must be a number of cents, e.g. 8990 for 89.90.',
+              numberInteger: 'priceCents must be a whole number of cents, e.g. 8990 for 89.90.',
+              numberMin: 'priceCents cannot be negative.',
+              numberMax: 'priceCents can be at most 10000000.',
+            },
+          },
+          available: { type: 'boolean', optional: true, messages: { boolean: 'available must be true or false.' } },
+        },
+        async handler(ctx: Context<{ productId: string; priceCents?: number; available?: boolean }>): Promise<ProductView> {
+          const { productId, priceCents, available } = ctx.params;
+          if (priceCents === undefined && available === undefined) throw new CommandError('BAD_REQUEST', CHANGES);
+          const [, rows] = await models.Product.update(
+            { ...(priceCents !== undefined && { priceCents }), ...(available !== undefined && { available }) },
+            { where: { id: productId }, returning: true },
+          );
+          if (rows.length === 0) throw new CommandError('UNKNOWN_PRODUCT', `The menu has no product "${productId}".`);
+          const product = viewOf(rows[0]!.get());
+          // Cleaned before the broadcast, so whoever hears it and reads the menu gets the change.
+          await this.broker.cacher?.clean('menu.**');
+          await ctx.broadcast(BUS_EVENTS.menuChanged, { view: product });
+          return product;
         },
       },
     },

@@ -16,6 +16,8 @@ export const SOCKET_EVENTS = {
   ticket: 'ticket',
   order: 'order',
   terminal: 'terminal',
+  /** A product changed (price, 86'd or back): the product view. */
+  menu: 'menu',
   /** Server → client: messages may have been missed (the cluster reformed); re-fetch what the screen shows. */
   resync: 'resync',
 } as const;
@@ -28,6 +30,8 @@ export const TOPICS = {
   terminals: 'terminals',
   /** Every order: expo and managers. */
   orders: 'orders',
+  /** Changes to the menu: the POS greys out what is 86'd. */
+  menu: 'menu',
 } as const;
 
 /** Moleculer broadcast events the actors publish and the gateway fans out. */
@@ -35,6 +39,8 @@ export const BUS_EVENTS = {
   orderUpdated: 'order.updated',
   ticketUpdated: 'ticket.updated',
   terminalUpdated: 'terminal.updated',
+  /** A manager changed a product: every cache of the menu drops what it held. */
+  menuChanged: 'menu.changed',
 } as const;
 
 export type OrderStatus = 'OPEN' | 'CLOSED' | 'CANCELLED';
@@ -138,6 +144,8 @@ export interface ProductView {
   priceCents: number;
   station: string;
   prepSeconds: number;
+  /** False while the product is 86'd: on the menu, but not taking orders. */
+  available: boolean;
 }
 
 export interface HistoryEntry {

@@ -24,6 +24,7 @@ export interface Models {
       station: string;
       prepSeconds: number;
       position: number;
+      available: boolean;
     }>
   >;
   View: ModelStatic<Model<{ kind: string; id: string; version: number; data: unknown }>>;
@@ -85,6 +86,7 @@ export function defineModels(sequelize: Sequelize): Models {
         station: DataTypes.TEXT,
         prepSeconds: DataTypes.INTEGER,
         position: DataTypes.INTEGER,
+        available: DataTypes.BOOLEAN,
       },
       common,
     ),

@@ -63,9 +63,28 @@ describe('the POS while commands wait', () => {
   const products = new Map([
     [
       'picanha',
-      { id: 'picanha', name: 'Picanha na brasa', category: 'Carnes', priceCents: 8990, station: 'grill', prepSeconds: 900 },
+      {
+        id: 'picanha',
+        name: 'Picanha na brasa',
+        category: 'Carnes',
+        priceCents: 8990,
+        station: 'grill',
+        prepSeconds: 900,
+        available: true,
+      },
     ],
-    ['pudim', { id: 'pudim', name: 'Pudim', category: 'Sobremesas', priceCents: 1690, station: 'cold', prepSeconds: 120 }],
+    [
+      'pudim',
+      {
+        id: 'pudim',
+        name: 'Pudim',
+        category: 'Sobremesas',
+        priceCents: 1690,
+        station: 'cold',
+        prepSeconds: 120,
+        available: true,
+      },
+    ],
   ]);
   const entry = (kind: OutboxEntry['kind'], order: string, body: Record<string, unknown>): OutboxEntry => ({
     commandId: String(body.commandId ?? Math.random()),
