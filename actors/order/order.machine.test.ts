@@ -40,6 +40,16 @@ describe('order machine', () => {
     expect(next.context.items).toMatchObject([{ id: 'a', status: 'NEW', ticketId: null }]);
   });
 
+  it("refuses a product that is 86'd, and takes one rung before products could be 86'd", () => {
+    const eightySixed: OrderEvent = { type: 'ADD_ITEM', item: item('a', 'grill'), available: false, at };
+    const { refusal, next } = given([opened]).when(eightySixed);
+    expect(refusal).toMatchObject({ type: 'PRODUCT_UNAVAILABLE', message: expect.stringContaining('Item a') });
+    expect(next.context.items).toEqual([]);
+    expect(given([opened]).when({ ...eightySixed, available: true }).refusal).toBeNull();
+    // Events stored before `available` existed replay as they were accepted.
+    expect(given([opened]).when(add('a', 'grill')).refusal).toBeNull();
+  });
+
   it('sends the unsent items as one ticket per station and goes to SENT', () => {
     const { next, emitted, refusal } = given([opened, add('a', 'grill'), add('b', 'fryer'), add('c', 'grill')]).when(send());
     expect(refusal).toBeNull();

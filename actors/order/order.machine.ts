@@ -67,7 +67,13 @@ export interface FiredTicket {
 
 export type OrderEvent =
   | { type: 'OPEN'; orderId: string; number: number; terminalId: string; table: number | null; covers: number | null; at: string }
-  | { type: 'ADD_ITEM'; item: Omit<OrderItem, 'status' | 'ticketId'>; at: string }
+  | {
+      type: 'ADD_ITEM';
+      item: Omit<OrderItem, 'status' | 'ticketId'>;
+      /** Whether the menu had the product available (not 86'd) when it was rung; absent in events stored before. */
+      available?: boolean;
+      at: string;
+    }
   | { type: 'SEND'; course: number | null; at: string }
   | { type: 'VOID_ITEM'; itemId: string; reason: string; at: string }
   | { type: 'CANCEL'; reason: string; at: string }
@@ -132,6 +138,7 @@ export const orderMachine = setup({
     emitted: {} as OrderEmitted,
   },
   guards: {
+    productAvailable: ({ event }) => (event as Ev<'ADD_ITEM'>).available !== false,
     hasUnsentItems: ({ context, event }) => context.items.some((i) => isUnsent(i, (event as Ev<'SEND'>).course)),
     nothingSent: ({ context }) => context.tickets.length === 0,
     itemExists: ({ context, event }) => findItem(context, (event as Ev<'VOID_ITEM'>).itemId) !== undefined,
@@ -261,7 +268,7 @@ export const orderMachine = setup({
           states: {
             OPEN: {
               on: {
-                ADD_ITEM: { actions: 'addItem' },
+                ADD_ITEM: { guard: 'productAvailable', actions: 'addItem' },
                 SEND: { guard: 'hasUnsentItems', actions: ['announceTickets', 'fire'] },
                 VOID_ITEM: { guard: and(['itemExists', 'itemNotVoided']), actions: ['announceVoid', 'voidItem'] },
                 CANCEL: { guard: 'nothingSent', target: 'CANCELLED' },
@@ -288,6 +295,10 @@ export const orderMachine = setup({
 });
 
 export const orderRefusals: Refusals<OrderContext, OrderEvent> = {
+  productAvailable: {
+    type: 'PRODUCT_UNAVAILABLE',
+    message: (_, e) => `${(e as Ev<'ADD_ITEM'>).item.name} is 86'd (not available): pick another product.`,
+  },
   hasUnsentItems: {
     type: 'NOTHING_TO_SEND',
     message: (_, e) => {

@@ -1,10 +1,11 @@
 import type { Context, ServiceSchema } from 'moleculer';
 import { QueryTypes } from 'sequelize';
-import type { HistoryEntry, OrderView, ProductView } from '../../shared/contract/index.js';
+import { BUS_EVENTS, type HistoryEntry, type OrderView, type ProductView } from '../../shared/contract/index.js';
 import { ActorHost, type ActorKind, type Call } from '../../shared/runtime/actor-host.js';
 import { actingOf, followUpId, idFrom, shardBy } from '../../shared/runtime/actor-service.js';
 import type { CallerMeta, RuntimeDeps } from '../../shared/runtime/deps.js';
 import { CommandError } from '../../shared/runtime/errors.js';
+import { MenuCopy } from './menu-copy.js';
 import { orderMachine, orderRefusals, type OrderContext, type OrderEmitted, type OrderEvent } from './order.machine.js';
 import { orderStates, orderView, projectOrder } from './order.projection.js';
 
@@ -53,12 +54,33 @@ export function orderService(deps: RuntimeDeps): ServiceSchema {
   const { models, sequelize } = deps;
   let tables = new Set<number>();
   let terminals = new Set<string>();
+  let menu: MenuCopy;
+
+  /**
+   * From this node's copy of the menu, which may be a moment behind a change (see MenuCopy); from the menu
+   * itself while there is no copy (it could not be read).
+   */
+  const productOf = async (ctx: Context, productId: string) => {
+    const products = await menu.get();
+    if (products) return products.get(productId) ?? null;
+    return (await ctx.call('menu.product', { productId })) as ProductView | null;
+  };
 
   const execute = (ctx: Params<{ orderId: string; commandId: string }>, event: Parameters<typeof host.execute>[0]['event']) =>
     host.execute({ actorId: ctx.params.orderId, commandId: ctx.params.commandId, request: ctx.params, event, ...actingOf(ctx) });
 
   return {
     name: 'orders',
+    created() {
+      // Past the cacher: the copy should be as fresh as the table, even if a cached list missed a clean.
+      const read = () => this.broker.call('menu.list', {}, { meta: { $cache: false } }) as Promise<{ products: ProductView[] }>;
+      menu = new MenuCopy(async () => (await read()).products, deps.clock, deps.logger);
+    },
+    events: {
+      [BUS_EVENTS.menuChanged](ctx: Context<{ view: ProductView }>) {
+        menu.changed(ctx.params.view);
+      },
+    },
     async started() {
       tables = new Set((await models.DiningTable.findAll()).map((t) => t.get().number));
       terminals = new Set((await models.Terminal.findAll()).map((t) => t.get().id));
@@ -110,7 +132,7 @@ export function orderService(deps: RuntimeDeps): ServiceSchema {
         async handler(
           ctx: Params<{ orderId: string; commandId: string; productId: string; quantity: number; notes: string; course: number }>,
         ) {
-          const product = (await ctx.call('menu.product', { productId: ctx.params.productId })) as ProductView | null;
+          const product = await productOf(ctx, ctx.params.productId);
           if (!product) throw new CommandError('UNKNOWN_PRODUCT', `The menu has no product "${ctx.params.productId}".`);
           const { quantity, notes, course } = ctx.params;
           return execute(ctx, {
@@ -126,6 +148,7 @@ export function orderService(deps: RuntimeDeps): ServiceSchema {
               notes,
               course,
             },
+            available: product.available,
           });
         },
       },

@@ -16,6 +16,7 @@ export const ERRORS = {
   UNKNOWN_TICKET: { status: 404, doc: 'The station has no ticket with that id.' },
   UNKNOWN_TERMINAL: { status: 404, doc: 'No terminal has that id.' },
   UNKNOWN_PRODUCT: { status: 422, doc: 'The menu has no product with that id.' },
+  PRODUCT_UNAVAILABLE: { status: 409, doc: "The product is 86'd (not available) for now: pick another one." },
   UNKNOWN_TABLE: { status: 422, doc: 'The restaurant has no table with that number.' },
   INVALID_TRANSITION: { status: 409, doc: "The actor's state does not allow this command (the message names the state)." },
   VERSION_CONFLICT: { status: 409, doc: 'Another writer changed the actor first; retry.' },
