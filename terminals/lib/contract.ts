@@ -1,5 +1,12 @@
 /** The screens' window on shared/contract: names and view types come from there, once. */
-import type { OrderTicketRef, OrderView, TerminalView, TicketItemView, TicketView } from '../../shared/contract/index.js';
+import type {
+  OrderTicketRef,
+  OrderView,
+  ProductView,
+  TerminalView,
+  TicketItemView,
+  TicketView,
+} from '../../shared/contract/index.js';
 
 export { SOCKET_EVENTS, TOPICS } from '../../shared/contract/index.js';
 export type { ItemStatus, KitchenStatus, ProductView, Role, UserView } from '../../shared/contract/index.js';
@@ -24,3 +31,9 @@ export const isOrder = (v: unknown): v is Order =>
 
 export const isTicket = (v: unknown): v is Ticket =>
   typeof v === 'object' && v !== null && typeof (v as Ticket).id === 'string' && typeof (v as Ticket).stationId === 'string';
+
+export const isProduct = (v: unknown): v is ProductView =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as ProductView).id === 'string' &&
+  typeof (v as ProductView).available === 'boolean';

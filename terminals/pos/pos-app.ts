@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { markUsefulPaint } from '../lib/boot.js';
-import { isOrder, SOCKET_EVENTS, TOPICS, type Order, type ProductView } from '../lib/contract.js';
+import { isOrder, isProduct, SOCKET_EVENTS, TOPICS, type Order, type ProductView } from '../lib/contract.js';
 import { LangController, LiveController } from '../lib/controllers.js';
 import { t } from '../lib/i18n.js';
 import { uuid } from '../lib/ids.js';
@@ -115,9 +115,12 @@ export class PosApp extends LitElement {
     topics: () => {
       if (!this.auth.session) return [];
       const id = this.current ? this.outbox.resolve(this.current) : undefined;
-      return [TOPICS.terminal(this.terminalId), ...(id ? [TOPICS.order(id)] : [])];
+      return [TOPICS.terminal(this.terminalId), TOPICS.menu, ...(id ? [TOPICS.order(id)] : [])];
     },
-    on: { [SOCKET_EVENTS.order]: (payload) => isOrder(payload) && this.feed.apply(payload) },
+    on: {
+      [SOCKET_EVENTS.order]: (payload) => isOrder(payload) && this.feed.apply(payload),
+      [SOCKET_EVENTS.menu]: (payload) => isProduct(payload) && this.productChanged(payload),
+    },
     resync: () => {
       this.feed.resync();
       void this.outbox.flush();
@@ -160,8 +163,7 @@ export class PosApp extends LitElement {
     try {
       await loadSettings(this.auth.api);
       const { products } = await this.auth.api.get<{ products: ProductView[] }>('/api/menu');
-      this.products = products;
-      localStorage.setItem('comanda.menu', JSON.stringify(products));
+      this.setProducts(products);
       const tables = await this.auth.api.get<{ tables: { number: number }[] }>('/api/tables').catch(() => null);
       if (tables?.tables.length) {
         this.tables = tables.tables.map((x) => x.number);
@@ -170,6 +172,16 @@ export class PosApp extends LitElement {
     } catch (error) {
       this.auth.failed(error);
     }
+  }
+
+  private setProducts(products: ProductView[]) {
+    this.products = products;
+    localStorage.setItem('comanda.menu', JSON.stringify(products));
+  }
+
+  /** A manager changed a price or 86'd a product. */
+  private productChanged(product: ProductView) {
+    this.setProducts(this.products.map((p) => (p.id === product.id ? product : p)));
   }
 
   private ordersChanged() {

@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ProductView } from '../lib/contract.js';
 import { LangController } from '../lib/controllers.js';
@@ -118,6 +118,16 @@ export class PosMenu extends LitElement {
       .products button span {
         display: block;
       }
+      .products button[aria-disabled='true'] {
+        cursor: not-allowed;
+        background: var(--surface-2);
+        color: var(--muted);
+        border-style: dashed;
+      }
+      .out {
+        margin-top: 0.3rem;
+        font-size: 0.9rem;
+      }
       .price {
         margin-top: 0.3rem;
         font-weight: 600;
@@ -131,7 +141,7 @@ export class PosMenu extends LitElement {
     `,
   ];
 
-  /** The products on the menu, in the menu's order. */
+  /** The products on the menu, in the menu's order; one 86'd (`available: false`) shows but cannot be rung. */
   @property({ attribute: false }) accessor products: ProductView[] = [];
 
   @state() private accessor category: string | null = null;
@@ -143,6 +153,7 @@ export class PosMenu extends LitElement {
   private readonly i18n = new LangController(this);
 
   private ring(product: ProductView) {
+    if (product.available === false) return;
     const detail: RingDetail = { productId: product.id, quantity: this.quantity, notes: this.notes.trim(), course: this.course };
     this.dispatchEvent(new CustomEvent<RingDetail>('ring', { detail }));
     this.quantity = 1;
@@ -211,8 +222,18 @@ export class PosMenu extends LitElement {
       <div class="products">
         ${shown.map(
           (p) =>
-            html`<button type="button" aria-label=${p.name} @click=${() => this.ring(p)}>
-              <span>${p.name}</span><span class="price">${money(p.priceCents)}</span>
+            html`<button
+              type="button"
+              aria-label=${p.name}
+              aria-disabled=${p.available === false ? 'true' : nothing}
+              @click=${() => this.ring(p)}
+            >
+              <span>${p.name}</span>
+              ${
+                p.available === false
+                  ? html`<span class="out">${t('eightySixed')}</span>`
+                  : html`<span class="price">${money(p.priceCents)}</span>`
+              }
             </button>`,
         )}
         ${shown.length ? null : html`<p class="empty">${t('noProducts', { q: this.query })}</p>`}

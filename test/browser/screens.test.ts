@@ -219,6 +219,27 @@ describe('the screens in Chromium', () => {
     ]);
   });
 
+  it("greys out a product the manager 86's, live, so it cannot be rung, and brings it back", async () => {
+    const pos = await open('/pos/?terminal=pos-2', LANDSCAPE);
+    await logIn(pos, '1111');
+    await pos.getByRole('button', { name: 'Table 11, free' }).click();
+    await pos.getByText(/Order #\d+/).waitFor();
+    const mandioca = pos.getByRole('button', { name: 'Mandioca frita' });
+    expect(await mandioca.getAttribute('aria-disabled')).toBeNull();
+
+    expect((await api.request('PATCH', '/api/menu/products/mandioca-frita', { available: false })).status).toBe(200);
+    await expect.poll(() => mandioca.getAttribute('aria-disabled')).toBe('true');
+    await mandioca.getByText("86'd: not available").waitFor();
+    await screenshot(pos, 'pos-1024x768-86');
+    await mandioca.click({ force: true });
+    await pos.getByRole('button', { name: 'Batata frita' }).click();
+    await line(pos, 'Batata frita').waitFor();
+    expect(await line(pos, 'Mandioca frita').count()).toBe(0);
+
+    expect((await api.request('PATCH', '/api/menu/products/mandioca-frita', { available: true })).status).toBe(200);
+    await expect.poll(() => mandioca.getAttribute('aria-disabled')).toBeNull();
+  });
+
   it('paints each screen fast; screenshots of the kitchen at both sizes', async () => {
     // A lunch rush on the grill, so that the kitchen's screenshots show a full rail.
     const waiter = await ApiClient.login(node.baseUrl, 'pos-2', '1111');
