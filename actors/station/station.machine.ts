@@ -46,17 +46,23 @@ const seconds = (iso: string, s: number) => new Date(Date.parse(iso) + s * 1000)
  * station already cooks more than its capacity (counted in units, earliest finishes first).
  */
 export function holdBackSeconds(context: StationContext, event: Ev<'FIRE_TICKET'>): number {
-  const finishes = Object.values(context.tickets)
-    .filter((t) => t.status === 'OPEN')
-    .flatMap((t) =>
-      t.items
-        .filter((i) => !i.voided)
-        .flatMap((i) => Array<number>(i.quantity).fill(Date.parse(i.startAt) + i.prepSeconds * 1000)),
-    )
-    .sort((a, b) => a - b);
+  // Runs on every ticket fired at a busy station: plain loops, and items already done do not count.
+  const now = Date.parse(event.at);
+  const finishes: number[] = [];
+  for (const id in context.tickets) {
+    const ticket = context.tickets[id]!;
+    if (ticket.status !== 'OPEN') continue;
+    for (const item of ticket.items) {
+      if (item.voided) continue;
+      const finish = Date.parse(item.startAt) + item.prepSeconds * 1000;
+      if (finish <= now) continue;
+      for (let unit = 0; unit < item.quantity; unit++) finishes.push(finish);
+    }
+  }
   const busy = finishes.length - event.capacity;
   if (busy < 0) return 0;
-  return Math.max(0, Math.ceil((finishes[busy]! - Date.parse(event.at)) / 1000));
+  finishes.sort((a, b) => a - b);
+  return Math.ceil((finishes[busy]! - now) / 1000);
 }
 
 const ticketOf = (context: StationContext, event: StationEvent) =>
