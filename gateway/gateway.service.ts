@@ -48,6 +48,11 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
   const reporting = new Map<string, Promise<unknown>>();
   let resyncTimer: NodeJS.Timeout | null = null;
 
+  /** Emits to the rooms that have a socket here: Socket.IO encodes the whole view even for rooms nobody is in. */
+  function push(rooms: string[], event: string, payload: unknown) {
+    if (io && rooms.some((room) => io!.sockets.adapter.rooms.has(room))) io.to(rooms).emit(event, payload);
+  }
+
   /** Tells every screen here to re-fetch; when the cluster reforms several nodes ask at once, so once after the last. */
   function resyncSoon(reason: string) {
     logger.info({ reason }, 'screens will re-fetch');
@@ -280,12 +285,12 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
     events: {
       [BUS_EVENTS.orderUpdated](ctx: Broadcast<OrderView>) {
         const { view, commandId } = ctx.params;
-        io?.to([TOPICS.order(view.id), TOPICS.terminal(view.terminalId), TOPICS.orders]).emit(SOCKET_EVENTS.order, view);
+        push([TOPICS.order(view.id), TOPICS.terminal(view.terminalId), TOPICS.orders], SOCKET_EVENTS.order, view);
         logger.debug({ commandId, actorId: view.id, version: view.version }, 'order pushed to sockets');
       },
       [BUS_EVENTS.ticketUpdated](ctx: Broadcast<TicketView>) {
         const { view, commandId, event } = ctx.params;
-        io?.to(TOPICS.station(view.stationId)).emit(SOCKET_EVENTS.ticket, view);
+        push([TOPICS.station(view.stationId)], SOCKET_EVENTS.ticket, view);
         if (event === 'FIRE_TICKET') metrics.sendToSocket.observe((deps.clock().getTime() - Date.parse(view.firedAt)) / 1000);
         logger.debug(
           { commandId, actorId: view.stationId, ticketId: view.id, version: view.version },
@@ -294,10 +299,10 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
       },
       [BUS_EVENTS.terminalUpdated](ctx: Broadcast<TerminalView>) {
         const { view } = ctx.params;
-        io?.to([TOPICS.terminals, TOPICS.terminal(view.id)]).emit(SOCKET_EVENTS.terminal, view);
+        push([TOPICS.terminals, TOPICS.terminal(view.id)], SOCKET_EVENTS.terminal, view);
       },
       [BUS_EVENTS.menuChanged](ctx: Broadcast<ProductView>) {
-        io?.to(TOPICS.menu).emit(SOCKET_EVENTS.menu, ctx.params.view);
+        push([TOPICS.menu], SOCKET_EVENTS.menu, ctx.params.view);
       },
     },
     started() {
