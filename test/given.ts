@@ -1,6 +1,7 @@
-import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
 import type { StoredEvent } from '../shared/db/event-store.js';
 import type { Snapshot } from '../shared/runtime/actor-host.js';
+import { initialTransition, transition } from '../shared/runtime/pure-transition.js';
 import { refusalOf, type Refusals } from '../shared/runtime/refusal.js';
 
 /**
@@ -11,7 +12,7 @@ export function given<C, E extends { type: string }>(machine: AnyStateMachine, r
   const snapshot = events.reduce<AnyMachineSnapshot>((s, e) => {
     if (!s.can(e)) throw new Error(`given: ${e.type} is not accepted in ${JSON.stringify(s.value)}`);
     return transition(machine, s, e)[0];
-  }, initialTransition(machine, undefined)[0]);
+  }, initialTransition(machine));
   return {
     snapshot: snapshot as unknown as Snapshot<C>,
     when(event: E) {

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
-import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
 import type { ErrorType } from '../contract/index.js';
 import {
   AppendError,
@@ -14,6 +14,7 @@ import {
 import type { Metrics } from '../metrics.js';
 import { CommandError, UnavailableError } from './errors.js';
 import type { Outbox } from './outbox.js';
+import { initialTransition, transition } from './pure-transition.js';
 import { refusalOf, type Refusals } from './refusal.js';
 
 type AnyEvent = { type: string; at: string };
@@ -120,13 +121,13 @@ export function restore<C>(machine: AnyStateMachine, persisted: unknown): Snapsh
     const { value, context } = persisted as { value: unknown; context: unknown };
     return machine.resolveState({ value: value as never, context: context as never }) as Snapshot<C>;
   }
-  return initialTransition(machine, undefined)[0] as Snapshot<C>;
+  return initialTransition(machine) as Snapshot<C>;
 }
 
 /** Folds stored events through the machine: how every actor is rebuilt, and what tests compare. */
 export function replay<C>(machine: AnyStateMachine, from: Snapshot<C>, events: StoredEvent[]): Snapshot<C> {
   return events.reduce<Snapshot<C>>(
-    (snapshot, e) => transition(machine, asAny(snapshot), e.data as never)[0] as Snapshot<C>,
+    (snapshot, e) => transition(machine, asAny(snapshot), e.data as AnyEvent)[0] as Snapshot<C>,
     from,
   );
 }

@@ -1,7 +1,8 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
-import { transition, type AnyMachineSnapshot } from 'xstate';
+import type { AnyMachineSnapshot } from 'xstate';
 import type { EventStore, ViewRow } from '../db/event-store.js';
 import { restore, type ActorKind, type Snapshot } from './actor-host.js';
+import { transition } from './pure-transition.js';
 
 /**
  * Drops the read models and projects them again from the log, stream by stream, through the same
@@ -17,7 +18,7 @@ export async function rebuildViews(
     for (const streamId of await store.streamIds(kind.type)) {
       let snapshot = restore<unknown>(kind.machine, null);
       for (const event of await store.events(streamId)) {
-        const next = transition(kind.machine, snapshot as unknown as AnyMachineSnapshot, event.data as never)[0];
+        const next = transition(kind.machine, snapshot as unknown as AnyMachineSnapshot, event.data as { type: string })[0];
         snapshot = next as unknown as Snapshot<unknown>;
         for (const row of kind.project(streamId, event.version, snapshot, event.data as { type: string; at: string })) {
           rows.set(`${row.kind}\u0000${row.id}`, row);
