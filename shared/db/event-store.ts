@@ -1,3 +1,4 @@
+import type { Client as PgClient } from 'pg';
 import { QueryTypes, type Sequelize } from 'sequelize';
 
 /** One accepted command, as the log keeps it. */
@@ -143,7 +144,9 @@ function batchDocument(batch: Append[]): string {
 }
 
 function failureOf(error: unknown): AppendFailure {
-  const original = (error as { original?: { code?: string; constraint?: string } }).original;
+  // From pg directly, or wrapped by Sequelize.
+  const failure = error as { code?: string; constraint?: string; original?: { code?: string; constraint?: string } };
+  const original = failure.original ?? failure;
   if (original?.code === '23505' && original.constraint === 'events_stream_version') return 'VERSION_CONFLICT';
   if (original?.code === '23505' && original.constraint === 'commands_pkey') return 'COMMAND_EXISTS';
   return 'UNAVAILABLE';
@@ -184,10 +187,7 @@ export class EventStore {
 
   private async write(batch: Pending[]): Promise<void> {
     try {
-      await this.sequelize.query(APPEND_BATCH, {
-        bind: [batchDocument(batch.flatMap((p) => p.appends))],
-        type: QueryTypes.SELECT,
-      });
+      await this.appendStatement(batchDocument(batch.flatMap((p) => p.appends)));
       for (const p of batch) p.resolve();
     } catch (error) {
       const reason = failureOf(error);
@@ -197,6 +197,20 @@ export class EventStore {
         return;
       }
       for (const p of batch) p.reject(new AppendError(reason, error));
+    }
+  }
+
+  /**
+   * Runs the append as a named prepared statement on one of Sequelize's pooled connections: Postgres then
+   * plans it once per connection, where planning it on every commit took as long as running it.
+   */
+  private async appendStatement(document: string): Promise<void> {
+    const { connectionManager } = this.sequelize;
+    const connection = (await connectionManager.getConnection({ type: 'write' })) as unknown as PgClient;
+    try {
+      await connection.query({ name: 'comanda_append_batch', text: APPEND_BATCH, values: [document] });
+    } finally {
+      connectionManager.releaseConnection(connection as never);
     }
   }
 
