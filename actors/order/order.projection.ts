@@ -25,8 +25,9 @@ export function orderView(id: string, version: number, snapshot: OrderSnapshot):
     covers: context.covers,
     status: states.status,
     kitchen: states.kitchen,
-    items: context.items.map((i) => ({ ...i })),
-    tickets: context.tickets.map((t) => ({ ...t })),
+    // A snapshot's context is never changed in place, so the view may share its items and tickets.
+    items: context.items,
+    tickets: context.tickets,
     totals: { subtotalCents, totalCents: subtotalCents, paidCents: 0, dueCents: subtotalCents },
     openedAt: context.openedAt,
     servedAt: context.servedAt,
