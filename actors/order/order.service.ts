@@ -1,8 +1,8 @@
 import type { Context, ServiceSchema } from 'moleculer';
 import { QueryTypes } from 'sequelize';
-import { BUS_EVENTS, type HistoryEntry, type OrderView, type ProductView } from '../../shared/contract/index.js';
+import { BUS_EVENTS, idFrom, type HistoryEntry, type OrderView, type ProductView } from '../../shared/contract/index.js';
 import { ActorHost, type ActorKind, type Call } from '../../shared/runtime/actor-host.js';
-import { actingOf, followUpId, idFrom, shardBy } from '../../shared/runtime/actor-service.js';
+import { actingOf, followUpId, shardBy } from '../../shared/runtime/actor-service.js';
 import type { CallerMeta, RuntimeDeps } from '../../shared/runtime/deps.js';
 import { CommandError } from '../../shared/runtime/errors.js';
 import { MenuCopy } from './menu-copy.js';

@@ -1,5 +1,6 @@
 /** Names and shapes shared by the server and the screens: the public contract (v1). */
 export * from './errors.js';
+export * from './ids.js';
 
 export const ROLES = ['MANAGER', 'WAITER', 'CASHIER', 'KITCHEN'] as const;
 export type Role = (typeof ROLES)[number];

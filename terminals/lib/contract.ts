@@ -8,7 +8,7 @@ import type {
   TicketView,
 } from '../../shared/contract/index.js';
 
-export { SOCKET_EVENTS, TOPICS } from '../../shared/contract/index.js';
+export { idFrom, SOCKET_EVENTS, TOPICS } from '../../shared/contract/index.js';
 export type { ItemStatus, KitchenStatus, ProductView, Role, UserView } from '../../shared/contract/index.js';
 
 export type Order = OrderView;

@@ -1,5 +1,5 @@
 /** What the POS shows, worked out from the orders the server sent and the commands still waiting. */
-import type { ItemStatus, Order, OrderTicket, ProductView } from '../lib/contract.js';
+import { idFrom, type ItemStatus, type Order, type OrderTicket, type ProductView } from '../lib/contract.js';
 import type { OutboxEntry } from '../lib/outbox.js';
 
 export type TableState = 'free' | 'open' | 'sent' | 'ready';
@@ -85,6 +85,8 @@ export function draftOf(
     if (item.status === 'NEW') unsent.add(item.course);
   }
   for (const entry of mine) {
+    // The order can come back by socket with the item before the command's own answer clears it.
+    if (entry.kind === 'item' && order?.items.some((i) => i.id === idFrom(entry.commandId, 'item'))) continue;
     if (entry.kind === 'item') {
       const productId = String(entry.body.productId);
       const product = products.get(productId);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OrderView } from '../../shared/contract/index.js';
+import { idFrom, type OrderView } from '../../shared/contract/index.js';
 import type { OutboxEntry } from '../../terminals/lib/outbox.js';
 import { Coalesced, StreamMap, VersionedMap } from '../../terminals/lib/versions.js';
 import { draftOf, tableStates } from '../../terminals/pos/pos-model.js';
@@ -113,6 +113,39 @@ describe('the POS while commands wait', () => {
     const sent = draftOf('new:x', null, [...pending, entry('send', 'new:x', { course: 1 })], products, () => undefined);
     expect(sent.nextCourse).toBe(2);
     expect(tableStates([3, 4], [], pending).map((t) => t.state)).toEqual(['free', 'open']);
+  });
+
+  it('shows an item once when the order brings it back before its command is answered', () => {
+    const commandId = '5b0c1a52-9d0e-4f49-a0b6-6a3f7e1c2d11';
+    const order = {
+      id: 'o1',
+      table: 4,
+      items: [
+        {
+          id: idFrom(commandId, 'item'),
+          name: 'Picanha na brasa',
+          quantity: 1,
+          notes: '',
+          course: 1,
+          status: 'NEW',
+          priceCents: 8990,
+          station: 'grill',
+          ticketId: null,
+        },
+      ],
+      tickets: [],
+      totals: { totalCents: 8990 },
+    } as unknown as OrderView;
+    const pending = [
+      entry('item', 'o1', { commandId, productId: 'picanha', quantity: 1 }),
+      entry('item', 'o1', { commandId: 'still-waiting', productId: 'pudim', quantity: 1 }),
+    ];
+    const draft = draftOf('o1', order, pending, products, (ref) => ref);
+    expect(draft.lines.map((l) => [l.name, l.status])).toEqual([
+      ['Picanha na brasa', 'NEW'],
+      ['Pudim', 'PENDING'],
+    ]);
+    expect(draft.totalCents).toBe(8990 + 1690);
   });
 
   it('counts a table by its most advanced open order', () => {
