@@ -631,7 +631,7 @@ interface MemoryFigure {
   itemsPerOrder: number;
   /** Orders driven with broker.call on a node without the gateway: the actor host's own cost. */
   actor: HeapDelta;
-  /** The whole node over HTTP: also what the gateway keeps (Socket.IO's recovery buffer). */
+  /** The whole node over HTTP: the same actors, plus whatever the gateway would keep per order. */
   node: HeapDelta;
 }
 
@@ -1012,7 +1012,7 @@ async function main() {
       console.log(
         `   whole node over HTTP: ${memory.node.kibPerOrder.toFixed(1)} KiB per order` +
           ` (heap ${memory.node.heapBeforeMiB.toFixed(1)} → ${memory.node.heapAfterMiB.toFixed(1)} MiB);` +
-          ' the difference is mostly Socket.IO connection-state recovery, which keeps every broadcast for 60-120 s',
+          ' the same actors, reached through the gateway (which keeps no per-order state)',
       );
       console.log(
         `   the LRU holds up to ${maxLiveActors} actors per kind by default (DEFAULT_HOST_OPTIONS.maxLiveActors)` +
@@ -1023,11 +1023,7 @@ async function main() {
         `${memory.actor.kibPerOrder.toFixed(1)} KiB`,
         `LRU max ${maxLiveActors} → ~${full.toFixed(0)} MiB`,
       ]);
-      rows.push([
-        '3. node heap per order (HTTP)',
-        `${memory.node.kibPerOrder.toFixed(1)} KiB`,
-        'incl. Socket.IO recovery buffer',
-      ]);
+      rows.push(['3. node heap per order (HTTP)', `${memory.node.kibPerOrder.toFixed(1)} KiB`, 'same actors, via the gateway']);
     });
   }
 
