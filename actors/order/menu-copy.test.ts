@@ -1,17 +1,9 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { ProductView } from '../../shared/contract/index.js';
+import { demoProduct } from '../../test/fixtures.js';
 import { MENU_REFRESH_MS, MenuCopy } from './menu-copy.js';
 
-const picanha: ProductView = {
-  id: 'picanha',
-  name: 'Picanha na brasa',
-  category: 'Carnes',
-  priceCents: 8990,
-  station: 'grill',
-  prepSeconds: 900,
-  available: true,
-};
+const picanha = demoProduct('picanha');
 
 /** A menu to read from, whose answers the test holds back or fails, and a clock it moves. */
 function setup() {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { replay, restore } from '../../shared/runtime/actor-host.js';
+import { orderItem } from '../../test/fixtures.js';
 import { asStored, given as givenMachine } from '../../test/given.js';
-import { orderMachine, orderRefusals, type OrderContext, type OrderEvent, type OrderItem } from './order.machine.js';
+import { orderMachine, orderRefusals, type OrderContext, type OrderEvent } from './order.machine.js';
 import { orderStates } from './order.projection.js';
 
 const at = '2026-11-25T12:00:00.000Z';
@@ -9,17 +10,7 @@ const given = (events: OrderEvent[]) => givenMachine<OrderContext, OrderEvent>(o
 const states = (s: Parameters<typeof orderStates>[0]) => orderStates(s);
 
 const opened: OrderEvent = { type: 'OPEN', orderId: 'o1', number: 42, terminalId: 'pos-1', table: 5, covers: 2, at };
-const item = (id: string, station: string, course = 1): Omit<OrderItem, 'status' | 'ticketId'> => ({
-  id,
-  productId: `p-${id}`,
-  name: `Item ${id}`,
-  priceCents: 1000,
-  station,
-  prepSeconds: 300,
-  quantity: 2,
-  notes: '',
-  course,
-});
+const item = orderItem;
 const add = (id: string, station: string, course = 1): OrderEvent => ({ type: 'ADD_ITEM', item: item(id, station, course), at });
 const send = (course: number | null = null): OrderEvent => ({ type: 'SEND', course, at });
 const bumped = (ticketId: string): OrderEvent => ({ type: 'TICKET_BUMPED', ticketId, at });

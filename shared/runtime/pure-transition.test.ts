@@ -2,24 +2,14 @@ import * as xstate from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { orderMachine, type OrderEvent } from '../../actors/order/order.machine.js';
 import { stationMachine, type StationEvent } from '../../actors/station/station.machine.js';
+import { orderItem } from '../../test/fixtures.js';
 import { initialTransition, transition } from './pure-transition.js';
 
 const at = '2026-11-25T12:00:00.000Z';
-const item = (id: string, station: string) => ({
-  id,
-  productId: `p-${id}`,
-  name: `Item ${id}`,
-  priceCents: 1000,
-  station,
-  prepSeconds: 300,
-  quantity: 1,
-  notes: '',
-  course: 1,
-});
 const orderLog: OrderEvent[] = [
   { type: 'OPEN', orderId: 'o1', number: 7, terminalId: 'pos-1', table: 3, covers: 2, at },
-  { type: 'ADD_ITEM', item: item('a', 'grill'), at },
-  { type: 'ADD_ITEM', item: item('b', 'fryer'), at },
+  { type: 'ADD_ITEM', item: orderItem('a', 'grill'), at },
+  { type: 'ADD_ITEM', item: orderItem('b', 'fryer'), at },
   { type: 'SEND', course: null, at },
   { type: 'SEND', course: null, at }, // refused: nothing unsent
   { type: 'TICKET_BUMPED', ticketId: 'o1-4-grill', at },
@@ -57,7 +47,7 @@ describe('the pure transition the host uses', () => {
       orderNumber: 7,
       table: 3,
       firedAt: at,
-      items: [{ ...item('a', 'grill'), itemId: 'a', startDelaySeconds: 0 }],
+      items: [{ ...orderItem('a', 'grill'), itemId: 'a', startDelaySeconds: 0 }],
     };
     const log = [
       { type: 'FIRE_TICKET', ticket, capacity: 4, at },

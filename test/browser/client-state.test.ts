@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { idFrom, type OrderView } from '../../shared/contract/index.js';
 import type { OutboxEntry } from '../../terminals/lib/outbox.js';
+import { demoProduct } from '../fixtures.js';
 import { Coalesced, StreamMap, VersionedMap } from '../../terminals/lib/versions.js';
 import { draftOf, tableStates } from '../../terminals/pos/pos-model.js';
 
@@ -60,32 +61,7 @@ describe('version bookkeeping', () => {
 });
 
 describe('the POS while commands wait', () => {
-  const products = new Map([
-    [
-      'picanha',
-      {
-        id: 'picanha',
-        name: 'Picanha na brasa',
-        category: 'Carnes',
-        priceCents: 8990,
-        station: 'grill',
-        prepSeconds: 900,
-        available: true,
-      },
-    ],
-    [
-      'pudim',
-      {
-        id: 'pudim',
-        name: 'Pudim',
-        category: 'Sobremesas',
-        priceCents: 1690,
-        station: 'cold',
-        prepSeconds: 120,
-        available: true,
-      },
-    ],
-  ]);
+  const products = new Map(['picanha', 'pudim'].map((id) => [id, demoProduct(id)]));
   const entry = (kind: OutboxEntry['kind'], order: string, body: Record<string, unknown>): OutboxEntry => ({
     commandId: String(body.commandId ?? Math.random()),
     kind,
@@ -106,7 +82,7 @@ describe('the POS while commands wait', () => {
     expect(draft.table).toBe(4);
     expect(draft.lines.map((l) => [l.name, l.status, l.priceCents])).toEqual([
       ['Picanha na brasa', 'PENDING', 17980],
-      ['Pudim', 'PENDING', 1690],
+      ['Pudim de leite condensado', 'PENDING', 1690],
     ]);
     expect(draft.totalCents).toBe(19670);
     expect(draft.nextCourse).toBe(1);
@@ -143,7 +119,7 @@ describe('the POS while commands wait', () => {
     const draft = draftOf('o1', order, pending, products, (ref) => ref);
     expect(draft.lines.map((l) => [l.name, l.status])).toEqual([
       ['Picanha na brasa', 'NEW'],
-      ['Pudim', 'PENDING'],
+      ['Pudim de leite condensado', 'PENDING'],
     ]);
     expect(draft.totalCents).toBe(8990 + 1690);
   });

@@ -1,0 +1,24 @@
+/** Test data several tests share: the demo menu's products as the API shows them, and order items. */
+import { DEMO_MENU } from '../actors/menu/menu.data.js';
+import type { OrderItem } from '../actors/order/order.machine.js';
+import type { ProductView } from '../shared/contract/index.js';
+
+/** A product of the demo menu, available, as `GET /api/menu` shows it. */
+export function demoProduct(id: string): ProductView {
+  const product = DEMO_MENU.find((p) => p.id === id);
+  if (!product) throw new Error(`the demo menu has no product "${id}"`);
+  return { ...product, available: true };
+}
+
+/** An item as ADD_ITEM carries it: two of a 10.00 product that takes five minutes. */
+export const orderItem = (id: string, station: string, course = 1): Omit<OrderItem, 'status' | 'ticketId'> => ({
+  id,
+  productId: `p-${id}`,
+  name: `Item ${id}`,
+  priceCents: 1000,
+  station,
+  prepSeconds: 300,
+  quantity: 2,
+  notes: '',
+  course,
+});
