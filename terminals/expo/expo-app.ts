@@ -11,7 +11,7 @@ import { OrderFeed } from '../lib/order-feed.js';
 import { param } from '../lib/session.js';
 import { SessionController } from '../lib/session-controller.js';
 import { loadSettings } from '../lib/settings.js';
-import { base } from '../lib/styles.js';
+import { base, kitchenScreen } from '../lib/styles.js';
 import '../lib/conn-status.js';
 import '../lib/lang-switch.js';
 import '../lib/offline-banner.js';
@@ -26,42 +26,13 @@ const firstFired = (o: Order) =>
 export class ExpoApp extends LitElement {
   static override styles = [
     base,
+    kitchenScreen,
     css`
       :host {
-        display: flex;
-        flex-direction: column;
-        min-height: 100vh;
-      }
-      .top {
-        display: flex;
-        align-items: center;
-        gap: 1rem;
-        padding: 0.5rem 1rem;
-        background: var(--surface);
-        border-bottom: 2px solid var(--border);
+        --card-width: 20rem;
       }
       h1 {
-        margin: 0;
-        font-size: 1.8rem;
         flex: 1;
-      }
-      .clock {
-        font-size: 1.6rem;
-        font-weight: 700;
-      }
-      main {
-        display: grid;
-        grid-template-columns: repeat(auto-fill, minmax(20rem, 1fr));
-        gap: 0.9rem;
-        padding: 0.9rem;
-        align-items: start;
-      }
-      .empty {
-        grid-column: 1 / -1;
-        text-align: center;
-        font-size: 2rem;
-        color: var(--muted);
-        margin-top: 4rem;
       }
     `,
   ];

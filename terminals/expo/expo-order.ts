@@ -4,22 +4,15 @@ import type { Order } from '../lib/contract.js';
 import { LangController } from '../lib/controllers.js';
 import { clock } from '../lib/format.js';
 import { stationName, t } from '../lib/i18n.js';
-import { base } from '../lib/styles.js';
+import { base, kitchenCard } from '../lib/styles.js';
 
 /** One order on the pass: which stations are done, its items, and the button that bumps it off the pass. Fires `serve`. */
 @customElement('expo-order')
 export class ExpoOrder extends LitElement {
   static override styles = [
     base,
+    kitchenCard,
     css`
-      :host {
-        display: flex;
-        flex-direction: column;
-        background: var(--surface);
-        border: 3px solid var(--border);
-        border-radius: 12px;
-        overflow: hidden;
-      }
       :host([ready]) {
         border-color: var(--ok);
       }

@@ -10,7 +10,7 @@ import { Outbox, type OutboxEvent } from '../lib/outbox.js';
 import { param } from '../lib/session.js';
 import { SessionController } from '../lib/session-controller.js';
 import { loadSettings } from '../lib/settings.js';
-import { base } from '../lib/styles.js';
+import { base, kitchenScreen } from '../lib/styles.js';
 import { Coalesced, StreamMap } from '../lib/versions.js';
 import '../lib/conn-status.js';
 import '../lib/lang-switch.js';
@@ -32,28 +32,15 @@ const RECALLABLE = 10;
 export class KdsApp extends LitElement {
   static override styles = [
     base,
+    kitchenScreen,
     css`
       :host {
-        display: flex;
-        flex-direction: column;
-        min-height: 100vh;
+        --card-width: 19rem;
       }
       .top {
-        display: flex;
-        align-items: center;
-        gap: 1rem;
-        padding: 0.5rem 1rem;
-        background: var(--surface);
-        border-bottom: 2px solid var(--border);
         flex-wrap: wrap;
       }
-      h1 {
-        margin: 0;
-        font-size: 1.8rem;
-      }
       .clock {
-        font-size: 1.6rem;
-        font-weight: 700;
         font-variant-numeric: tabular-nums;
       }
       .spacer {
@@ -74,18 +61,6 @@ export class KdsApp extends LitElement {
       }
       main {
         flex: 1;
-        display: grid;
-        grid-template-columns: repeat(auto-fill, minmax(19rem, 1fr));
-        gap: 0.9rem;
-        padding: 0.9rem;
-        align-items: start;
-      }
-      .empty {
-        grid-column: 1 / -1;
-        text-align: center;
-        font-size: 2rem;
-        color: var(--muted);
-        margin-top: 4rem;
       }
     `,
   ];

@@ -4,7 +4,7 @@ import type { Ticket } from '../lib/contract.js';
 import { LangController } from '../lib/controllers.js';
 import { clock } from '../lib/format.js';
 import { t } from '../lib/i18n.js';
-import { base } from '../lib/styles.js';
+import { base, kitchenCard } from '../lib/styles.js';
 import { startInSeconds, timingOf } from './kds-model.js';
 
 /**
@@ -16,15 +16,8 @@ import { startInSeconds, timingOf } from './kds-model.js';
 export class KdsTicket extends LitElement {
   static override styles = [
     base,
+    kitchenCard,
     css`
-      :host {
-        display: flex;
-        flex-direction: column;
-        background: var(--surface);
-        border: 3px solid var(--border);
-        border-radius: 12px;
-        overflow: hidden;
-      }
       :host([selected]) {
         border-color: var(--focus);
         box-shadow: 0 0 0 4px var(--focus);

@@ -75,3 +75,57 @@ export const base = css`
     white-space: nowrap;
   }
 `;
+
+/**
+ * The frame of the kitchen screens (KDS, expo): a bar on top with the title and the clock, then
+ * cards in as many columns as the screen holds, each at least `--card-width` wide.
+ */
+export const kitchenScreen = css`
+  :host {
+    display: flex;
+    flex-direction: column;
+    min-height: 100vh;
+  }
+  .top {
+    display: flex;
+    align-items: center;
+    gap: 1rem;
+    padding: 0.5rem 1rem;
+    background: var(--surface);
+    border-bottom: 2px solid var(--border);
+  }
+  h1 {
+    margin: 0;
+    font-size: 1.8rem;
+  }
+  .clock {
+    font-size: 1.6rem;
+    font-weight: 700;
+  }
+  main {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(var(--card-width), 1fr));
+    gap: 0.9rem;
+    padding: 0.9rem;
+    align-items: start;
+  }
+  .empty {
+    grid-column: 1 / -1;
+    text-align: center;
+    font-size: 2rem;
+    color: var(--muted);
+    margin-top: 4rem;
+  }
+`;
+
+/** A card on a kitchen screen (a ticket on the KDS, an order on the pass). */
+export const kitchenCard = css`
+  :host {
+    display: flex;
+    flex-direction: column;
+    background: var(--surface);
+    border: 3px solid var(--border);
+    border-radius: 12px;
+    overflow: hidden;
+  }
+`;
