@@ -1,14 +1,11 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
-import { markUsefulPaint } from '../lib/boot.js';
 import { isOrder, SOCKET_EVENTS, TOPICS, type Order } from '../lib/contract.js';
-import { LangController, LiveController } from '../lib/controllers.js';
 import { money } from '../lib/format.js';
 import { t } from '../lib/i18n.js';
 import { OrderFeed } from '../lib/order-feed.js';
 import { param } from '../lib/session.js';
-import { SessionController } from '../lib/session-controller.js';
-import { loadSettings } from '../lib/settings.js';
+import { TerminalController } from '../lib/terminal-controller.js';
 import '../lib/lang-switch.js';
 import '../lib/login-screen.js';
 
@@ -113,30 +110,20 @@ export class CustomerApp extends LitElement {
   private readonly terminalId = param('terminal', this.pair.replace(/^pos-/, 'cd-'));
   /** The order on show: the last of its POS's orders the waiter rang. */
   private currentId: string | null = null;
-  private ready = false;
 
-  private readonly live: LiveController = new LiveController(this, {
-    topics: () => (this.auth.session ? [TOPICS.terminal(this.pair)] : []),
+  private readonly terminal: TerminalController = new TerminalController(this, {
+    terminalId: this.terminalId,
+    topics: () => [TOPICS.terminal(this.pair)],
     on: { [SOCKET_EVENTS.order]: (payload) => isOrder(payload) && this.onOrder(payload) },
-    resync: () => {
-      this.feed.resync();
-      loadSettings(this.auth.api).catch(this.auth.failed);
-    },
+    resync: () => this.feed.resync(),
+    loaded: () => this.feed.loaded,
   });
-  private readonly auth = new SessionController(this, this.terminalId, this.live);
   private readonly feed = new OrderFeed(
-    this.auth.api,
+    this.terminal.auth.api,
     () => `?status=OPEN&terminalId=${encodeURIComponent(this.pair)}`,
     () => this.requestUpdate(),
-    this.auth.failed,
+    this.terminal.auth.failed,
   );
-  private readonly i18n = new LangController(this);
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.auth.restore();
-    this.ready = true;
-  }
 
   /**
    * The display follows what the waiter rings: an order comes on show when it is opened or its
@@ -156,13 +143,10 @@ export class CustomerApp extends LitElement {
     return mine.find((o) => o.id === this.currentId) ?? mine.sort((a, b) => b.number - a.number)[0] ?? null;
   }
 
-  override updated(): void {
-    if (this.ready && (!this.auth.session || this.feed.loaded)) markUsefulPaint();
-  }
-
   override render() {
-    if (!this.ready) return nothing;
-    if (!this.auth.session) return html`<login-screen .auth=${this.auth}></login-screen>`;
+    const { auth, ready } = this.terminal;
+    if (!ready) return nothing;
+    if (!auth.session) return html`<login-screen .auth=${auth}></login-screen>`;
     const order = this.current();
     const lines = order?.items.filter((i) => i.status !== 'VOIDED') ?? [];
     if (!order || !lines.length) {

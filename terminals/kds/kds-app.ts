@@ -1,16 +1,13 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { markUsefulPaint } from '../lib/boot.js';
 import { isTicket, SOCKET_EVENTS, TOPICS, type Ticket } from '../lib/contract.js';
-import { LangController, LiveController, TickController } from '../lib/controllers.js';
+import { TickController } from '../lib/controllers.js';
 import { timeOfDay } from '../lib/format.js';
 import { stationName, t } from '../lib/i18n.js';
 import { uuid } from '../lib/ids.js';
-import { Outbox, type OutboxEvent } from '../lib/outbox.js';
 import { param } from '../lib/session.js';
-import { SessionController } from '../lib/session-controller.js';
-import { loadSettings } from '../lib/settings.js';
 import { base, kitchenScreen } from '../lib/styles.js';
+import { TerminalController } from '../lib/terminal-controller.js';
 import { Coalesced, StreamMap } from '../lib/versions.js';
 import '../lib/conn-status.js';
 import '../lib/lang-switch.js';
@@ -71,30 +68,32 @@ export class KdsApp extends LitElement {
   @state() private accessor bumped: Bumped[] = [];
 
   private readonly tickets = new StreamMap<Ticket>();
-  private readonly outbox = new Outbox(`comanda-outbox-${this.terminalId}`, () => this.auth.session?.token ?? null);
-  private ready = false;
   private loaded = false;
   private shown: Ticket[] = [];
   private readonly acked = new Set<string>();
-  private readonly i18n = new LangController(this);
   private readonly tick = new TickController(this);
 
-  private readonly live: LiveController = new LiveController(this, {
-    topics: () => (this.auth.session ? [TOPICS.station(this.stationId)] : []),
+  private readonly terminal: TerminalController = new TerminalController(this, {
+    terminalId: this.terminalId,
+    outbox: `comanda-outbox-${this.terminalId}`,
+    topics: () => [TOPICS.station(this.stationId)],
     on: { [SOCKET_EVENTS.ticket]: (payload) => isTicket(payload) && this.applyTicket(payload) },
-    resync: () => {
-      this.refetch.request().catch(this.auth.failed);
-      void this.outbox.flush();
-      loadSettings(this.auth.api).catch(this.auth.failed);
+    resync: () => this.refetch.request().catch(this.terminal.auth.failed),
+    onOutbox: (event) => {
+      if (event.type === 'answer' && isTicket(event.body) && this.tickets.applyAnswer(event.body) !== 'stale') {
+        this.noteBumped(event.body);
+      }
     },
+    loaded: () => this.loaded,
   });
-  private readonly auth = new SessionController(this, this.terminalId, this.live);
 
   /** The station's open tickets over HTTP, merged with what the socket brought meanwhile. */
   private readonly refetch = new Coalesced(async () => {
     this.tickets.beginFetch();
     try {
-      const answer = await this.auth.api.get<{ tickets: Ticket[]; version?: number }>(`/api/stations/${this.stationId}/tickets`);
+      const answer = await this.terminal.auth.api.get<{ tickets: Ticket[]; version?: number }>(
+        `/api/stations/${this.stationId}/tickets`,
+      );
       this.tickets.endFetchAt(answer.tickets, answer.version);
     } catch (error) {
       this.tickets.abortFetch();
@@ -105,9 +104,9 @@ export class KdsApp extends LitElement {
   });
 
   override connectedCallback(): void {
+    this.bumped = this.readBumped();
     super.connectedCallback();
     addEventListener('keydown', this.onKey);
-    void this.boot();
   }
 
   override disconnectedCallback(): void {
@@ -115,21 +114,10 @@ export class KdsApp extends LitElement {
     super.disconnectedCallback();
   }
 
-  private async boot() {
-    this.bumped = this.readBumped();
-    this.outbox.addEventListener('change', () => this.requestUpdate());
-    this.outbox.addEventListener('result', (e) => this.onOutbox((e as CustomEvent<OutboxEvent>).detail));
-    await this.outbox.open();
-    this.auth.restore();
-    void this.outbox.flush();
-    this.ready = true;
-    this.requestUpdate();
-  }
-
   private applyTicket(view: Ticket) {
     if (view.stationId !== this.stationId) return;
     const applied = this.tickets.apply(view);
-    if (applied === 'gap') this.refetch.request().catch(this.auth.failed);
+    if (applied === 'gap') this.refetch.request().catch(this.terminal.auth.failed);
     if (applied !== 'stale') this.noteBumped(view);
   }
 
@@ -154,49 +142,26 @@ export class KdsApp extends LitElement {
     }
   }
 
-  private onOutbox(event: OutboxEvent) {
-    if (event.type === 'answer' && isTicket(event.body)) {
-      if (this.tickets.applyAnswer(event.body) !== 'stale') this.noteBumped(event.body);
-    }
-    this.requestUpdate();
-  }
-
   private bump(ticketId: string) {
-    const token = this.auth.session?.token;
-    if (!token) return;
-    const commandId = uuid();
     const at = this.shown.findIndex((x) => x.id === ticketId);
     const next = this.shown[at + 1] ?? this.shown[at - 1];
     this.selectedId = next?.id ?? null;
-    void this.outbox.enqueue({
-      kind: 'bump',
-      path: `/api/stations/${this.stationId}/tickets/${ticketId}/bump`,
-      order: ticketId,
-      body: { commandId },
-      commandId,
-      token,
+    void this.terminal.enqueue('bump', `/api/stations/${this.stationId}/tickets/${ticketId}/bump`, ticketId, {
+      commandId: uuid(),
     });
   }
 
   private recall(ticketId: string) {
-    const token = this.auth.session?.token;
-    if (!token) return;
-    const commandId = uuid();
     this.bumped = this.bumped.filter((b) => b.id !== ticketId);
-    void this.outbox.enqueue({
-      kind: 'recall',
-      path: `/api/stations/${this.stationId}/tickets/${ticketId}/recall`,
-      order: ticketId,
-      body: { commandId },
-      commandId,
-      token,
+    void this.terminal.enqueue('recall', `/api/stations/${this.stationId}/tickets/${ticketId}/recall`, ticketId, {
+      commandId: uuid(),
     });
   }
 
   /** A bump bar is a keyboard: digits select a ticket (0 is the tenth), Enter bumps it, Backspace recalls the last bumped. */
   private readonly onKey = (e: KeyboardEvent) => {
     const origin = e.composedPath()[0];
-    if (!this.auth.session || origin instanceof HTMLInputElement || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (!this.terminal.auth.session || origin instanceof HTMLInputElement || e.altKey || e.ctrlKey || e.metaKey) return;
     const index = this.shown.findIndex((x) => x.id === this.selectedId);
     if (/^[0-9]$/.test(e.key)) {
       const pick = this.shown[e.key === '0' ? 9 : Number(e.key) - 1];
@@ -220,7 +185,7 @@ export class KdsApp extends LitElement {
   };
 
   override willUpdate(): void {
-    const bumping = new Set(this.outbox.entries.filter((e) => e.kind === 'bump').map((e) => e.order));
+    const bumping = new Set(this.terminal.outbox.entries.filter((e) => e.kind === 'bump').map((e) => e.order));
     this.shown = this.tickets
       .values()
       .filter((x) => x.status === 'OPEN' && !bumping.has(x.id))
@@ -229,13 +194,12 @@ export class KdsApp extends LitElement {
   }
 
   override updated(): void {
-    if (this.ready && (!this.auth.session || this.loaded)) markUsefulPaint();
     // Acknowledge what is now on the screen, after the browser has painted it.
     if (this.shown.some((x) => !this.acked.has(x.id))) requestAnimationFrame(() => setTimeout(() => this.acknowledge(), 0));
   }
 
   private acknowledge() {
-    const connection = this.auth.connection;
+    const connection = this.terminal.auth.connection;
     if (!connection?.connected) return;
     for (const ticket of this.shown) {
       if (this.acked.has(ticket.id)) continue;
@@ -254,17 +218,14 @@ export class KdsApp extends LitElement {
   }
 
   override render() {
-    if (!this.ready) return nothing;
-    if (!this.auth.session) {
-      return html`<login-screen
-        .heading=${t('kdsTitle', { station: stationName(this.stationId) })}
-        .auth=${this.auth}
-      ></login-screen>`;
-    }
+    const { auth, live, outbox, ready } = this.terminal;
+    if (!ready) return nothing;
+    const title = t('kdsTitle', { station: stationName(this.stationId) });
+    if (!auth.session) return html`<login-screen .heading=${title} .auth=${auth}></login-screen>`;
     const now = this.tick.now;
     return html`
       <div class="top">
-        <h1>${t('kdsTitle', { station: stationName(this.stationId) })}</h1>
+        <h1>${title}</h1>
         <span class="clock">${timeOfDay(now)}</span>
         <span class="spacer"></span>
         <span class="hint">${t('keysHint')}</span>
@@ -272,12 +233,12 @@ export class KdsApp extends LitElement {
           .bumped=${this.bumped}
           @recall=${(e: CustomEvent<{ ticketId: string }>) => this.recall(e.detail.ticketId)}
         ></kds-recall>
-        <conn-status .state=${this.live.state}></conn-status>
+        <conn-status .state=${live.state}></conn-status>
         <lang-switch></lang-switch>
       </div>
-      <offline-banner ?offline=${this.live.state !== 'online'} .waiting=${this.outbox.entries.length}></offline-banner>
+      <offline-banner ?offline=${live.state !== 'online'} .waiting=${outbox.entries.length}></offline-banner>
       <kds-all-day .counts=${allDay(this.shown)}></kds-all-day>
-      <main aria-label=${t('kdsTitle', { station: stationName(this.stationId) })}>
+      <main aria-label=${title}>
         ${this.shown.length ? nothing : html`<p class="empty">${t('noTickets')}</p>`}
         ${this.shown.map(
           (ticket, i) =>

@@ -1,16 +1,13 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { markUsefulPaint } from '../lib/boot.js';
 import { isOrder, isProduct, SOCKET_EVENTS, TOPICS, type Order, type ProductView } from '../lib/contract.js';
-import { LangController, LiveController } from '../lib/controllers.js';
 import { t } from '../lib/i18n.js';
 import { uuid } from '../lib/ids.js';
 import { OrderFeed } from '../lib/order-feed.js';
-import { Outbox, type OutboxEvent } from '../lib/outbox.js';
+import type { OutboxEvent } from '../lib/outbox.js';
 import { param } from '../lib/session.js';
-import { SessionController } from '../lib/session-controller.js';
-import { loadSettings } from '../lib/settings.js';
 import { base } from '../lib/styles.js';
+import { TerminalController } from '../lib/terminal-controller.js';
 import '../lib/conn-status.js';
 import '../lib/lang-switch.js';
 import '../lib/login-screen.js';
@@ -109,12 +106,12 @@ export class PosApp extends LitElement {
   @state() private accessor products: ProductView[] = cached('comanda.menu', []);
   @state() private accessor tables: number[] = cached('comanda.tables', DEFAULT_TABLES);
   @state() private accessor notices: { id: string; text: string }[] = [];
-  private ready = false;
 
-  private readonly live: LiveController = new LiveController(this, {
+  private readonly terminal: TerminalController = new TerminalController(this, {
+    terminalId: this.terminalId,
+    outbox: `comanda-outbox-${this.terminalId}`,
     topics: () => {
-      if (!this.auth.session) return [];
-      const id = this.current ? this.outbox.resolve(this.current) : undefined;
+      const id = this.current ? this.terminal.outbox.resolve(this.current) : undefined;
       return [TOPICS.terminal(this.terminalId), TOPICS.menu, ...(id ? [TOPICS.order(id)] : [])];
     },
     on: {
@@ -123,54 +120,40 @@ export class PosApp extends LitElement {
     },
     resync: () => {
       this.feed.resync();
-      void this.outbox.flush();
-      void this.loadReference();
+      void this.loadMenu();
     },
+    onOutbox: (event) => this.onOutbox(event),
   });
-  private readonly auth = new SessionController(this, this.terminalId, this.live);
   private readonly feed = new OrderFeed(
-    this.auth.api,
+    this.terminal.auth.api,
     () => '?status=OPEN',
     () => this.ordersChanged(),
-    this.auth.failed,
+    this.terminal.auth.failed,
   );
-  private readonly outbox = new Outbox(`comanda-outbox-${this.terminalId}`, () => this.auth.session?.token ?? null);
-  private readonly i18n = new LangController(this);
 
+  /** What it last knew, so that a reload without network opens where the waiter was. */
   override connectedCallback(): void {
-    super.connectedCallback();
-    void this.boot();
-  }
-
-  private async boot() {
     this.feed.orders.endFetch(cached<Order[]>(this.key('orders'), []));
     this.current = localStorage.getItem(this.key('current'));
-    this.outbox.addEventListener('change', () => this.requestUpdate());
-    this.outbox.addEventListener('result', (e) => this.onOutbox((e as CustomEvent<OutboxEvent>).detail));
-    await this.outbox.open();
-    this.auth.restore();
-    void this.outbox.flush();
-    this.ready = true;
-    this.requestUpdate();
+    super.connectedCallback();
   }
 
   private key(name: string) {
     return `comanda.pos.${this.terminalId}.${name}`;
   }
 
-  /** Settings (currency, the server's clock), the menu and the tables. */
-  private async loadReference() {
+  /** The menu and the tables. */
+  private async loadMenu() {
     try {
-      await loadSettings(this.auth.api);
-      const { products } = await this.auth.api.get<{ products: ProductView[] }>('/api/menu');
+      const { products } = await this.terminal.auth.api.get<{ products: ProductView[] }>('/api/menu');
       this.setProducts(products);
-      const tables = await this.auth.api.get<{ tables: { number: number }[] }>('/api/tables').catch(() => null);
+      const tables = await this.terminal.auth.api.get<{ tables: { number: number }[] }>('/api/tables').catch(() => null);
       if (tables?.tables.length) {
         this.tables = tables.tables.map((x) => x.number);
         localStorage.setItem('comanda.tables', JSON.stringify(this.tables));
       }
     } catch (error) {
-      this.auth.failed(error);
+      this.terminal.auth.failed(error);
     }
   }
 
@@ -215,71 +198,58 @@ export class PosApp extends LitElement {
       .filter((o) => o.status === 'OPEN' && o.table === table)
       .sort((a, b) => a.number - b.number)[0];
     if (open) return this.select(open.id);
-    const waiting = this.outbox.entries.find((e) => e.kind === 'open' && e.body.table === table);
+    const waiting = this.terminal.outbox.entries.find((e) => e.kind === 'open' && e.body.table === table);
     if (waiting) return this.select(`new:${waiting.commandId}`);
     const commandId = uuid();
     this.select(`new:${commandId}`);
-    await this.enqueue('open', '/api/orders', `new:${commandId}`, { commandId, terminalId: this.terminalId, table });
+    await this.terminal.enqueue('open', '/api/orders', `new:${commandId}`, { commandId, terminalId: this.terminalId, table });
   }
 
   /** The current order's id, or its `new:` ref while its open waits in the outbox. */
   private orderRef(): string | null {
-    return this.current ? (this.outbox.resolve(this.current) ?? this.current) : null;
+    return this.current ? (this.terminal.outbox.resolve(this.current) ?? this.current) : null;
   }
 
   private async onRing(detail: RingDetail) {
     const order = this.orderRef();
     if (!order) return;
-    const body: Record<string, unknown> = {
-      commandId: uuid(),
-      productId: detail.productId,
-      quantity: detail.quantity,
-      course: detail.course,
-    };
-    if (detail.notes) body.notes = detail.notes;
-    await this.enqueue('item', '/api/orders/{order}/items', order, body);
+    const { productId, quantity, course, notes } = detail;
+    const body = { commandId: uuid(), productId, quantity, course, ...(notes ? { notes } : {}) };
+    await this.terminal.enqueue('item', '/api/orders/{order}/items', order, body);
   }
 
   private async onSend(course: number) {
     const order = this.orderRef();
-    if (order) await this.enqueue('send', '/api/orders/{order}/send', order, { commandId: uuid(), course });
-  }
-
-  private async enqueue(kind: 'open' | 'item' | 'send', path: string, order: string, body: Record<string, unknown>) {
-    const token = this.auth.session?.token;
-    if (token) await this.outbox.enqueue({ kind, path, order, body, commandId: String(body.commandId), token });
-  }
-
-  override updated(): void {
-    if (this.ready) markUsefulPaint();
+    if (order) await this.terminal.enqueue('send', '/api/orders/{order}/send', order, { commandId: uuid(), course });
   }
 
   override render() {
-    if (!this.ready) return nothing;
-    const session = this.auth.session;
-    if (!session) return html`<login-screen .auth=${this.auth}></login-screen>`;
+    const { auth, live, outbox, ready } = this.terminal;
+    if (!ready) return nothing;
+    const session = auth.session;
+    if (!session) return html`<login-screen .auth=${auth}></login-screen>`;
     const orders = this.feed.orders.values();
-    const offline = this.live.state !== 'online' || this.outbox.blocked;
+    const offline = live.state !== 'online' || outbox.blocked;
     const ref = this.current;
-    const orderId = ref ? this.outbox.resolve(ref) : undefined;
+    const orderId = ref ? outbox.resolve(ref) : undefined;
     const draft = ref
       ? draftOf(
           ref,
           (orderId && this.feed.orders.get(orderId)) || null,
-          this.outbox.entries,
+          outbox.entries,
           new Map(this.products.map((p) => [p.id, p])),
-          (r) => this.outbox.resolve(r),
+          (r) => outbox.resolve(r),
         )
       : null;
     return html`
       <div class="top">
         <span class="brand">Comanda</span>
         <span class="who"><strong>${session.user.name}</strong> · ${this.terminalId}</span>
-        <conn-status .state=${this.live.state}></conn-status>
+        <conn-status .state=${live.state}></conn-status>
         <lang-switch></lang-switch>
-        <button type="button" @click=${() => this.auth.logout()}>${t('lock')}</button>
+        <button type="button" @click=${() => auth.logout()}>${t('lock')}</button>
       </div>
-      <offline-banner ?offline=${offline} .waiting=${this.outbox.entries.length}></offline-banner>
+      <offline-banner ?offline=${offline} .waiting=${outbox.entries.length}></offline-banner>
       <pos-alarms .alarms=${alarmsOf(orders, this.terminalId)}></pos-alarms>
       ${this.notices.map(
         (n) =>
@@ -300,7 +270,7 @@ export class PosApp extends LitElement {
                 ></pos-order>
               </div>`
             : html`<pos-table-map
-                .tables=${tableStates(this.tables, orders, this.outbox.entries)}
+                .tables=${tableStates(this.tables, orders, outbox.entries)}
                 @table-select=${(e: CustomEvent<{ table: number }>) => this.onTable(e.detail.table)}
               ></pos-table-map>`
         }
