@@ -2,5 +2,4 @@ import '../lib/theme.css';
 import { registerServiceWorker } from '../lib/boot.js';
 import './expo-app.js';
 
-document.documentElement.dataset.theme = 'dark';
 registerServiceWorker();
