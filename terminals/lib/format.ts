@@ -14,10 +14,10 @@ export function money(cents: number): string {
   return format.format(cents / 100);
 }
 
-/** A clock-style duration: 4:05, 1:02:03; negative shows as -0:12. */
+/** A clock-style duration: 4:05, 1:02:03; negative shows as -0:12, but never as "-0:00". */
 export function clock(seconds: number): string {
-  const sign = seconds < 0 ? '-' : '';
   const s = Math.floor(Math.abs(seconds));
+  const sign = seconds < 0 && s > 0 ? '-' : '';
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const ss = String(s % 60).padStart(2, '0');
