@@ -27,7 +27,7 @@ import { io } from 'socket.io-client';
 import type { TicketView } from '../shared/contract/index.js';
 import { freePort } from '../shared/db/embedded.js';
 import { DEFAULT_HOST_OPTIONS } from '../shared/runtime/actor-host.js';
-import { Cluster, missingTools } from '../test/cluster/cluster.js';
+import { Cluster, killGroup, missingTools } from '../test/cluster/cluster.js';
 import { createTestDatabase, startTestNode } from '../test/harness.js';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -276,20 +276,6 @@ async function stopChild(child: ChildProcess, graceMs = 15_000, pid = child.pid)
     await withTimeout(exited(child), 5_000, 'exit after SIGKILL').catch(() => undefined);
   }
   return performance.now() - started;
-}
-
-/** Children spawned detached lead a process group of their own: signal all of it. */
-function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
-  if (!child.pid) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    try {
-      child.kill(signal);
-    } catch {
-      // gone
-    }
-  }
 }
 
 async function cleanUp() {

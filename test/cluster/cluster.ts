@@ -77,7 +77,8 @@ export function missingTools(tools: Tool[]): string | null {
 
 const children = new Set<ChildProcess>();
 
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+/** Children spawned detached lead a process group of their own: signal all of it. */
+export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (!child.pid) return;
   try {
     process.kill(-child.pid, signal);
