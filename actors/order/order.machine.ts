@@ -1,4 +1,5 @@
 import { and, assign, enqueueActions, setup } from 'xstate';
+import type { TicketItemView } from '../../shared/contract/index.js';
 import type { Refusals } from '../../shared/runtime/refusal.js';
 
 /** One line of an order: what the waiter rang, priced and routed when it was rung. */
@@ -53,16 +54,8 @@ export interface FiredTicket {
   orderNumber: number;
   table: number | null;
   firedAt: string;
-  items: {
-    itemId: string;
-    name: string;
-    quantity: number;
-    notes: string;
-    course: number;
-    prepSeconds: number;
-    /** Cook-time sync: wait this long after firing so that the whole send finishes together. */
-    startDelaySeconds: number;
-  }[];
+  /** As the ticket view shows them, before the station places them in time (`startAt`) or voids one. */
+  items: Omit<TicketItemView, 'startAt' | 'voided'>[];
 }
 
 export type OrderEvent =

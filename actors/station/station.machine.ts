@@ -1,4 +1,5 @@
 import { and, assign, emit, enqueueActions, setup } from 'xstate';
+import type { TicketItemView } from '../../shared/contract/index.js';
 import type { Refusals } from '../../shared/runtime/refusal.js';
 import type { FiredTicket } from '../order/order.machine.js';
 
@@ -9,7 +10,7 @@ export interface StationTicket extends Omit<FiredTicket, 'items'> {
   acks: { terminalId: string; at: string }[];
   /** No screen drew it in time. */
   unacknowledged: boolean;
-  items: (FiredTicket['items'][number] & { voided: boolean; startAt: string })[];
+  items: TicketItemView[];
 }
 
 export interface StationContext {
