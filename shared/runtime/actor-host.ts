@@ -190,17 +190,35 @@ export class ActorHost<C, E extends AnyEvent> {
   private async load(actorId: string): Promise<Live<C>> {
     const cached = this.live.get(actorId);
     if (cached) return cached;
-    const { snapshot, events } = await this.deps.store.load(actorId).catch((error: unknown) => {
-      throw new UnavailableError('The database cannot be reached right now: try again in a moment.', { cause: String(error) });
-    });
-    const from = restore<C>(this.kind.machine, snapshot?.state);
-    const live: Live<C> = {
-      snapshot: replay(this.kind.machine, from, events),
-      version: events.at(-1)?.version ?? snapshot?.version ?? 0,
-      recent: new Map(),
-    };
+    const { snapshot, version } = await this.rebuild(actorId);
+    const live: Live<C> = { snapshot, version, recent: new Map() };
     this.live.set(actorId, live);
     return live;
+  }
+
+  /**
+   * An actor rebuilt from its log, as it is or as it was at `upTo`: from the latest snapshot plus the events
+   * after it, or from the start when that snapshot is past `upTo`.
+   */
+  private async rebuild(
+    actorId: string,
+    upTo: number | null = null,
+  ): Promise<{ snapshot: Snapshot<C>; version: number; last: StoredEvent | undefined }> {
+    const { store } = this.deps;
+    const unavailable = (error: unknown) => {
+      throw new UnavailableError('The database cannot be reached right now: try again in a moment.', { cause: String(error) });
+    };
+    const { snapshot, events } = await store.load(actorId).catch(unavailable);
+    const fromSnapshot = snapshot === null || upTo === null || snapshot.version <= upTo;
+    const from = fromSnapshot ? snapshot : null;
+    const tail = fromSnapshot
+      ? events.filter((e) => upTo === null || e.version <= upTo)
+      : await store.events(actorId, 0, upTo).catch(unavailable);
+    return {
+      snapshot: replay(this.kind.machine, restore<C>(this.kind.machine, from?.state), tail),
+      version: tail.at(-1)?.version ?? from?.version ?? 0,
+      last: tail.at(-1),
+    };
   }
 
   /** Decides every command of the group in order on a working copy, then stores the accepted ones in one commit. */
@@ -356,18 +374,10 @@ export class ActorHost<C, E extends AnyEvent> {
 
   /** The answer a command got: the actor's view at the version it wrote, rebuilt from the log. */
   private async viewAt(actorId: string, version: number): Promise<unknown> {
-    const { store } = this.deps;
-    const rebuilt = await (async () => {
-      const { snapshot, events } = await store.load(actorId);
-      // Replay from the snapshot when it is not past that version, else from the start.
-      const from = snapshot && snapshot.version <= version ? snapshot : null;
-      const tail = from ? events.filter((e) => e.version <= version) : await store.events(actorId, 0, version);
-      const last = tail.at(-1) ?? (await store.events(actorId, version - 1, version))[0]!;
-      return { snapshot: replay(this.kind.machine, restore<C>(this.kind.machine, from?.state), tail), event: last.data as E };
-    })().catch((error: unknown) => {
-      throw new UnavailableError('The database cannot be reached right now: try again in a moment.', { cause: String(error) });
-    });
-    return this.kind.view(actorId, version, rebuilt.snapshot, rebuilt.event);
+    const { snapshot, last } = await this.rebuild(actorId, version);
+    // The view names what the command changed; when the snapshot is at that very version, its event is read alone.
+    const event = last ?? (await this.deps.store.events(actorId, version - 1, version))[0]!;
+    return this.kind.view(actorId, version, snapshot, event.data as E);
   }
 
   private answer(job: Job<E>, first: { hash: string; response: unknown }): void {

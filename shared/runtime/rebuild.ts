@@ -1,8 +1,6 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
-import type { AnyMachineSnapshot } from 'xstate';
 import type { EventStore, ViewRow } from '../db/event-store.js';
-import { restore, type ActorKind, type Snapshot } from './actor-host.js';
-import { transition } from './pure-transition.js';
+import { replay, restore, type ActorKind } from './actor-host.js';
 
 /**
  * Drops the read models and projects them again from the log, stream by stream, through the same
@@ -18,8 +16,7 @@ export async function rebuildViews(
     for (const streamId of await store.streamIds(kind.type)) {
       let snapshot = restore<unknown>(kind.machine, null);
       for (const event of await store.events(streamId)) {
-        const next = transition(kind.machine, snapshot as unknown as AnyMachineSnapshot, event.data as { type: string })[0];
-        snapshot = next as unknown as Snapshot<unknown>;
+        snapshot = replay(kind.machine, snapshot, [event]);
         for (const row of kind.project(streamId, event.version, snapshot, event.data as { type: string; at: string })) {
           rows.set(`${row.kind}\u0000${row.id}`, row);
         }
