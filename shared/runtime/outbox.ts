@@ -7,7 +7,6 @@ export type Deliver = (entry: OutboxEntry) => Promise<void>;
 
 /** An outbox row claimed by the relay, with the current version of the read-model row it carries. */
 interface Claimed extends Pick<OutboxEntry, 'id' | 'kind' | 'name' | 'payload'> {
-  seq: string;
   view_kind: string | null;
   view_id: string | null;
   view_data: unknown;
@@ -73,26 +72,27 @@ export class Outbox {
                         ORDER BY seq LIMIT 200 FOR UPDATE SKIP LOCKED)
           RETURNING id, kind, name, payload, seq, view_kind, view_id)
        SELECT claimed.*, views.data AS view_data
-         FROM claimed LEFT JOIN views ON views.kind = claimed.view_kind AND views.id = claimed.view_id`,
+         FROM claimed LEFT JOIN views ON views.kind = claimed.view_kind AND views.id = claimed.view_id
+        ORDER BY claimed.seq`,
       { bind: [this.options.staleAfterMs / 1000], type: QueryTypes.SELECT },
     );
     const done: string[] = [];
     const failed: string[] = [];
     // Several broadcasts of one row all carry its current version: send it once.
     const sent = new Set<string>();
-    for (const row of claimed.sort((a, b) => Number(a.seq) - Number(b.seq))) {
-      const { id, kind, name, payload, view_kind, view_id, view_data } = row;
+    for (const { id, kind, name, payload, view_kind, view_id, view_data } of claimed) {
       const entry: OutboxEntry = { id, kind, name, payload };
-      if (view_kind && view_id) {
-        entry.view = { kind: view_kind, id: view_id, data: view_data };
-        if (sent.has(`${view_kind}:${view_id}`)) {
+      const row = view_kind && view_id ? `${view_kind}:${view_id}` : null;
+      if (row) {
+        entry.view = { kind: view_kind!, id: view_id!, data: view_data };
+        if (sent.has(row)) {
           done.push(id);
           continue;
         }
       }
       if (await this.tryDeliver(entry)) {
         done.push(id);
-        if (entry.view) sent.add(`${entry.view.kind}:${entry.view.id}`);
+        if (row) sent.add(row);
       } else failed.push(id);
     }
     if (done.length > 0) {
