@@ -829,23 +829,25 @@ export class PosScreen {
   private constructor(
     readonly client: RetryingClient,
     readonly socket: Socket,
+    readonly terminalId: string,
   ) {}
 
   static async open(client: RetryingClient, terminalId: string): Promise<PosScreen> {
     const socket = await connectSocket(client.baseUrl, client.token!, client.terminalId!);
-    const screen = new PosScreen(client, socket);
+    const screen = new PosScreen(client, socket, terminalId);
     socket.on('order', (o: OrderView) => screen.apply(o));
     const subscribe = async () => {
       const ack = (await socket.timeout(5000).emitWithAck('subscribe', { topic: `terminal:${terminalId}` })) as { ok: boolean };
       if (!ack.ok) throw new Error(`subscribe terminal:${terminalId} refused`);
     };
     await subscribe();
+    // Orders whose every message was missed are not known yet: re-fetch the terminal's list, as the POS does.
     socket.io.on('reconnect', () => {
-      void subscribe().then(() => Promise.all([...screen.orders.keys()].map((id) => screen.refetch(id))));
+      void subscribe().then(() => screen.refetchAll());
     });
     socket.on('resync', () => {
       screen.resyncs++;
-      screen.repairs.push(...[...screen.orders.keys()].map((id) => screen.refetch(id)));
+      screen.repairs.push(screen.refetchAll());
     });
     return screen;
   }
@@ -862,9 +864,17 @@ export class PosScreen {
 
   async refetch(orderId: string): Promise<void> {
     const { status, body } = await this.client.get<OrderView>(`/api/orders/${orderId}`);
-    const known = this.orders.get(orderId);
-    if (status === 200 && (!known || known.version < body.version))
-      this.orders.set(orderId, { version: body.version, view: body });
+    if (status === 200) this.keepNewer(body);
+  }
+
+  async refetchAll(): Promise<void> {
+    const { status, body } = await this.client.get<{ orders: OrderView[] }>(`/api/orders?terminalId=${this.terminalId}`);
+    if (status === 200) for (const order of body.orders) this.keepNewer(order);
+  }
+
+  private keepNewer(order: OrderView): void {
+    const known = this.orders.get(order.id);
+    if (!known || known.version < order.version) this.orders.set(order.id, { version: order.version, view: order });
   }
 
   async settled(): Promise<void> {
