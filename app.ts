@@ -50,6 +50,15 @@ export async function startNode(
   // Fail fast while Redis is down instead of queueing commands: callers fall back or report it.
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
   redis?.on('error', (error) => logger.warn({ err: error }, 'Redis connection error'));
+  // Without an offline queue a command fails at once until Redis is connected: serve once it is (or give up
+  // waiting after a few seconds; health then says Redis cannot be reached).
+  if (redis && redis.status !== 'ready') {
+    const ready = await Promise.race([
+      new Promise<boolean>((resolve) => redis.once('ready', () => resolve(true))),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5000).unref()),
+    ]);
+    if (!ready) logger.warn('Redis is not reachable yet: starting without it; what needs it answers 503 until it is');
+  }
   const store = new EventStore(sequelize);
   const outbox = new Outbox(
     sequelize,
