@@ -35,3 +35,20 @@ describe.each([
     expect(await lockout.wrongPin('pos-1')).toBe(false);
   });
 });
+
+describe('PIN lockout without Redis', () => {
+  it('answers a clear 503 to retry, not an internal error', async () => {
+    const unreachable = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+    });
+    try {
+      const lockout = redisLockout(unreachable, `test-${randomUUID()}`);
+      await expect(lockout.lockedFor('pos-1')).rejects.toMatchObject({ type: 'UNAVAILABLE', code: 503 });
+      await expect(lockout.wrongPin('pos-1')).rejects.toMatchObject({ message: expect.stringMatching(/Redis/) });
+    } finally {
+      unreachable.disconnect();
+    }
+  });
+});

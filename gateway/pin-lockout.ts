@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { UnavailableError } from '../shared/runtime/errors.js';
 
 /** Wrong PINs counted per terminal; too many lock it for a while. Shared by every gateway through Redis. */
 export interface PinLockout {
@@ -14,22 +15,27 @@ export const LOCKOUT = { maxWrongPins: 5, windowSeconds: 300, lockSeconds: 60 };
 export function redisLockout(redis: Redis, prefix = 'comanda'): PinLockout {
   const wrong = (t: string) => `${prefix}:pin:wrong:${t}`;
   const locked = (t: string) => `${prefix}:pin:locked:${t}`;
+  // Logging in needs the shared counts: without Redis a login is a 503 to retry, not an internal error.
+  const reach = <T>(work: Promise<T>) =>
+    work.catch((error: unknown) => {
+      throw new UnavailableError('Logging in needs Redis, which cannot be reached right now: try again in a moment.', {
+        cause: String(error),
+      });
+    });
   return {
     async lockedFor(terminalId) {
-      return Math.max(0, await redis.ttl(locked(terminalId)));
+      return Math.max(0, await reach(redis.ttl(locked(terminalId))));
     },
     async wrongPin(terminalId) {
-      const [[, count]] = (await redis
-        .multi()
-        .incr(wrong(terminalId))
-        .expire(wrong(terminalId), LOCKOUT.windowSeconds)
-        .exec()) as [[null, number]];
+      const [[, count]] = (await reach(
+        redis.multi().incr(wrong(terminalId)).expire(wrong(terminalId), LOCKOUT.windowSeconds).exec(),
+      )) as [[null, number]];
       if (count < LOCKOUT.maxWrongPins) return false;
-      await redis.multi().set(locked(terminalId), '1', 'EX', LOCKOUT.lockSeconds).del(wrong(terminalId)).exec();
+      await reach(redis.multi().set(locked(terminalId), '1', 'EX', LOCKOUT.lockSeconds).del(wrong(terminalId)).exec());
       return true;
     },
     async clear(terminalId) {
-      await redis.del(wrong(terminalId));
+      await reach(redis.del(wrong(terminalId)));
     },
   };
 }
