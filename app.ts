@@ -44,7 +44,7 @@ export async function startNode(
   config: ComandaConfig & { databaseUrl: string },
   logger: Logger = pino({ level: config.logLevel }),
 ): Promise<RunningNode> {
-  const sequelize = connect(config.databaseUrl);
+  const sequelize = connect(config.databaseUrl, config.dbPoolMax);
   await migrate(sequelize, logger);
   const broker = new ServiceBroker(brokerOptions(config));
   // Fail fast while Redis is down instead of queueing commands: callers fall back or report it.

@@ -6,6 +6,8 @@ export interface ComandaConfig {
   port: number;
   dataDir: string;
   databaseUrl: string | null;
+  /** Postgres connections this node may hold; a cluster's nodes together must stay under the server's limit. */
+  dbPoolMax: number;
   transporter: string | null;
   redisUrl: string | null;
   /** Prefix of every Redis key and of the cache, so several restaurants (or test runs) can share one Redis. */
@@ -26,6 +28,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ComandaConf
     port: Number(env.PORT ?? 3000),
     dataDir: env.DATA_DIR ?? './data',
     databaseUrl: env.DATABASE_URL || null,
+    dbPoolMax: Number(env.DB_POOL_MAX ?? 20),
     transporter: env.TRANSPORTER || null,
     redisUrl: env.REDIS_URL || null,
     redisPrefix: env.REDIS_PREFIX || 'comanda',

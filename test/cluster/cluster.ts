@@ -390,6 +390,8 @@ export class Cluster {
       SERVICES: role === 'runtime' ? RUNTIME_SERVICES : GATEWAY_SERVICES,
       NODE_ID: nodeId,
       ACK_TIMEOUT_SECONDS: '3600',
+      // Two clusters of five nodes may run at once against the shared Postgres (100 connections).
+      DB_POOL_MAX: '8',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
       ...env,
     });
