@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the runtime's figures on this machine, one node, load generator included.
  *
- *   1. send-to-KDS latency (HTTP `send` issued → ticket on a subscribed KDS socket), open loop at 200 orders/s
+ *   1. send-to-KDS latency (HTTP `send` issued → ticket on a subscribed KDS socket), open loop at 200 orders/s, three rounds
  *   2. accepted add-item commands/s, 50 concurrent clients, beside raw durable single-row INSERTs into the same Postgres
  *   3. heap per live order actor (in-process node, forced GC)
  *   4. `npm start` → healthy `GET /api/health` on an empty data folder, then on the initialised one
@@ -33,7 +33,7 @@ import { createTestDatabase, startTestNode } from '../test/harness.js';
 const SELF = fileURLToPath(import.meta.url);
 const ROOT = path.resolve(path.dirname(SELF), '..');
 
-const SEND = { rate: Number(process.env.BENCH_SEND_RATE ?? 200), warmup: 100, measured: 1_000, targetP99Ms: 10 };
+const SEND = { rate: Number(process.env.BENCH_SEND_RATE ?? 200), warmup: 400, measured: 1_000, rounds: 3, targetP99Ms: 10 };
 const ADD = { clients: 50, warmupMs: 2_000, durationMs: 10_000, targetRatio: 0.5, targetRate: 2_500, shortOrder: 10 };
 const MEMORY = { warmupOrders: 200, orders: 2_000, itemsPerOrder: 5 };
 const OVERALL_TIMEOUT_MS = 420_000;
@@ -355,6 +355,8 @@ interface SendFigure {
   non200: number;
   maxLag: number;
   cpu: string;
+  /** The node's CPU time per order over the run: steadier from run to run than the p99, so it shows what a change saves. */
+  nodeCpuMsPerOrder: number;
 }
 
 async function sendToKds(baseUrl: string, nodePid: number): Promise<SendFigure> {
@@ -418,6 +420,7 @@ async function sendToKds(baseUrl: string, nodePid: number): Promise<SendFigure> 
 
     const interval = 1000 / SEND.rate;
     const meter = cpuMeter(nodePid);
+    const nodeTicksBefore = processTicks(nodePid);
     const t0 = performance.now() + 20;
     const inFlight: Promise<void>[] = [];
     for (let i = 0; i < total; i++) {
@@ -441,6 +444,7 @@ async function sendToKds(baseUrl: string, nodePid: number): Promise<SendFigure> 
     await Promise.all(inFlight);
     await withTimeout(done, 5_000, 'tickets').catch(() => undefined);
     const cpu = meter();
+    const nodeCpuMsPerOrder = ((processTicks(nodePid) - nodeTicksBefore) * (1000 / CLK_TCK)) / total;
 
     const measured = (from: number[]) =>
       Array.from({ length: SEND.measured }, (_, k) => from[SEND.warmup + k]! - issuedAt[SEND.warmup + k]!)
@@ -459,6 +463,7 @@ async function sendToKds(baseUrl: string, nodePid: number): Promise<SendFigure> 
       non200,
       maxLag,
       cpu,
+      nodeCpuMsPerOrder,
     };
   } finally {
     socket.close();
@@ -918,22 +923,31 @@ async function main() {
         console.log(
           `1. send → ticket on the KDS socket: ${SEND.warmup} warm-up + ${SEND.measured} measured orders, open loop at ${SEND.rate}/s`,
         );
-        const send = await sendToKds(node.baseUrl, node.pid);
-        console.log(
-          `   p50 ${ms(send.p50)}, p99 ${ms(send.p99)}, max ${ms(send.max)} over ${send.count} tickets` +
-            ` (missing ${send.missing}); target p99 ≤ ${SEND.targetP99Ms} ms`,
-        );
-        console.log(
-          `   the send's HTTP answer: p50 ${ms(send.httpP50)}, p99 ${ms(send.httpP99)}; non-200 ${send.non200};` +
-            ` generator's worst lag behind schedule ${ms(send.maxLag)}`,
-        );
-        console.log(`   ${send.cpu}\n`);
+        // The p99 moves a lot from one run to the next on a shared 2-core machine: three rounds show the spread,
+        // and the table keeps the round with the median p99.
+        const rounds: SendFigure[] = [];
+        for (let round = 1; round <= SEND.rounds; round++) {
+          const send = await sendToKds(node.baseUrl, node.pid);
+          rounds.push(send);
+          console.log(
+            `   round ${round}: p50 ${ms(send.p50)}, p99 ${ms(send.p99)}, max ${ms(send.max)} over ${send.count} tickets` +
+              ` (missing ${send.missing}); the send's HTTP answer p50 ${ms(send.httpP50)}, p99 ${ms(send.httpP99)};` +
+              ` non-200 ${send.non200}; generator's worst lag behind schedule ${ms(send.maxLag)}`,
+          );
+          console.log(
+            `      ${send.cpu}; node CPU per order ${send.nodeCpuMsPerOrder.toFixed(2)} ms` +
+              ` (its send, the fire, the KDS's ack and the bump, with the order's updates)`,
+          );
+        }
+        const send = [...rounds].sort((a, b) => a.p99 - b.p99)[Math.floor(rounds.length / 2)]!;
+        console.log(`   target p99 ≤ ${SEND.targetP99Ms} ms; p99 of the rounds: ${rounds.map((r) => ms(r.p99)).join(', ')}\n`);
         rows.push(['1. send → KDS p50', ms(send.p50), '—']);
         rows.push([
-          '1. send → KDS p99',
+          '1. send → KDS p99 (median round)',
           `${ms(send.p99)}${send.missing ? ` (${send.missing} tickets missing)` : ''}`,
           `≤ ${SEND.targetP99Ms} ms`,
         ]);
+        rows.push(['1. node CPU per order', `${send.nodeCpuMsPerOrder.toFixed(2)} ms`, '—']);
       });
     }
     if (ONLY.has('2')) {
