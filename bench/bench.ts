@@ -1072,7 +1072,7 @@ async function main() {
       rows.push([
         '5. cluster send → KDS p99',
         `${ms(send.p99)}${send.missing ? ` (${send.missing} tickets missing)` : ''}`,
-        `one node: ${one('1. send → KDS p99')}`,
+        `one node: ${one('1. send → KDS p99 (median round)')}`,
       ]);
       rows.push(['5. cluster add-item accepted', perSecond(add.rate), `one node: ${one('2. add-item accepted')}`]);
 
