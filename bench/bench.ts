@@ -342,6 +342,49 @@ async function startChildNode(): Promise<{ baseUrl: string; pid: number; databas
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// A lone commit beside a measured round
+
+interface ProbeFigure {
+  p99: number;
+  max: number;
+  count: number;
+}
+
+/**
+ * A single-row durable INSERT every 10 ms on its own connection to the same Postgres, for as long as a round runs.
+ * When the server or its disk holds commits back, this lone writer sees it too: a round's p99 can then be told
+ * apart from the runtime's own cost.
+ */
+async function commitProbe(databaseUrl: string): Promise<() => Promise<ProbeFigure>> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query(
+    'CREATE TABLE IF NOT EXISTS bench_commit_probe (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())',
+  );
+  const latencies: number[] = [];
+  let stopped = false;
+  const loop = (async () => {
+    const t0 = performance.now();
+    for (let i = 0; !stopped; i++) {
+      const wait = t0 + i * 10 - performance.now();
+      if (wait > 0) await sleep(wait);
+      const started = performance.now();
+      await client.query('INSERT INTO bench_commit_probe DEFAULT VALUES');
+      latencies.push(performance.now() - started);
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await loop.finally(() => client.end());
+    latencies.sort((a, b) => a - b);
+    return { p99: quantile(latencies, 0.99), max: latencies.at(-1) ?? NaN, count: latencies.length };
+  };
+}
+
+const probeLine = (probe: ProbeFigure) =>
+  `a lone commit beside it (one-row INSERT every 10 ms, ${probe.count} of them): p99 ${ms(probe.p99)}, max ${ms(probe.max)}`;
+
+// ---------------------------------------------------------------------------------------------------------------
 // Figure 1: send → ticket on the KDS socket, open loop
 
 interface SendFigure {
@@ -357,9 +400,10 @@ interface SendFigure {
   cpu: string;
   /** The node's CPU time per order over the run: steadier from run to run than the p99, so it shows what a change saves. */
   nodeCpuMsPerOrder: number;
+  probe: ProbeFigure;
 }
 
-async function sendToKds(baseUrl: string, nodePid: number): Promise<SendFigure> {
+async function sendToKds(baseUrl: string, nodePid: number, databaseUrl: string): Promise<SendFigure> {
   const total = SEND.warmup + SEND.measured;
   const waiter = new HttpClient(baseUrl, 64);
   const cook = new HttpClient(baseUrl, 8);
@@ -419,6 +463,7 @@ async function sendToKds(baseUrl: string, nodePid: number): Promise<SendFigure> 
     });
 
     const interval = 1000 / SEND.rate;
+    const stopProbe = await commitProbe(databaseUrl);
     const meter = cpuMeter(nodePid);
     const nodeTicksBefore = processTicks(nodePid);
     const t0 = performance.now() + 20;
@@ -444,6 +489,7 @@ async function sendToKds(baseUrl: string, nodePid: number): Promise<SendFigure> 
     await Promise.all(inFlight);
     await withTimeout(done, 5_000, 'tickets').catch(() => undefined);
     const cpu = meter();
+    const probe = await stopProbe();
     const nodeCpuMsPerOrder = ((processTicks(nodePid) - nodeTicksBefore) * (1000 / CLK_TCK)) / total;
 
     const measured = (from: number[]) =>
@@ -464,6 +510,7 @@ async function sendToKds(baseUrl: string, nodePid: number): Promise<SendFigure> 
       maxLag,
       cpu,
       nodeCpuMsPerOrder,
+      probe,
     };
   } finally {
     socket.close();
@@ -927,7 +974,7 @@ async function main() {
         // and the table keeps the round with the median p99.
         const rounds: SendFigure[] = [];
         for (let round = 1; round <= SEND.rounds; round++) {
-          const send = await sendToKds(node.baseUrl, node.pid);
+          const send = await sendToKds(node.baseUrl, node.pid, node.databaseUrl);
           rounds.push(send);
           console.log(
             `   round ${round}: p50 ${ms(send.p50)}, p99 ${ms(send.p99)}, max ${ms(send.max)} over ${send.count} tickets` +
@@ -938,6 +985,7 @@ async function main() {
             `      ${send.cpu}; node CPU per order ${send.nodeCpuMsPerOrder.toFixed(2)} ms` +
               ` (its send, the fire, the KDS's ack and the bump, with the order's updates)`,
           );
+          console.log(`      ${probeLine(send.probe)}`);
         }
         const send = [...rounds].sort((a, b) => a.p99 - b.p99)[Math.floor(rounds.length / 2)]!;
         console.log(`   target p99 ≤ ${SEND.targetP99Ms} ms; p99 of the rounds: ${rounds.map((r) => ms(r.p99)).join(', ')}\n`);
@@ -1055,11 +1103,12 @@ async function main() {
       cleanups.push(() => cluster.stop());
       const gateway = cluster.gateways[0]!;
       const pid = gateway.proc.child.pid!;
-      const send = await sendToKds(gateway.baseUrl, pid);
+      const send = await sendToKds(gateway.baseUrl, pid, cluster.databaseUrl);
       console.log(
         `   send → KDS: p50 ${ms(send.p50)}, p99 ${ms(send.p99)}, max ${ms(send.max)} over ${send.count} tickets (missing ${send.missing});` +
           ` HTTP p50 ${ms(send.httpP50)} p99 ${ms(send.httpP99)}; non-200 ${send.non200}`,
       );
+      console.log(`   ${probeLine(send.probe)}`);
       console.log(`   ${send.cpu.replace('node', 'gateway')}`);
       const add = await addItemRate(gateway.baseUrl, pid);
       console.log(
