@@ -5,7 +5,7 @@ export interface OutboxEntry {
   /** IndexedDB key: the order of replay. */
   seq?: number;
   commandId: string;
-  kind: 'open' | 'item' | 'send' | 'bump' | 'recall' | 'serve';
+  kind: 'open' | 'item' | 'send' | 'void' | 'bump' | 'recall' | 'serve';
   /** Under /api; `{order}` stands for the id of `order` once its open is answered. */
   path: string;
   body: Record<string, unknown>;

@@ -218,6 +218,12 @@ export class PosApp extends LitElement {
     await this.terminal.enqueue('item', '/api/orders/{order}/items', order, body);
   }
 
+  private async onVoid({ itemId, reason }: { itemId: string; reason: string }) {
+    const order = this.orderRef();
+    if (order)
+      await this.terminal.enqueue('void', `/api/orders/{order}/items/${itemId}/void`, order, { commandId: uuid(), reason });
+  }
+
   private async onSend(course: number) {
     const order = this.orderRef();
     if (order) await this.terminal.enqueue('send', '/api/orders/{order}/send', order, { commandId: uuid(), course });
@@ -267,6 +273,7 @@ export class PosApp extends LitElement {
                   .draft=${draft}
                   @back=${() => this.select(null)}
                   @send=${(e: CustomEvent<{ course: number }>) => this.onSend(e.detail.course)}
+                  @void=${(e: CustomEvent<{ itemId: string; reason: string }>) => this.onVoid(e.detail)}
                 ></pos-order>
               </div>`
             : html`<pos-table-map

@@ -12,6 +12,8 @@ export interface TableInfo {
 
 export interface Line {
   key: string;
+  /** The server's item id; null while the item waits in the outbox. */
+  itemId: string | null;
   name: string;
   quantity: number;
   notes: string;
@@ -21,6 +23,8 @@ export interface Line {
   priceCents: number;
   station: string | null;
   ticket: OrderTicket | null;
+  /** A void of it waits in the outbox. */
+  voiding: boolean;
 }
 
 /** An order on screen: the server's view (if it has answered yet) plus what waits in the outbox. */
@@ -57,6 +61,10 @@ export function tableStates(numbers: number[], orders: Order[], pending: OutboxE
   return numbers.map((n) => byTable.get(n) ?? { number: n, state: 'free', orderNumber: null });
 }
 
+/** The item a waiting void is for: its id is in the void's path. */
+export const voidedItemOf = (entry: OutboxEntry) =>
+  entry.kind === 'void' ? (/\/items\/([^/]+)\/void$/.exec(entry.path)?.[1] ?? null) : null;
+
 /** The order a ref names (an id, or `new:<commandId>` of an open still waiting) with its waiting commands. */
 export function draftOf(
   ref: string,
@@ -69,10 +77,12 @@ export function draftOf(
   const open = mine.find((e) => e.kind === 'open');
   const lines: Line[] = [];
   const unsent = new Set<number>();
+  const voiding = new Set(mine.map(voidedItemOf));
   for (const item of order?.items ?? []) {
     const ticket = order?.tickets.find((t) => t.id === item.ticketId) ?? null;
     lines.push({
       key: item.id,
+      itemId: item.id,
       name: item.name,
       quantity: item.quantity,
       notes: item.notes,
@@ -81,8 +91,9 @@ export function draftOf(
       priceCents: item.priceCents * item.quantity,
       station: item.station,
       ticket,
+      voiding: item.status !== 'VOIDED' && voiding.has(item.id),
     });
-    if (item.status === 'NEW') unsent.add(item.course);
+    if (item.status === 'NEW' && !voiding.has(item.id)) unsent.add(item.course);
   }
   for (const entry of mine) {
     // The order can come back by socket with the item before the command's own answer clears it.
@@ -94,6 +105,7 @@ export function draftOf(
       const course = Number(entry.body.course ?? 1);
       lines.push({
         key: entry.commandId,
+        itemId: null,
         name: product?.name ?? productId,
         quantity,
         notes: typeof entry.body.notes === 'string' ? entry.body.notes : '',
@@ -102,6 +114,7 @@ export function draftOf(
         priceCents: (product?.priceCents ?? 0) * quantity,
         station: product?.station ?? null,
         ticket: null,
+        voiding: false,
       });
       unsent.add(course);
     } else if (entry.kind === 'send') {

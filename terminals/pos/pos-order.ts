@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { LangController } from '../lib/controllers.js';
 import { latency, money } from '../lib/format.js';
 import { stationName, t, type MessageKey } from '../lib/i18n.js';
@@ -9,8 +9,9 @@ import type { Line, OrderDraft } from './pos-model.js';
 /**
  * The order being rung: its lines by course with their kitchen state (new, fired, ready) and,
  * per station, whether a kitchen screen has received them and how long that took; the total;
- * and one Send button that fires course 1, then reads "Fire course 2", and so on.
- * Fires `send` with `{ course }` and `back`.
+ * and one Send button that fires course 1, then reads "Fire course 2", and so on. A line the
+ * server has can be voided, with a reason the waiter picks; a fired one leaves the kitchen's ticket too.
+ * Fires `send` with `{ course }`, `void` with `{ itemId, reason }`, and `back`.
  */
 @customElement('pos-order')
 export class PosOrder extends LitElement {
@@ -120,8 +121,12 @@ export class PosOrder extends LitElement {
         color: var(--muted);
         border-style: dashed;
       }
-      li.voided .name {
+      li.voided .name,
+      li.voided .price {
         text-decoration: line-through;
+      }
+      li.voided .price {
+        color: var(--muted);
       }
       .got {
         color: var(--ok);
@@ -161,13 +166,64 @@ export class PosOrder extends LitElement {
         min-width: 11rem;
         font-size: 1.4rem;
       }
+      .void {
+        margin-left: auto;
+        min-height: 40px;
+        font-size: 0.95rem;
+      }
+      .why {
+        grid-column: 1 / 4;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.4rem;
+        align-items: center;
+        padding: 0.4rem;
+        background: var(--surface-2);
+        border-radius: 8px;
+      }
+      .why strong {
+        flex-basis: 100%;
+      }
     `,
   ];
 
   /** The order on screen, with what still waits in the outbox. */
   @property({ attribute: false }) accessor draft: OrderDraft | null = null;
 
+  /** The item whose void reasons are showing. */
+  @state() private accessor confirming: string | null = null;
+
   private readonly i18n = new LangController(this);
+
+  private voidItem(itemId: string, reason: string) {
+    this.confirming = null;
+    this.dispatchEvent(new CustomEvent('void', { detail: { itemId, reason } }));
+  }
+
+  /** Void, then why: the reason goes into the order's log for the manager. */
+  private voiding(line: Line) {
+    const itemId = line.itemId;
+    if (!itemId || line.status === 'VOIDED' || line.voiding) return nothing;
+    if (this.confirming !== itemId) {
+      return html`<button
+        type="button"
+        class="void"
+        aria-label=${t('voidLabel', { item: line.name })}
+        @click=${() => (this.confirming = itemId)}
+      >
+        ${t('voidItem')}
+      </button>`;
+    }
+    const reasons: MessageKey[] = ['voidReason_mistake', 'voidReason_changed', 'voidReason_out'];
+    return html`<div class="why" role="group" aria-label=${t('voidWhy', { item: line.name })}>
+      <strong>${t('voidWhy', { item: line.name })}</strong>
+      ${reasons.map(
+        (reason) =>
+          html`<button type="button" class="danger" @click=${() => this.voidItem(itemId, t(reason))}>${t(reason)}</button>`,
+      )}
+      <button type="button" @click=${() => (this.confirming = null)}>${t('keepItem')}</button>
+    </div>`;
+  }
 
   private receipt(line: Line) {
     const ticket = line.ticket;
@@ -208,9 +264,14 @@ export class PosOrder extends LitElement {
                     <span class="price">${money(line.priceCents)}</span>
                     ${line.notes ? html`<span class="note">${line.notes}</span>` : nothing}
                     <span class="meta">
-                      <span class="chip s-${line.status}">${t(`itemStatus_${line.status}` as MessageKey)}</span>
-                      ${this.receipt(line)}
+                      ${
+                        line.voiding
+                          ? html`<span class="chip s-PENDING">${t('itemStatus_VOIDING')}</span>`
+                          : html`<span class="chip s-${line.status}">${t(`itemStatus_${line.status}` as MessageKey)}</span>`
+                      }
+                      ${this.receipt(line)} ${this.confirming === line.itemId ? nothing : this.voiding(line)}
                     </span>
+                    ${this.confirming === line.itemId ? this.voiding(line) : nothing}
                   </li>`,
               )}
             </ul>`;

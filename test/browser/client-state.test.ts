@@ -124,6 +124,38 @@ describe('the POS while commands wait', () => {
     expect(draft.totalCents).toBe(8990 + 1690);
   });
 
+  it('shows an item whose void waits as voiding, and a voided new item no longer waits to be sent', () => {
+    const item = (id: string, status: string) => ({
+      id,
+      name: id,
+      quantity: 1,
+      notes: '',
+      course: 1,
+      status,
+      priceCents: 1000,
+      station: 'grill',
+      ticketId: null,
+    });
+    const order = {
+      id: 'o1',
+      table: 4,
+      items: [item('kept', 'FIRED'), item('going', 'NEW')],
+      tickets: [],
+      totals: { totalCents: 2000 },
+    } as unknown as OrderView;
+    expect(draftOf('o1', order, [], products, (ref) => ref).nextCourse).toBe(1);
+    const voiding = {
+      ...entry('void', 'o1', { commandId: 'v1', reason: 'Rung by mistake' }),
+      path: '/api/orders/{order}/items/going/void',
+    };
+    const draft = draftOf('o1', order, [voiding], products, (ref) => ref);
+    expect(draft.lines.map((l) => [l.itemId, l.voiding])).toEqual([
+      ['kept', false],
+      ['going', true],
+    ]);
+    expect(draft.nextCourse).toBeNull();
+  });
+
   it('counts a table by its most advanced open order', () => {
     const order = (table: number, kitchen: OrderView['kitchen']) => ({ status: 'OPEN', table, kitchen, number: 1 }) as OrderView;
     expect(tableStates([1, 2], [order(1, 'READY'), order(1, 'SENT'), order(2, 'NONE')], []).map((t) => t.state)).toEqual([

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderView, TicketView } from '../../shared/contract/index.js';
 import { ApiClient, startTestNode, type TestNode } from '../harness.js';
@@ -238,6 +239,57 @@ describe('the screens in Chromium', () => {
 
     expect((await api.request('PATCH', '/api/menu/products/mandioca-frita', { available: true })).status).toBe(200);
     await expect.poll(() => mandioca.getAttribute('aria-disabled')).toBeNull();
+  });
+
+  it('voids a fired item from the POS with a reason: the grill strikes it off its ticket and the total drops', async () => {
+    const kds = await open('/kds/?station=grill', KDS_LARGE);
+    await logIn(kds, '3333');
+    const pos = await open('/pos/?terminal=pos-1', LANDSCAPE);
+    await logIn(pos, '1111');
+    await pos.getByRole('button', { name: 'Table 12, free' }).click();
+    await pos.getByRole('button', { name: 'Picanha na brasa' }).click();
+    await pos.getByRole('button', { name: 'Fraldinha acebolada' }).click();
+    await line(pos, 'Fraldinha acebolada').getByText('new', { exact: true }).waitFor();
+    await pos.getByRole('button', { name: 'Send', exact: true }).click();
+    const ticket = kds.locator('kds-ticket').filter({ has: kds.getByRole('button', { name: /^Bump order #\d+, Table 12$/ }) });
+    await ticket.getByText('Fraldinha acebolada').waitFor();
+    await line(pos, 'Fraldinha acebolada').getByText('fired', { exact: true }).waitFor();
+
+    // Void, then why; "Keep it" changes nothing.
+    await line(pos, 'Fraldinha acebolada').getByRole('button', { name: 'Void Fraldinha acebolada' }).click();
+    const why = pos.getByRole('group', { name: 'Why void Fraldinha acebolada?' });
+    await why.getByRole('button', { name: 'Keep it' }).click();
+    await why.waitFor({ state: 'detached' });
+    await line(pos, 'Fraldinha acebolada').getByRole('button', { name: 'Void Fraldinha acebolada' }).click();
+    await screenshot(pos, 'pos-1024x768-void-why');
+    await why.getByRole('button', { name: 'Guest changed their mind' }).click();
+    await line(pos, 'Fraldinha acebolada').getByText('voided', { exact: true }).waitFor();
+    await pos.locator('pos-order').locator('.total').getByText('R$89.90').waitFor();
+    await screenshot(pos, 'pos-1024x768-voided');
+
+    // The grill's ticket keeps the line, struck off, and the rest of the ticket stands.
+    await ticket.locator('li.voided').filter({ hasText: 'Fraldinha acebolada' }).waitFor();
+    expect(await ticket.locator('li.voided').filter({ hasText: 'Picanha na brasa' }).count()).toBe(0);
+    await screenshot(kds, 'kds-1920x1080-voided');
+
+    // The order's log keeps why, for the manager.
+    const { body } = await api.get<{ orders: OrderView[] }>('/api/orders?status=OPEN&table=12');
+    const order = body.orders[0]!;
+    expect(order.items.map((i) => [i.name, i.status])).toEqual([
+      ['Picanha na brasa', 'FIRED'],
+      ['Fraldinha acebolada', 'VOIDED'],
+    ]);
+    const db = new pg.Client({ connectionString: node.databaseUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ reason: string }>(
+        "SELECT data->>'reason' AS reason FROM events WHERE stream_id = $1 AND type = 'VOID_ITEM'",
+        [order.id],
+      );
+      expect(rows).toEqual([{ reason: 'Guest changed their mind' }]);
+    } finally {
+      await db.end();
+    }
   });
 
   it('paints each screen fast; screenshots of the kitchen at both sizes', async () => {
