@@ -201,19 +201,7 @@ export class PosOrder extends LitElement {
   }
 
   /** Void, then why: the reason goes into the order's log for the manager. */
-  private voiding(line: Line) {
-    const itemId = line.itemId;
-    if (!itemId || line.status === 'VOIDED' || line.voiding) return nothing;
-    if (this.confirming !== itemId) {
-      return html`<button
-        type="button"
-        class="void"
-        aria-label=${t('voidLabel', { item: line.name })}
-        @click=${() => (this.confirming = itemId)}
-      >
-        ${t('voidItem')}
-      </button>`;
-    }
+  private voidReasons(line: Line, itemId: string) {
     const reasons: MessageKey[] = ['voidReason_mistake', 'voidReason_changed', 'voidReason_out'];
     return html`<div class="why" role="group" aria-label=${t('voidWhy', { item: line.name })}>
       <strong>${t('voidWhy', { item: line.name })}</strong>
@@ -223,6 +211,39 @@ export class PosOrder extends LitElement {
       )}
       <button type="button" @click=${() => (this.confirming = null)}>${t('keepItem')}</button>
     </div>`;
+  }
+
+  private line(line: Line) {
+    // Only what the server holds can be voided, and only once.
+    const itemId = line.itemId !== null && line.status !== 'VOIDED' && !line.voiding ? line.itemId : null;
+    const asking = itemId !== null && this.confirming === itemId;
+    return html`<li class=${line.status === 'VOIDED' ? 'voided' : ''}>
+      <span class="qty">${line.quantity}×</span>
+      <span class="name">${line.name}</span>
+      <span class="price">${money(line.priceCents)}</span>
+      ${line.notes ? html`<span class="note">${line.notes}</span>` : nothing}
+      <span class="meta">
+        ${
+          line.voiding
+            ? html`<span class="chip s-PENDING">${t('itemStatus_VOIDING')}</span>`
+            : html`<span class="chip s-${line.status}">${t(`itemStatus_${line.status}` as MessageKey)}</span>`
+        }
+        ${this.receipt(line)}
+        ${
+          itemId !== null && !asking
+            ? html`<button
+                type="button"
+                class="void"
+                aria-label=${t('voidLabel', { item: line.name })}
+                @click=${() => (this.confirming = itemId)}
+              >
+                ${t('voidItem')}
+              </button>`
+            : nothing
+        }
+      </span>
+      ${asking ? this.voidReasons(line, itemId) : nothing}
+    </li>`;
   }
 
   private receipt(line: Line) {
@@ -256,24 +277,7 @@ export class PosOrder extends LitElement {
           const held = next !== null && course > next && lines.some((l) => l.status === 'NEW' || l.status === 'PENDING');
           return html`<h3>${t('courseN', { n: course })}${held ? ` · ${t('held')}` : ''}</h3>
             <ul>
-              ${lines.map(
-                (line) =>
-                  html`<li class=${line.status === 'VOIDED' ? 'voided' : ''}>
-                    <span class="qty">${line.quantity}×</span>
-                    <span class="name">${line.name}</span>
-                    <span class="price">${money(line.priceCents)}</span>
-                    ${line.notes ? html`<span class="note">${line.notes}</span>` : nothing}
-                    <span class="meta">
-                      ${
-                        line.voiding
-                          ? html`<span class="chip s-PENDING">${t('itemStatus_VOIDING')}</span>`
-                          : html`<span class="chip s-${line.status}">${t(`itemStatus_${line.status}` as MessageKey)}</span>`
-                      }
-                      ${this.receipt(line)} ${this.confirming === line.itemId ? nothing : this.voiding(line)}
-                    </span>
-                    ${this.confirming === line.itemId ? this.voiding(line) : nothing}
-                  </li>`,
-              )}
+              ${lines.map((line) => this.line(line))}
             </ul>`;
         })}
       </div>
