@@ -189,8 +189,11 @@ function machineTicks(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
-/** CPU use between start() and stop(), in % of one core, for the node, this generator and Postgres. */
-function cpuMeter(nodePid: number | null) {
+/**
+ * CPU use between start() and stop(), in % of one core, for the node, this generator and Postgres; also the node's
+ * CPU time itself, in ms.
+ */
+function cpuMeter(nodePid: number | null): () => { line: string; nodeMs: number } {
   const read = () => ({
     at: performance.now(),
     node: nodePid ? processTicks(nodePid) : 0,
@@ -205,11 +208,13 @@ function cpuMeter(nodePid: number | null) {
     const pct = (ticks: number) => Math.round((ticks / CLK_TCK / seconds) * 100);
     const selfMicros = end.self.user - start.self.user + (end.self.system - start.self.system);
     const machineBusy = (end.machine.busy - start.machine.busy) / (end.machine.total - start.machine.total);
-    return (
-      `CPU (% of one core; ${os.cpus().length} cores): node ${pct(end.node - start.node)}%, ` +
-      `load generator ${Math.round((selfMicros / 1e6 / seconds) * 100)}%, postgres ${pct(postgresDelta(start.postgres, end.postgres))}%, ` +
-      `machine busy ${Math.round(machineBusy * 100)}%`
-    );
+    return {
+      line:
+        `CPU (% of one core; ${os.cpus().length} cores): node ${pct(end.node - start.node)}%, ` +
+        `load generator ${Math.round((selfMicros / 1e6 / seconds) * 100)}%, postgres ${pct(postgresDelta(start.postgres, end.postgres))}%, ` +
+        `machine busy ${Math.round(machineBusy * 100)}%`,
+      nodeMs: ((end.node - start.node) * 1000) / CLK_TCK,
+    };
   };
 }
 
@@ -465,7 +470,6 @@ async function sendToKds(baseUrl: string, nodePid: number, databaseUrl: string):
     const interval = 1000 / SEND.rate;
     const stopProbe = await commitProbe(databaseUrl);
     const meter = cpuMeter(nodePid);
-    const nodeTicksBefore = processTicks(nodePid);
     const t0 = performance.now() + 20;
     const inFlight: Promise<void>[] = [];
     for (let i = 0; i < total; i++) {
@@ -488,9 +492,9 @@ async function sendToKds(baseUrl: string, nodePid: number, databaseUrl: string):
     }
     await Promise.all(inFlight);
     await withTimeout(done, 5_000, 'tickets').catch(() => undefined);
-    const cpu = meter();
+    const { line: cpu, nodeMs } = meter();
     const probe = await stopProbe();
-    const nodeCpuMsPerOrder = ((processTicks(nodePid) - nodeTicksBefore) * (1000 / CLK_TCK)) / total;
+    const nodeCpuMsPerOrder = nodeMs / total;
 
     const measured = (from: number[]) =>
       Array.from({ length: SEND.measured }, (_, k) => from[SEND.warmup + k]! - issuedAt[SEND.warmup + k]!)
@@ -546,7 +550,7 @@ async function closedLoop(
   let refused = 0;
   const latencies: number[] = [];
   const buckets = new Array<number>(Math.ceil(ADD.durationMs / 1000)).fill(0);
-  let stopMeter: (() => string) | null = null;
+  let stopMeter: ReturnType<typeof cpuMeter> | null = null;
   const meterAt = setTimeout(() => (stopMeter = cpuMeter(nodePid)), ADD.warmupMs);
   await Promise.all(
     Array.from({ length: clients }, async (_, client) => {
@@ -564,7 +568,7 @@ async function closedLoop(
     }),
   );
   clearTimeout(meterAt);
-  const cpu = (stopMeter as (() => string) | null)?.() ?? '';
+  const cpu = (stopMeter as ReturnType<typeof cpuMeter> | null)?.().line ?? '';
   latencies.sort((a, b) => a - b);
   return {
     rate: accepted / (ADD.durationMs / 1000),
