@@ -15,7 +15,7 @@ import '../lib/offline-banner.js';
 import './pos-alarms.js';
 import './pos-menu.js';
 import type { RingDetail } from './pos-menu.js';
-import { alarmsOf, draftOf, tableStates } from './pos-model.js';
+import { alarmsOf, draftOf, tableStates, voidPath } from './pos-model.js';
 import './pos-order.js';
 import './pos-table-map.js';
 
@@ -220,8 +220,7 @@ export class PosApp extends LitElement {
 
   private async onVoid({ itemId, reason }: { itemId: string; reason: string }) {
     const order = this.orderRef();
-    if (order)
-      await this.terminal.enqueue('void', `/api/orders/{order}/items/${itemId}/void`, order, { commandId: uuid(), reason });
+    if (order) await this.terminal.enqueue('void', voidPath(itemId), order, { commandId: uuid(), reason });
   }
 
   private async onSend(course: number) {

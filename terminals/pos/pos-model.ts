@@ -61,7 +61,10 @@ export function tableStates(numbers: number[], orders: Order[], pending: OutboxE
   return numbers.map((n) => byTable.get(n) ?? { number: n, state: 'free', orderNumber: null });
 }
 
-/** The item a waiting void is for: its id is in the void's path. */
+/** Where a void goes: the item's id is in the path, which is how a waiting void is matched to its line. */
+export const voidPath = (itemId: string) => `/api/orders/{order}/items/${itemId}/void`;
+
+/** The item a waiting void is for. */
 export const voidedItemOf = (entry: OutboxEntry) =>
   entry.kind === 'void' ? (/\/items\/([^/]+)\/void$/.exec(entry.path)?.[1] ?? null) : null;
 
