@@ -20,6 +20,7 @@ import type { RuntimeDeps } from './shared/runtime/deps.js';
 import { UnavailableError } from './shared/runtime/errors.js';
 import { nodeHealthService, transporterLost } from './shared/runtime/node-health.js';
 import { Outbox } from './shared/runtime/outbox.js';
+import { watchPeers } from './shared/runtime/peer-watch.js';
 
 export interface RunningNode {
   broker: ServiceBroker;
@@ -103,12 +104,15 @@ export async function startNode(
   }
   broker.createService(nodeHealthService(sequelize, redis));
   await broker.start();
+  // Without a system account, a dead peer is found by its missed heartbeats alone.
+  const peers = config.natsSystemUrl && config.transporter ? await watchPeers(broker, config.natsSystemUrl, deps.logger) : null;
   outbox.start();
   return {
     broker,
     deps,
     async stop() {
       await outbox.stop();
+      await peers?.stop();
       await broker.stop();
       await sequelize.close();
       redis?.disconnect();

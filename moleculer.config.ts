@@ -9,6 +9,8 @@ export interface ComandaConfig {
   /** Postgres connections this node may hold; a cluster's nodes together must stay under the server's limit. */
   dbPoolMax: number;
   transporter: string | null;
+  /** A system-account user on the transporter's nats-server: with it, a peer is dropped the moment its connection closes. */
+  natsSystemUrl: string | null;
   redisUrl: string | null;
   /** Prefix of every Redis key and of the cache, so several restaurants (or test runs) can share one Redis. */
   redisPrefix: string;
@@ -30,6 +32,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ComandaConf
     databaseUrl: env.DATABASE_URL || null,
     dbPoolMax: Number(env.DB_POOL_MAX ?? 20),
     transporter: env.TRANSPORTER || null,
+    natsSystemUrl: env.NATS_SYSTEM_URL || null,
     redisUrl: env.REDIS_URL || null,
     redisPrefix: env.REDIS_PREFIX || 'comanda',
     nodeId: env.NODE_ID || `${os.hostname()}-${process.pid}`,
@@ -52,7 +55,10 @@ export function brokerOptions(config: ComandaConfig): BrokerOptions {
   return {
     namespace: 'comanda',
     nodeID: config.nodeId,
-    transporter: config.transporter ?? undefined,
+    // A NATS connection is named after its node: the server's disconnect advisories say which peer died (peer-watch.ts).
+    transporter: config.transporter?.startsWith('nats://')
+      ? { type: 'NATS', options: { url: config.transporter, name: config.nodeId } }
+      : (config.transporter ?? undefined),
     cacher: config.redisUrl
       ? { type: 'Redis', options: { redis: config.redisUrl, prefix: `${config.redisPrefix}-cache` } }
       : 'Memory',
