@@ -27,7 +27,8 @@ import { io } from 'socket.io-client';
 import type { TicketView } from '../shared/contract/index.js';
 import { freePort } from '../shared/db/embedded.js';
 import { DEFAULT_HOST_OPTIONS } from '../shared/runtime/actor-host.js';
-import { Cluster, killGroup, missingTools } from '../test/cluster/cluster.js';
+import { Cluster } from '../test/cluster/cluster.js';
+import { killGroup, missingTools } from '../test/support/processes.js';
 import { createTestDatabase, startTestNode } from '../test/harness.js';
 
 const SELF = fileURLToPath(import.meta.url);

@@ -1,9 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import pino from 'pino';
 import { io, type Socket } from 'socket.io-client';
@@ -11,6 +9,9 @@ import { startNode, type RunningNode } from '../app.js';
 import { configFromEnv, type ComandaConfig } from '../moleculer.config.js';
 import type { TicketView } from '../shared/contract/index.js';
 import { freePort, startEmbeddedPostgres } from '../shared/db/embedded.js';
+
+// Nodes as processes live with the other process tools, which the bench shares.
+export { spawnNode, waitHealthy, type NodeProcess } from './support/processes.js';
 
 /** The Postgres tests use: the machine's own (TEST_PG_URL to change it), or an embedded one where none runs. */
 const ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -218,45 +219,4 @@ export async function eventCount(databaseUrl: string): Promise<number> {
   } finally {
     await client.end();
   }
-}
-
-export interface NodeProcess {
-  child: ChildProcess;
-  baseUrl: string;
-  exited: Promise<number | null>;
-  output: () => string;
-}
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-/** Comanda as its own OS process (`npm start`, or node with tsx's loader), so a test can kill it. */
-export async function spawnNode(env: Record<string, string>, command: 'npm' | 'tsx' = 'tsx'): Promise<NodeProcess> {
-  const port = Number(env.PORT ?? (await freePort()));
-  // `tsx start.ts` would put a wrapper process between us and the node: a SIGKILL must reach the node itself.
-  const [bin, args] = command === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, ['--import', 'tsx', 'start.ts']];
-  const child = spawn(bin, args, {
-    cwd: ROOT,
-    // Its own process group, as a terminal or a service manager would start it: a signal can reach all of it.
-    detached: true,
-    env: { ...process.env, LOG_LEVEL: 'warn', JWT_SECRET: 'test-secret', ...env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, baseUrl: `http://127.0.0.1:${port}`, exited, output: () => output };
-}
-
-/** Waits until GET /api/health answers 200; answers how long that took. */
-export async function waitHealthy(baseUrl: string, timeoutMs = 60_000): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    const ok = await fetch(`${baseUrl}/api/health`)
-      .then((r) => r.status === 200)
-      .catch(() => false);
-    if (ok) return Date.now() - started;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${baseUrl} not healthy within ${timeoutMs} ms`);
 }

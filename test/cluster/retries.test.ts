@@ -1,15 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  Cluster,
-  logInvariants,
-  missingTools,
-  PRODUCTS,
-  RetryingClient,
-  waitOutboxEmpty,
-  type CommandRecord,
-} from './cluster.js';
+import { missingTools } from '../support/processes.js';
+import { Cluster, logInvariants, PRODUCTS, RetryingClient, waitOutboxEmpty, type CommandRecord } from './cluster.js';
 
 const skip = missingTools(['nats-server', 'redis-server']);
 
