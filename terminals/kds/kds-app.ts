@@ -8,7 +8,7 @@ import { uuid } from '../lib/ids.js';
 import { param } from '../lib/session.js';
 import { base, kitchenScreen } from '../lib/styles.js';
 import { TerminalController } from '../lib/terminal-controller.js';
-import { Coalesced, StreamMap } from '../lib/versions.js';
+import { StationFeed } from '../lib/station-feed.js';
 import '../lib/conn-status.js';
 import '../lib/lang-switch.js';
 import '../lib/offline-banner.js';
@@ -67,8 +67,6 @@ export class KdsApp extends LitElement {
   @state() private accessor selectedId: string | null = null;
   @state() private accessor bumped: Bumped[] = [];
 
-  private readonly tickets = new StreamMap<Ticket>();
-  private loaded = false;
   private shown: Ticket[] = [];
   private readonly acked = new Set<string>();
   private readonly tick = new TickController(this);
@@ -78,30 +76,20 @@ export class KdsApp extends LitElement {
     outbox: `comanda-outbox-${this.terminalId}`,
     topics: () => [TOPICS.station(this.stationId)],
     on: { [SOCKET_EVENTS.ticket]: (payload) => isTicket(payload) && this.applyTicket(payload) },
-    resync: () => this.refetch.request().catch(this.terminal.auth.failed),
+    resync: () => this.feed.resync(),
     onOutbox: (event) => {
-      if (event.type === 'answer' && isTicket(event.body) && this.tickets.applyAnswer(event.body) !== 'stale') {
+      if (event.type === 'answer' && isTicket(event.body) && this.feed.tickets.applyAnswer(event.body) !== 'stale') {
         this.noteBumped(event.body);
       }
     },
-    loaded: () => this.loaded,
+    loaded: () => this.feed.loaded,
   });
-
-  /** The station's open tickets over HTTP, merged with what the socket brought meanwhile. */
-  private readonly refetch = new Coalesced(async () => {
-    this.tickets.beginFetch();
-    try {
-      const answer = await this.terminal.auth.api.get<{ tickets: Ticket[]; version?: number }>(
-        `/api/stations/${this.stationId}/tickets`,
-      );
-      this.tickets.endFetchAt(answer.tickets, answer.version);
-    } catch (error) {
-      this.tickets.abortFetch();
-      throw error;
-    }
-    this.loaded = true;
-    this.requestUpdate();
-  });
+  private readonly feed = new StationFeed(
+    this.terminal.auth.api,
+    this.stationId,
+    () => this.requestUpdate(),
+    this.terminal.auth.failed,
+  );
 
   override connectedCallback(): void {
     this.bumped = this.readBumped();
@@ -115,10 +103,7 @@ export class KdsApp extends LitElement {
   }
 
   private applyTicket(view: Ticket) {
-    if (view.stationId !== this.stationId) return;
-    const applied = this.tickets.apply(view);
-    if (applied === 'gap') this.refetch.request().catch(this.terminal.auth.failed);
-    if (applied !== 'stale') this.noteBumped(view);
+    if (this.feed.apply(view) !== 'stale') this.noteBumped(view);
   }
 
   /** The recall list follows every bump and recall of the station, whichever screen made it. */
@@ -186,7 +171,7 @@ export class KdsApp extends LitElement {
 
   override willUpdate(): void {
     const bumping = new Set(this.terminal.outbox.entries.filter((e) => e.kind === 'bump').map((e) => e.order));
-    this.shown = this.tickets
+    this.shown = this.feed.tickets
       .values()
       .filter((x) => x.status === 'OPEN' && !bumping.has(x.id))
       .sort(byAge);

@@ -4,7 +4,8 @@ import { Coalesced, VersionedMap } from './versions.js';
 
 /**
  * The orders a screen shows: the list over HTTP (on connect and reconnect), then every order
- * message on top; a version gap in one order re-reads that order.
+ * message on top; a version gap in one order re-reads that order. No DOM: the cluster tests drive
+ * the same code in Node.
  */
 export class OrderFeed {
   readonly orders = new VersionedMap<Order>();
@@ -12,7 +13,7 @@ export class OrderFeed {
   loaded = false;
 
   constructor(
-    private readonly api: Api,
+    private readonly api: Pick<Api, 'get'>,
     /** The query of GET /api/orders, e.g. `?status=OPEN`. */
     private readonly query: () => string,
     private readonly changed: () => void,

@@ -11,8 +11,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ServiceBroker } from 'moleculer';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
-import type { OrderView, TicketView } from '../../shared/contract/index.js';
+import { SOCKET_EVENTS, TOPICS, type OrderView, type TicketView } from '../../shared/contract/index.js';
 import { PEER_GONE_REASON } from '../../shared/runtime/peer-watch.js';
+import { isOrder, isTicket } from '../../terminals/lib/contract.js';
+import { OrderFeed } from '../../terminals/lib/order-feed.js';
+import { Rooms } from '../../terminals/lib/rooms.js';
+import { StationFeed } from '../../terminals/lib/station-feed.js';
 import { createTestDatabase } from '../harness.js';
 import {
   hasExited,
@@ -441,136 +445,148 @@ export class RetryingClient {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Screens: what a KDS and a POS do with their sockets
+// Screens: the KDS's and the POS's own code (terminals/lib) on a socket of the test's
 
-async function connectSocket(baseUrl: string, token: string, terminalId: string): Promise<Socket> {
-  const socket = io(baseUrl, {
-    auth: { token, terminalId },
+/**
+ * What the screens' code reads over HTTP, through a retrying client. Every read is kept while in flight, so a test
+ * can wait for the repairs the screen started, and `seen` sees each answer.
+ */
+class ScreenApi {
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(
+    readonly client: RetryingClient,
+    private readonly seen: (url: string, body: unknown) => void,
+  ) {}
+
+  get<T>(url: string): Promise<T> {
+    const read = this.client.get<T>(url).then(({ status, body }) => {
+      if (status !== 200) throw new Error(`GET ${url} answered ${status}`);
+      this.seen(url, body);
+      return body;
+    });
+    this.inFlight.add(read);
+    void read.then(
+      () => this.inFlight.delete(read),
+      () => this.inFlight.delete(read),
+    );
+    return read;
+  }
+
+  /** Until no read is in flight, also none that a finished one started (a coalesced fetch runs once more). */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) {
+      await Promise.allSettled([...this.inFlight]);
+      await sleep(0);
+    }
+  }
+}
+
+/** A screen's socket, its rooms kept by the screens' own `Rooms`; answers once they are joined the first time. */
+async function screenSocket(client: RetryingClient, topics: string[]): Promise<{ socket: Socket; rooms: Rooms }> {
+  const socket = io(client.baseUrl, {
+    auth: { token: client.token, terminalId: client.terminalId },
     transports: ['websocket'],
     reconnectionDelay: 200,
     reconnectionDelayMax: 1000,
   });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  return socket;
+  let joined: () => void = () => undefined;
+  const first = new Promise<void>((resolve) => (joined = resolve));
+  const rooms = new Rooms(socket, () => joined());
+  for (const topic of topics) rooms.watch(topic);
+  await Promise.race([first, new Promise<never>((_, reject) => socket.once('connect_error', reject))]);
+  return { socket, rooms };
 }
 
+/** A failed read shows at the end in what the screen holds, which the end state compares with HTTP. */
+const ignoreFailedRead = () => undefined;
+
 interface StationScreen {
-  /** Highest station version seen (by message or re-fetch). */
-  last: number;
-  /** Versions that arrived by socket. */
-  versions: Set<number>;
-  /** Every ticket the screen knows, with the version it last applied; closed ones stay as tombstones. */
-  tickets: Map<string, { version: number; open: boolean }>;
+  feed: StationFeed;
+  /** Version gaps the feed saw on the socket (each starts a re-read). */
   gaps: number;
-  refetches: number;
   /** The station's version as of the latest re-fetch: it showed every ticket fired up to it as it then was. */
   refetchedVersion: number;
 }
 
 /**
- * A kitchen display subscribed to stations: applies each ticket message newer than what it has, and re-fetches the
- * station's open tickets over HTTP when it sees a version gap or reconnects, as the contract asks a screen to.
+ * A kitchen display subscribed to stations, one `StationFeed` (the KDS's own) per station: it drops old versions and
+ * re-reads a station on a version gap, a reconnect or a resync. The test watches what it then shows.
  */
 export class KdsScreen {
   readonly stations = new Map<string, StationScreen>();
-  /** Ticket ids that arrived open (by socket, or by a re-fetch after a gap or a resync), with when. */
+  /** Ticket ids that were shown open (by socket, or by a re-fetch after a gap or a resync), with when. */
   readonly arrived = new Map<string, number>();
   /** How often the gateway said `resync`. */
   resyncs = 0;
   /** Tickets drawn from a re-fetch because their message never came. */
   fetchedOnly = 0;
-  private repairs: Promise<unknown>[] = [];
   onTicket: (ticket: TicketView) => void = () => undefined;
 
   private constructor(
-    readonly client: RetryingClient,
+    private readonly api: ScreenApi,
     readonly socket: Socket,
-    readonly topics: string[],
   ) {}
 
-  static async open(client: RetryingClient, stations: readonly string[]): Promise<KdsScreen> {
-    const socket = await connectSocket(client.baseUrl, client.token!, client.terminalId!);
-    const screen = new KdsScreen(
-      client,
-      socket,
-      stations.map((s) => `station:${s}`),
-    );
-    for (const s of stations)
-      screen.stations.set(s, { last: 0, versions: new Set(), tickets: new Map(), gaps: 0, refetches: 0, refetchedVersion: 0 });
-    socket.on('ticket', (t: TicketView) => screen.apply(t));
-    await screen.subscribe();
-    // After a reconnect the rooms are gone and messages were missed: subscribe again and re-fetch.
-    socket.io.on('reconnect', () => {
-      void screen.subscribe().then(() => Promise.all([...screen.stations.keys()].map((s) => screen.refetch(s))));
-    });
-    // The gateway's cluster reformed: what was broadcast meanwhile may never have reached it.
-    socket.on('resync', () => {
-      screen.resyncs++;
-      screen.repairs.push(...[...screen.stations.keys()].map((s) => screen.refetch(s)));
-    });
-    return screen;
+  get client(): RetryingClient {
+    return this.api.client;
   }
 
-  private async subscribe(): Promise<void> {
-    for (const topic of this.topics) {
-      const ack = (await this.socket.timeout(5000).emitWithAck('subscribe', { topic })) as { ok: boolean };
-      if (!ack.ok) throw new Error(`subscribe ${topic} refused`);
+  static async open(client: RetryingClient, stations: readonly string[]): Promise<KdsScreen> {
+    const api = new ScreenApi(client, (url, body) => {
+      const stationId = /^\/api\/stations\/([^/]+)\/tickets$/.exec(url)?.[1];
+      const station = stationId ? screen.stations.get(stationId) : undefined;
+      if (station) station.refetchedVersion = Math.max(station.refetchedVersion, (body as { version: number }).version);
+    });
+    const { socket, rooms } = await screenSocket(
+      client,
+      stations.map((s) => TOPICS.station(s)),
+    );
+    const screen: KdsScreen = new KdsScreen(api, socket);
+    for (const stationId of stations) {
+      const feed = new StationFeed(api, stationId, () => screen.drawn(feed), ignoreFailedRead);
+      screen.stations.set(stationId, { feed, gaps: 0, refetchedVersion: 0 });
+      rooms.onResync(() => feed.resync());
+      feed.resync();
     }
+    rooms.on(SOCKET_EVENTS.ticket, (payload) => isTicket(payload) && screen.apply(payload));
+    socket.on(SOCKET_EVENTS.resync, () => screen.resyncs++);
+    await api.settled();
+    return screen;
   }
 
   private apply(t: TicketView): void {
     const station = this.stations.get(t.stationId);
     if (!station) return;
+    if (station.feed.apply(t) === 'gap') station.gaps++;
     // A ticket reached the screen when it arrived open: a bump arriving for a ticket never shown does not count.
     if (t.status === 'OPEN' && !this.arrived.has(t.id)) this.arrived.set(t.id, Date.now());
-    station.versions.add(t.version);
-    const known = station.tickets.get(t.id);
-    if (!known || known.version < t.version) station.tickets.set(t.id, { version: t.version, open: t.status === 'OPEN' });
-    if (t.version > station.last + 1) {
-      station.gaps++;
-      this.repairs.push(this.refetch(t.stationId));
-    }
-    station.last = Math.max(station.last, t.version);
     this.onTicket(t);
   }
 
-  /** What a screen does on a gap: the open tickets from HTTP replace what it shows, newer messages still win. */
-  async refetch(stationId: string): Promise<void> {
-    const station = this.stations.get(stationId)!;
-    station.refetches++;
-    const { status, body } = await this.client.get<{ version: number; tickets: TicketView[] }>(
-      `/api/stations/${stationId}/tickets`,
-    );
-    if (status !== 200) return;
-    station.refetchedVersion = Math.max(station.refetchedVersion, body.version);
-    const open = new Map(body.tickets.map((t) => [t.id, t]));
-    for (const t of body.tickets) {
-      // A ticket whose message was lost: the screen draws it now, and its cook bumps it.
-      if (!this.arrived.has(t.id)) {
-        this.arrived.set(t.id, Date.now());
-        this.fetchedOnly++;
-        this.onTicket(t);
-      }
-      const known = station.tickets.get(t.id);
-      if (!known || known.version < t.version) station.tickets.set(t.id, { version: t.version, open: true });
-      station.last = Math.max(station.last, t.version);
+  /** After a re-fetch: an open ticket the screen now shows whose message never came is drawn now, and its cook bumps it. */
+  private drawn(feed: StationFeed): void {
+    for (const t of feed.tickets.values()) {
+      if (t.status !== 'OPEN' || this.arrived.has(t.id)) continue;
+      this.arrived.set(t.id, Date.now());
+      this.fetchedOnly++;
+      this.onTicket(t);
     }
-    for (const [id, known] of station.tickets)
-      if (known.open && !open.has(id)) station.tickets.set(id, { ...known, open: false });
   }
 
-  async settled(): Promise<void> {
-    while (this.repairs.length > 0) await Promise.all(this.repairs.splice(0));
+  /** The station's highest version the screen knows. */
+  last(stationId: string): number {
+    return this.stations.get(stationId)!.feed.tickets.lastVersion ?? 0;
+  }
+
+  settled(): Promise<void> {
+    return this.api.settled();
   }
 
   /** The open tickets this screen shows: id → version. */
   showing(stationId: string): Map<string, number> {
-    const out = new Map<string, number>();
-    for (const [id, t] of this.stations.get(stationId)!.tickets) if (t.open) out.set(id, t.version);
-    return out;
+    const tickets = this.stations.get(stationId)!.feed.tickets.values();
+    return new Map(tickets.filter((t) => t.status === 'OPEN').map((t) => [t.id, t.version]));
   }
 
   close(): void {
@@ -578,66 +594,44 @@ export class KdsScreen {
   }
 }
 
-/** A POS subscribed to its terminal's orders: keeps the newest version of each, re-fetches an order on a gap. */
+/**
+ * A POS subscribed to its terminal's orders through the POS's own `OrderFeed`: the open orders' list on every
+ * (re)connect and resync, each order message on top, one order re-read on its version gap.
+ */
 export class PosScreen {
-  readonly orders = new Map<string, { version: number; view: OrderView }>();
+  /** Orders re-read one by one: the feed's repair of a version gap. */
   gaps = 0;
   resyncs = 0;
-  private repairs: Promise<unknown>[] = [];
 
   private constructor(
-    readonly client: RetryingClient,
+    private readonly api: ScreenApi,
     readonly socket: Socket,
-    readonly terminalId: string,
+    readonly feed: OrderFeed,
   ) {}
 
   static async open(client: RetryingClient, terminalId: string): Promise<PosScreen> {
-    const socket = await connectSocket(client.baseUrl, client.token!, client.terminalId!);
-    const screen = new PosScreen(client, socket, terminalId);
-    socket.on('order', (o: OrderView) => screen.apply(o));
-    const subscribe = async () => {
-      const ack = (await socket.timeout(5000).emitWithAck('subscribe', { topic: `terminal:${terminalId}` })) as { ok: boolean };
-      if (!ack.ok) throw new Error(`subscribe terminal:${terminalId} refused`);
-    };
-    await subscribe();
-    // Orders whose every message was missed are not known yet: re-fetch the terminal's list, as the POS does.
-    socket.io.on('reconnect', () => {
-      void subscribe().then(() => screen.refetchAll());
+    const api = new ScreenApi(client, (url) => {
+      if (/^\/api\/orders\/[^/?]+$/.test(url)) screen.gaps++;
     });
-    socket.on('resync', () => {
-      screen.resyncs++;
-      screen.repairs.push(screen.refetchAll());
-    });
+    // The list the POS asks for.
+    const feed = new OrderFeed(
+      api,
+      () => '?status=OPEN',
+      () => undefined,
+      ignoreFailedRead,
+    );
+    const { socket, rooms } = await screenSocket(client, [TOPICS.terminal(terminalId)]);
+    const screen: PosScreen = new PosScreen(api, socket, feed);
+    rooms.on(SOCKET_EVENTS.order, (payload) => isOrder(payload) && feed.apply(payload));
+    rooms.onResync(() => feed.resync());
+    socket.on(SOCKET_EVENTS.resync, () => screen.resyncs++);
+    feed.resync();
+    await api.settled();
     return screen;
   }
 
-  private apply(o: OrderView): void {
-    const known = this.orders.get(o.id);
-    if (known && known.version >= o.version) return;
-    if (known ? o.version > known.version + 1 : o.version > 1) {
-      this.gaps++;
-      this.repairs.push(this.refetch(o.id));
-    }
-    this.orders.set(o.id, { version: o.version, view: o });
-  }
-
-  async refetch(orderId: string): Promise<void> {
-    const { status, body } = await this.client.get<OrderView>(`/api/orders/${orderId}`);
-    if (status === 200) this.keepNewer(body);
-  }
-
-  async refetchAll(): Promise<void> {
-    const { status, body } = await this.client.get<{ orders: OrderView[] }>(`/api/orders?terminalId=${this.terminalId}`);
-    if (status === 200) for (const order of body.orders) this.keepNewer(order);
-  }
-
-  private keepNewer(order: OrderView): void {
-    const known = this.orders.get(order.id);
-    if (!known || known.version < order.version) this.orders.set(order.id, { version: order.version, view: order });
-  }
-
-  async settled(): Promise<void> {
-    while (this.repairs.length > 0) await Promise.all(this.repairs.splice(0));
+  settled(): Promise<void> {
+    return this.api.settled();
   }
 
   close(): void {
@@ -928,13 +922,11 @@ export async function endState(cluster: Cluster, run: Rush): Promise<EndState> {
           .join(', ')})`,
       );
     for (const stationId of STATIONS) {
-      const station = screen.stations.get(stationId)!;
-      gapsRepaired += station.gaps;
+      gapsRepaired += screen.stations.get(stationId)!.gaps;
       const final = finalVersion.get(stationId) ?? 0;
-      if (station.last < final)
-        screens.push(
-          `${where}, ${stationId}: last version seen ${station.last}, the log has ${final} (a gap no screen can notice)`,
-        );
+      const last = screen.last(stationId);
+      if (last < final)
+        screens.push(`${where}, ${stationId}: last version seen ${last}, the log has ${final} (a gap no screen can notice)`);
       const { body } = await screen.client.get<{ tickets: TicketView[] }>(`/api/stations/${stationId}/tickets`);
       const http = new Map((body.tickets ?? []).map((t) => [t.id, t.version]));
       const shown = screen.showing(stationId);
@@ -953,7 +945,7 @@ export async function endState(cluster: Cluster, run: Rush): Promise<EndState> {
     const stale: string[] = [];
     for (const orderId of pos1) {
       const { body } = await reader.get<OrderView>(`/api/orders/${orderId}`);
-      const shown = screen.orders.get(orderId);
+      const shown = screen.feed.orders.get(orderId);
       if (!shown || shown.version !== body.version)
         stale.push(`${orderId} shows v${shown?.version ?? 'none'}, HTTP v${body.version}`);
     }
