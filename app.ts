@@ -95,7 +95,15 @@ export async function startNode(
     terminals: () => terminalService(deps),
     auth: () => authService(deps, tokens),
     gateway: () =>
-      gatewayService(deps, { port: config.port, tokens, screensDir: config.screensDir, transporter: config.transporter }),
+      gatewayService(deps, {
+        port: config.port,
+        tokens,
+        screensDir: config.screensDir,
+        transporter: config.transporter,
+        allowedOrigins: config.allowedOrigins,
+        rateLimit: config.rateLimit,
+        securityHeaders: config.securityHeaders,
+      }),
   };
   for (const name of config.services ?? Object.keys(all)) {
     const make = all[name];

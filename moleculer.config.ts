@@ -23,6 +23,20 @@ export interface ComandaConfig {
   currency: string;
   locale: string;
   ackTimeoutSeconds: number;
+  /** Origins besides the node's own whose pages may call the API and open sockets. */
+  allowedOrigins: string[];
+  /** How many writes a token or a source address, and how many logins an address, may make per window. */
+  rateLimit: RateLimits;
+  /** Helmet's security headers on every answer; off only to measure what they cost. */
+  securityHeaders: boolean;
+}
+
+/** 0 turns a limit off. */
+export interface RateLimits {
+  windowSeconds: number;
+  writesPerToken: number;
+  writesPerAddress: number;
+  loginsPerAddress: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ComandaConfig {
@@ -47,6 +61,17 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ComandaConf
     currency: env.CURRENCY ?? 'BRL',
     locale: env.LOCALE ?? 'pt-BR',
     ackTimeoutSeconds: Number(env.ACK_TIMEOUT_SECONDS ?? 5),
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    rateLimit: {
+      windowSeconds: Number(env.RATE_LIMIT_WINDOW_SECONDS ?? 10),
+      writesPerToken: Number(env.RATE_LIMIT_WRITES_PER_TOKEN ?? 300),
+      writesPerAddress: Number(env.RATE_LIMIT_WRITES_PER_ADDRESS ?? 1000),
+      loginsPerAddress: Number(env.RATE_LIMIT_LOGINS_PER_ADDRESS ?? 30),
+    },
+    securityHeaders: env.SECURITY_HEADERS !== 'off',
   };
 }
 

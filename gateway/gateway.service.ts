@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { Context, ServiceSchema } from 'moleculer';
 import ApiGateway from 'moleculer-web';
@@ -10,8 +11,10 @@ import {
   type TerminalView,
   type TicketView,
 } from '../shared/contract/index.js';
+import type { RateLimits } from '../moleculer.config.js';
 import type { RuntimeDeps } from '../shared/runtime/deps.js';
 import { health } from './health.js';
+import { httpGuards, socketOriginCheck } from './http-guards.js';
 import { httpHooks } from './http-hooks.js';
 import { openApiDocument } from './openapi.js';
 import { aliasesOf, ROUTES } from './routes.js';
@@ -24,6 +27,10 @@ export interface GatewayOptions {
   /** The built screens, served at / . */
   screensDir: string;
   transporter: string | null;
+  /** Origins besides our own whose pages may call us. */
+  allowedOrigins: string[];
+  rateLimit: RateLimits;
+  securityHeaders: boolean;
 }
 
 type Broadcast<V> = Context<{ view: V; commandId?: string; event?: string }>;
@@ -33,6 +40,8 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
   const { metrics, logger } = deps;
   const hooks = httpHooks(deps, options.tokens, ROUTES);
   const sockets = socketBridge(deps, options.tokens);
+  const guards = httpGuards({ ...options, redis: deps.redis, redisPrefix: deps.settings.redisPrefix });
+  const moleculerWeb = ApiGateway.methods!.httpHandler as (req: IncomingMessage, res: ServerResponse, next?: unknown) => void;
 
   return {
     name: 'gateway',
@@ -62,7 +71,13 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
       assets: { folder: path.resolve(options.screensDir) },
       onError: hooks.onError,
     },
-    methods: { authorize: hooks.authorize },
+    methods: {
+      authorize: hooks.authorize,
+      // Every request, whatever it asks for (API, screens, static files, a 404), passes the guards first.
+      httpHandler(req: IncomingMessage, res: ServerResponse, next?: unknown) {
+        guards(req, res, () => moleculerWeb.call(this, req, res, next));
+      },
+    },
     actions: {
       /** A node that just found this gateway (again): what it broadcast before then never reached these screens. */
       resync: {
@@ -125,7 +140,7 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
     },
     started() {
       const broker = this.broker;
-      sockets.attach(this.server, broker);
+      sockets.attach(this.server, broker, socketOriginCheck(options.allowedOrigins));
       // Messages published while our NATS connection was down never reach us (NATS keeps none): after it comes
       // back, screens re-fetch. nats v2 reconnects by itself without telling Moleculer, so listen to it directly.
       const nats = (broker.transit as unknown as { tx?: { client?: { status?(): AsyncIterable<{ type: string }> } } })?.tx

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { ERRORS, type ErrorType } from '../shared/contract/index.js';
 
 export interface HttpError {
@@ -13,7 +14,8 @@ interface Raw {
   data?: unknown;
 }
 
-const isOurs = (type: string | undefined): type is ErrorType => type !== undefined && type in ERRORS;
+// Own keys only: an error whose type is 'constructor' or 'toString' is not one of ours.
+const isOurs = (type: unknown): type is ErrorType => typeof type === 'string' && Object.hasOwn(ERRORS, type);
 
 /** fastest-validator's findings, as one sentence a person can act on. */
 function validationMessage(data: unknown): string {
@@ -33,8 +35,11 @@ export function toHttpError(error: unknown): HttpError {
   switch (e.type) {
     case 'VALIDATION_ERROR':
       return make('BAD_REQUEST', validationMessage(e.data));
-    case 'entity.parse.failed':
     case 'entity.too.large':
+      return make('BODY_TOO_LARGE', 'The body is over 64 KiB: no command needs that much. Send less.', null);
+    case 'entity.parse.failed':
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
     case 'INVALID_REQUEST_BODY':
     case 'UNSUPPORTED_MEDIA_TYPE':
       return make('BAD_REQUEST', 'The body must be one JSON object of at most 64 KiB (Content-Type: application/json).', null);
@@ -56,17 +61,16 @@ export function toHttpError(error: unknown): HttpError {
   ) {
     return make('UNAVAILABLE', 'The service that handles this is not reachable right now: retry with the same commandId.');
   }
-  if (typeof e.code === 'number' && e.code >= 400 && e.code < 500) {
-    return {
-      status: e.code,
-      body: {
-        name: e.name ?? 'Error',
-        message: e.message ?? 'Bad request',
-        code: e.code,
-        type: e.type ?? 'BAD_REQUEST',
-        data: e.data ?? null,
-      },
-    };
-  }
+  // Another library's refusal (body-parser's charset, Moleculer's own 4xx): still one of our types.
+  if (typeof e.code === 'number' && e.code >= 400 && e.code < 500) return make('BAD_REQUEST', e.message ?? 'Bad request', null);
   return make('INTERNAL', 'Something went wrong on our side: retrying with the same commandId is safe.', null);
+}
+
+/** Writes the contract's error body with its status. */
+export function sendHttpError(res: ServerResponse, error: unknown): HttpError {
+  const answer = toHttpError(error);
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.writeHead(answer.status);
+  res.end(JSON.stringify(answer.body));
+  return answer;
 }

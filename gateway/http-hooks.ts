@@ -2,14 +2,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from 'moleculer';
 import type { RuntimeDeps } from '../shared/runtime/deps.js';
 import { CommandError } from '../shared/runtime/errors.js';
-import { toHttpError } from './http-errors.js';
+import { sendHttpError } from './http-errors.js';
+import { canonicalCommandId, checkInput } from './http-input.js';
 import type { Route } from './routes.js';
 import type { TokenSigner } from './tokens.js';
 
 export type Req = IncomingMessage & {
-  $action?: { name: string; roles?: string[] };
+  $action?: { name: string; roles?: string[]; params?: Record<string, unknown> };
   $alias?: { method: string; fullPath: string };
   $params?: Record<string, unknown>;
+  body?: unknown;
 };
 
 /** What moleculer-web runs around every /api call: who is calling, where the command goes, what status it answers. */
@@ -17,6 +19,33 @@ export function httpHooks({ logger }: RuntimeDeps, tokens: TokenSigner, routes: 
   const key = (method: string, path: string) => `${method} ${path}`;
   const isPublic = new Set(routes.filter((r) => !r.auth).map((r) => key(r.method, `/api${r.path}`)));
   const statusOf = new Map(routes.filter((r) => r.status).map((r) => [key(r.method, `/api${r.path}`), r.status!]));
+  const pathParamsOf = new Map(
+    routes.map((r) => [key(r.method, `/api${r.path}`), [...r.path.matchAll(/:(\w+)/g)].map((m) => m[1]!)]),
+  );
+
+  /**
+   * What reaches the action. A write takes its body and its path parameters only (moleculer-web would let the query
+   * string override a body field); a read takes its query and path. Either is refused if it cannot be stored.
+   */
+  function inputOf(req: Req): Record<string, unknown> {
+    const merged = req.$params ?? {};
+    if (!req.$alias || req.$alias.method === 'GET') {
+      checkInput(merged, req.$action?.params);
+      return merged;
+    }
+    const body = req.body ?? {};
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new CommandError('BAD_REQUEST', 'The body must be one JSON object (Content-Type: application/json).');
+    }
+    checkInput(body as Record<string, unknown>, req.$action?.params);
+    // moleculer-web merged the path's values last: they are the path's, whatever the body or query said.
+    const names = pathParamsOf.get(key(req.$alias.method, req.$alias.fullPath)) ?? [];
+    const path = Object.fromEntries(names.map((name) => [name, merged[name]]));
+    checkInput(path, undefined);
+    const params: Record<string, unknown> = { ...body, ...path };
+    if (Object.hasOwn(params, 'commandId')) params.commandId = canonicalCommandId(params.commandId);
+    return params;
+  }
 
   return {
     /** Every /api route but the public ones needs a valid token; an action may name the roles it allows. */
@@ -43,7 +72,8 @@ export function httpHooks({ logger }: RuntimeDeps, tokens: TokenSigner, routes: 
     },
 
     onBeforeCall(ctx: Context<unknown, { commandId?: string }>, _route: unknown, req: Req) {
-      const commandId = (req.$params as { commandId?: unknown } | undefined)?.commandId;
+      req.$params = inputOf(req);
+      const commandId = req.$params.commandId;
       if (typeof commandId === 'string') ctx.meta.commandId = commandId;
       // moleculer-web chose the node before it had the request's params, so Shard saw no actor id:
       // choose again with them, so every command of one actor goes to the node that holds it.
@@ -73,11 +103,8 @@ export function httpHooks({ logger }: RuntimeDeps, tokens: TokenSigner, routes: 
     },
 
     onError(req: Req, res: ServerResponse, error: unknown) {
-      const { status, body } = toHttpError(error);
+      const { status } = sendHttpError(res, error);
       if (status >= 500) logger.error({ err: error, path: req.url }, 'request failed');
-      res.setHeader('Content-Type', 'application/json; charset=utf-8');
-      res.writeHead(status);
-      res.end(JSON.stringify(body));
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import type { ServiceBroker } from 'moleculer';
-import { Server, type Socket } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import { SOCKET_EVENTS } from '../shared/contract/index.js';
 import type { RuntimeDeps } from '../shared/runtime/deps.js';
 import type { TokenClaims, TokenSigner } from './tokens.js';
@@ -121,9 +121,9 @@ export function socketBridge({ metrics, logger }: RuntimeDeps, tokens: TokenSign
   }
 
   return {
-    attach(server: HttpServer, broker: ServiceBroker) {
+    attach(server: HttpServer, broker: ServiceBroker, allowRequest?: ServerOptions['allowRequest']) {
       // No connection-state recovery: it buffers every packet for every room; screens re-fetch on reconnect instead.
-      io = new Server(server, { serveClient: false, maxHttpBufferSize: 16 * 1024 });
+      io = new Server(server, { serveClient: false, maxHttpBufferSize: 16 * 1024, allowRequest });
       io.use((socket, next) => {
         const refusal = (message: string) =>
           Object.assign(new Error('UNAUTHORIZED'), { data: { type: 'UNAUTHORIZED', message } });

@@ -76,6 +76,8 @@ export async function startTestNode(overrides: Partial<ComandaConfig> = {}): Pro
     nodeId: `test-${port}`,
     // No unacknowledged-ticket alarms unless a test asks: they add events while tests count them.
     ackTimeoutSeconds: 3600,
+    // Tests send bursts from one token and one address: no rate limit unless a test sets one.
+    rateLimit: { windowSeconds: 10, writesPerToken: 0, writesPerAddress: 0, loginsPerAddress: 0 },
     ...overrides,
     databaseUrl: db.url,
   };

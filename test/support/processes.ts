@@ -183,6 +183,12 @@ export interface NodeProcess {
   output: () => string;
 }
 
+const NO_RATE_LIMIT = {
+  RATE_LIMIT_WRITES_PER_TOKEN: '0',
+  RATE_LIMIT_WRITES_PER_ADDRESS: '0',
+  RATE_LIMIT_LOGINS_PER_ADDRESS: '0',
+};
+
 /**
  * Comanda as its own OS process (`npm start`, or node with tsx's loader), so a test can kill it; its output is kept.
  * `nodeArgs` are flags for node itself, e.g. `--cpu-prof` (tsx only).
@@ -200,7 +206,8 @@ export async function spawnNode(
     cwd: ROOT,
     // Its own process group, as a terminal or a service manager would start it: a signal can reach all of it.
     detached: true,
-    env: { ...process.env, LOG_LEVEL: 'warn', JWT_SECRET: 'test-secret', ...env, PORT: String(port) },
+    // Tests and the bench send bursts from one token and one address: no rate limit unless a test sets one.
+    env: { ...process.env, LOG_LEVEL: 'warn', JWT_SECRET: 'test-secret', ...NO_RATE_LIMIT, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   track(child);
