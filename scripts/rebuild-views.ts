@@ -1,11 +1,11 @@
 import pino from 'pino';
+import { KINDS } from '../actors/index.js';
 import { configFromEnv } from '../moleculer.config.js';
 import { EventStore } from '../shared/db/event-store.js';
 import { connect } from '../shared/db/models.js';
-import { ACTOR_KINDS } from '../shared/runtime/actor-kinds.js';
-import { rebuildViews } from '../shared/runtime/rebuild.js';
+import { rebuildReadModels } from '../shared/runtime/rebuild.js';
 
-/** `npm run rebuild-views`: re-projects every read model from the event log (DATABASE_URL). */
+/** `npm run rebuild-views`: folds every registered read model again from the event log (DATABASE_URL). */
 const config = configFromEnv();
 const logger = pino({ level: config.logLevel });
 if (!config.databaseUrl) {
@@ -13,6 +13,6 @@ if (!config.databaseUrl) {
   process.exit(2);
 }
 const sequelize = connect(config.databaseUrl, 2);
-const rows = await rebuildViews(sequelize, new EventStore(sequelize), ACTOR_KINDS);
-logger.info({ rows }, 'views rebuilt from the event log');
+const rebuilt = await rebuildReadModels(sequelize, new EventStore(sequelize), KINDS, logger);
+logger.info(rebuilt, 'read models rebuilt from the event log');
 await sequelize.close();

@@ -1,29 +1,32 @@
-import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
 import type { StoredEvent } from '../shared/db/event-store.js';
-import type { Snapshot } from '../shared/runtime/actor-host.js';
-import { initialTransition, transition } from '../shared/runtime/pure-transition.js';
-import { refusalOf, type Refusals } from '../shared/runtime/refusal.js';
+import { restore, type ActorKind } from '../shared/runtime/actor-kind.js';
+import { decide, fold, type AnyEvent, type Snapshot } from '../shared/runtime/decider.js';
 
 /**
- * Given / when / then for a pure machine: given past events, when one more, then the snapshot and
- * what it emitted, or the refusal the host would answer. Same pure `transition()` as the host.
+ * Given / when / then for a kind: given past facts, when a command, then the facts it makes (or the
+ * refusal the host would answer) and the state after them. The same decide and evolve as the host.
  */
-export function given<C, E extends { type: string }>(machine: AnyStateMachine, refusals: Refusals<C, E>, events: E[]) {
-  const snapshot = events.reduce<AnyMachineSnapshot>((s, e) => {
-    if (!s.can(e)) throw new Error(`given: ${e.type} is not accepted in ${JSON.stringify(s.value)}`);
-    return transition(machine, s, e)[0];
-  }, initialTransition(machine));
+export function given<C, Cmd extends AnyEvent, F extends AnyEvent>(kind: ActorKind<C, Cmd, F>, facts: F[]) {
+  const snapshot = fold(kind.machine, restore<C>(kind.machine, null), facts);
   return {
-    snapshot: snapshot as unknown as Snapshot<C>,
-    when(event: E) {
-      const refusal = refusalOf(machine, refusals, snapshot, event);
-      const [next, actions] = transition(machine, snapshot, event);
-      const emitted = actions
-        .filter((a) => (a.type as string) === 'xstate.emit')
-        .map((a) => (a.params as { event: unknown }).event);
-      return { refusal, next: next as unknown as Snapshot<C>, emitted };
+    snapshot,
+    when(command: Cmd): { refusal: { type: string; message?: string } | null; facts: F[]; next: Snapshot<C> } {
+      const decision = decide<C, F>(kind.machine, kind.refusals as never, snapshot, command);
+      if (decision.refusal) return { refusal: decision.refusal, facts: [], next: snapshot };
+      return { refusal: null, facts: decision.facts, next: fold(kind.machine, snapshot, decision.facts) };
     },
   };
+}
+
+/** The facts a run of commands makes, each decided on the state the ones before it left; throws on a refusal. */
+export function history<C, Cmd extends AnyEvent, F extends AnyEvent>(kind: ActorKind<C, Cmd, F>, commands: Cmd[]): F[] {
+  const facts: F[] = [];
+  for (const command of commands) {
+    const then = given(kind, facts).when(command);
+    if (then.refusal) throw new Error(`history: ${command.type} is refused (${then.refusal.type})`);
+    facts.push(...then.facts);
+  }
+  return facts;
 }
 
 /** A test log as the event store would hand it back: versions 1..n. */

@@ -1,4 +1,4 @@
-import { and, assign, enqueueActions, setup } from 'xstate';
+import { and, assign, emit, setup } from 'xstate';
 import type { TicketItemView } from '../../shared/contract/index.js';
 import type { Refusals } from '../../shared/runtime/refusal.js';
 
@@ -58,15 +58,13 @@ export interface FiredTicket {
   items: Omit<TicketItemView, 'startAt' | 'voided'>[];
 }
 
-export type OrderEvent =
+type RungItem = Omit<OrderItem, 'status' | 'ticketId'>;
+
+/** What a waiter, a station or the expeditor asks of an order. The machine decides; only facts are stored. */
+export type OrderCommand =
   | { type: 'OPEN'; orderId: string; number: number; terminalId: string; table: number | null; covers: number | null; at: string }
-  | {
-      type: 'ADD_ITEM';
-      item: Omit<OrderItem, 'status' | 'ticketId'>;
-      /** Whether the menu had the product available (not 86'd) when it was rung; absent in events stored before. */
-      available?: boolean;
-      at: string;
-    }
+  /** `available`: whether the menu had the product (not 86'd) when it was rung. */
+  | { type: 'ADD_ITEM'; item: RungItem; available: boolean; at: string }
   | { type: 'SEND'; course: number | null; at: string }
   | { type: 'VOID_ITEM'; itemId: string; reason: string; at: string }
   | { type: 'CANCEL'; reason: string; at: string }
@@ -76,9 +74,55 @@ export type OrderEvent =
   | { type: 'TICKET_RECALLED'; ticketId: string; at: string }
   | { type: 'SERVE'; at: string };
 
-export type OrderEmitted =
-  { type: 'ticketFired'; ticket: FiredTicket } | { type: 'firedItemVoided'; stationId: string; ticketId: string; itemId: string };
+/** What happened to an order, in the past tense, with every value the decision produced. */
+export type OrderFact =
+  | {
+      type: 'OrderOpened';
+      orderId: string;
+      number: number;
+      terminalId: string;
+      table: number | null;
+      covers: number | null;
+      at: string;
+    }
+  /** The item with its name, price, station and preparation time as they were when it was rung. */
+  | { type: 'ItemAdded'; item: RungItem; at: string }
+  /** The `send`-th send: its tickets, one per station, with each item's start delay (cook-time sync). */
+  | { type: 'OrderSent'; send: number; course: number | null; tickets: FiredTicket[]; at: string }
+  /** `ticketId` and `stationId` when the item was already on a ticket: the station strikes it off. */
+  | {
+      type: 'ItemVoided';
+      itemId: string;
+      reason: string;
+      productId: string;
+      quantity: number;
+      priceCents: number;
+      ticketId: string | null;
+      stationId: string | null;
+      at: string;
+    }
+  /** `items`: what was on the order (not voided) when it was cancelled. */
+  | { type: 'OrderCancelled'; reason: string; items: { productId: string; quantity: number; priceCents: number }[]; at: string }
+  | { type: 'TicketReceived'; ticketId: string; terminalId: string; receivedAt: string; at: string }
+  | { type: 'TicketUnacknowledged'; ticketId: string; at: string }
+  | { type: 'TicketBumped'; ticketId: string; at: string }
+  | { type: 'TicketRecalled'; ticketId: string; at: string }
+  | { type: 'OrderServed'; at: string };
 
+export const ORDER_FACTS = [
+  'OrderOpened',
+  'ItemAdded',
+  'OrderSent',
+  'ItemVoided',
+  'OrderCancelled',
+  'TicketReceived',
+  'TicketUnacknowledged',
+  'TicketBumped',
+  'TicketRecalled',
+  'OrderServed',
+] as const satisfies readonly OrderFact['type'][];
+
+type OrderEvent = OrderCommand | OrderFact;
 type Ev<T extends OrderEvent['type']> = Extract<OrderEvent, { type: T }>;
 
 const isUnsent = (item: OrderItem, course: number | null) => item.status === 'NEW' && (course === null || item.course === course);
@@ -90,21 +134,21 @@ const findTicket = (context: OrderContext, ticketId: string) => context.tickets.
  * The tickets a send makes: the unsent items (of the course, if given), grouped by station. Each item
  * waits for the longest preparation of the send minus its own, so the send finishes together.
  */
-export function ticketsToFire(context: OrderContext, event: Ev<'SEND'>): FiredTicket[] {
-  const send = context.sends + 1;
-  const unsent = context.items.filter((i) => isUnsent(i, event.course));
+export function ticketsToFire(context: OrderContext, send: { course: number | null; at: string }): FiredTicket[] {
+  const number = context.sends + 1;
+  const unsent = context.items.filter((i) => isUnsent(i, send.course));
   const longest = Math.max(...unsent.map((i) => i.prepSeconds));
   const byStation = new Map<string, OrderItem[]>();
   for (const item of unsent) {
     byStation.set(item.station, [...(byStation.get(item.station) ?? []), item]);
   }
   return [...byStation].map(([stationId, items]) => ({
-    id: `${context.id}-${send}-${stationId}`,
+    id: `${context.id}-${number}-${stationId}`,
     stationId,
     orderId: context.id,
     orderNumber: context.number,
     table: context.table,
-    firedAt: event.at,
+    firedAt: send.at,
     items: items.map((i) => ({
       itemId: i.id,
       name: i.name,
@@ -124,14 +168,19 @@ const withTicketItems = (context: OrderContext, ticketId: string, status: OrderI
 const withTicket = (context: OrderContext, ticketId: string, change: Partial<OrderTicket>) =>
   context.tickets.map((t) => (t.id === ticketId ? { ...t, ...change } : t));
 
+/**
+ * An order, from opening to the pass. Commands (upper case) are decided by guards and emit facts; facts
+ * (past tense) change the context and never refuse. The host stores the facts and folds them back through
+ * this machine, so rebuilding an order never runs a guard or reads the menu again.
+ */
 export const orderMachine = setup({
   types: {
     context: {} as OrderContext,
     events: {} as OrderEvent,
-    emitted: {} as OrderEmitted,
+    emitted: {} as OrderFact,
   },
   guards: {
-    productAvailable: ({ event }) => (event as Ev<'ADD_ITEM'>).available !== false,
+    productAvailable: ({ event }) => (event as Ev<'ADD_ITEM'>).available,
     hasUnsentItems: ({ context, event }) => context.items.some((i) => isUnsent(i, (event as Ev<'SEND'>).course)),
     nothingSent: ({ context }) => context.tickets.length === 0,
     itemExists: ({ context, event }) => findItem(context, (event as Ev<'VOID_ITEM'>).itemId) !== undefined,
@@ -146,28 +195,77 @@ export const orderMachine = setup({
     everyTicketBumped: ({ context }) => context.tickets.every((t) => t.status === 'BUMPED'),
   },
   actions: {
-    open: assign(({ event }) => {
-      const e = event as Ev<'OPEN'>;
+    // Decisions: what a command makes happen.
+    decideOpen: emit(({ event }) => {
+      const { orderId, number, terminalId, table, covers, at } = event as Ev<'OPEN'>;
+      return { type: 'OrderOpened' as const, orderId, number, terminalId, table, covers, at };
+    }),
+    decideAddItem: emit(({ event }) => {
+      const { item, at } = event as Ev<'ADD_ITEM'>;
+      return { type: 'ItemAdded' as const, item, at };
+    }),
+    decideSend: emit(({ context, event }) => {
+      const { course, at } = event as Ev<'SEND'>;
+      return { type: 'OrderSent' as const, send: context.sends + 1, course, tickets: ticketsToFire(context, { course, at }), at };
+    }),
+    decideVoid: emit(({ context, event }) => {
+      const { itemId, reason, at } = event as Ev<'VOID_ITEM'>;
+      const item = findItem(context, itemId)!;
+      const onTicket = item.ticketId !== null && item.status !== 'NEW';
+      const { productId, quantity, priceCents } = item;
       return {
-        id: e.orderId,
-        number: e.number,
-        terminalId: e.terminalId,
-        table: e.table,
-        covers: e.covers,
-        openedAt: e.at,
+        type: 'ItemVoided' as const,
+        itemId,
+        reason,
+        productId,
+        quantity,
+        priceCents,
+        ticketId: onTicket ? item.ticketId : null,
+        stationId: onTicket ? item.station : null,
+        at,
       };
     }),
-    addItem: assign({
+    decideCancel: emit(({ context, event }) => {
+      const { reason, at } = event as Ev<'CANCEL'>;
+      const items = context.items
+        .filter((i) => i.status !== 'VOIDED')
+        .map(({ productId, quantity, priceCents }) => ({ productId, quantity, priceCents }));
+      return { type: 'OrderCancelled' as const, reason, items, at };
+    }),
+    decideReceived: emit(({ event }) => {
+      const { ticketId, terminalId, receivedAt, at } = event as Ev<'TICKET_RECEIVED'>;
+      return { type: 'TicketReceived' as const, ticketId, terminalId, receivedAt, at };
+    }),
+    decideUnacknowledged: emit(({ event }) => {
+      const { ticketId, at } = event as Ev<'TICKET_UNACKNOWLEDGED'>;
+      return { type: 'TicketUnacknowledged' as const, ticketId, at };
+    }),
+    decideBumped: emit(({ event }) => {
+      const { ticketId, at } = event as Ev<'TICKET_BUMPED'>;
+      return { type: 'TicketBumped' as const, ticketId, at };
+    }),
+    decideRecalled: emit(({ event }) => {
+      const { ticketId, at } = event as Ev<'TICKET_RECALLED'>;
+      return { type: 'TicketRecalled' as const, ticketId, at };
+    }),
+    decideServe: emit(({ event }) => ({ type: 'OrderServed' as const, at: event.at })),
+
+    // Evolution: what a fact changes.
+    opened: assign(({ event }) => {
+      const { orderId: id, number, terminalId, table, covers, at: openedAt } = event as Ev<'OrderOpened'>;
+      return { id, number, terminalId, table, covers, openedAt };
+    }),
+    itemAdded: assign({
       items: ({ context, event }) => [
         ...context.items,
-        { ...(event as Ev<'ADD_ITEM'>).item, status: 'NEW' as const, ticketId: null },
+        { ...(event as Ev<'ItemAdded'>).item, status: 'NEW' as const, ticketId: null },
       ],
     }),
-    fire: assign(({ context, event }) => {
-      const tickets = ticketsToFire(context, event as Ev<'SEND'>);
+    sent: assign(({ context, event }) => {
+      const { send, tickets } = event as Ev<'OrderSent'>;
       const ticketOf = new Map(tickets.flatMap((t) => t.items.map((i) => [i.itemId, t.id] as const)));
       return {
-        sends: context.sends + 1,
+        sends: send,
         servedAt: null,
         items: context.items.map((i) =>
           ticketOf.has(i.id) ? { ...i, status: 'FIRED' as const, ticketId: ticketOf.get(i.id)! } : i,
@@ -188,45 +286,36 @@ export const orderMachine = setup({
         ],
       };
     }),
-    announceTickets: enqueueActions(({ context, event, enqueue }) => {
-      for (const ticket of ticketsToFire(context, event as Ev<'SEND'>)) enqueue.emit({ type: 'ticketFired', ticket });
-    }),
-    announceVoid: enqueueActions(({ context, event, enqueue }) => {
-      const item = findItem(context, (event as Ev<'VOID_ITEM'>).itemId);
-      if (item?.ticketId && item.status !== 'NEW') {
-        enqueue.emit({ type: 'firedItemVoided', stationId: item.station, ticketId: item.ticketId, itemId: item.id });
-      }
-    }),
-    voidItem: assign({
+    itemVoided: assign({
       items: ({ context, event }) =>
-        context.items.map((i) => (i.id === (event as Ev<'VOID_ITEM'>).itemId ? { ...i, status: 'VOIDED' as const } : i)),
+        context.items.map((i) => (i.id === (event as Ev<'ItemVoided'>).itemId ? { ...i, status: 'VOIDED' as const } : i)),
     }),
-    markTicketBumped: assign(({ context, event }) => {
-      const { ticketId } = event as Ev<'TICKET_BUMPED'>;
+    ticketBumped: assign(({ context, event }) => {
+      const { ticketId, at } = event as Ev<'TicketBumped'>;
       return {
         items: withTicketItems(context, ticketId, 'READY'),
-        tickets: withTicket(context, ticketId, { status: 'BUMPED', bumpedAt: event.at }),
+        tickets: withTicket(context, ticketId, { status: 'BUMPED', bumpedAt: at }),
       };
     }),
-    markTicketRecalled: assign(({ context, event }) => {
-      const { ticketId } = event as Ev<'TICKET_RECALLED'>;
+    ticketRecalled: assign(({ context, event }) => {
+      const { ticketId } = event as Ev<'TicketRecalled'>;
       return {
         items: withTicketItems(context, ticketId, 'FIRED'),
         tickets: withTicket(context, ticketId, { status: 'OPEN', bumpedAt: null }),
         servedAt: null,
       };
     }),
-    markTicketReceived: assign({
+    ticketReceived: assign({
       tickets: ({ context, event }) => {
-        const { ticketId, terminalId, receivedAt } = event as Ev<'TICKET_RECEIVED'>;
+        const { ticketId, terminalId, receivedAt } = event as Ev<'TicketReceived'>;
         return withTicket(context, ticketId, { receivedAt, receivedBy: terminalId, unacknowledged: false });
       },
     }),
-    markTicketUnacknowledged: assign({
+    ticketUnacknowledged: assign({
       tickets: ({ context, event }) =>
-        withTicket(context, (event as Ev<'TICKET_UNACKNOWLEDGED'>).ticketId, { unacknowledged: true }),
+        withTicket(context, (event as Ev<'TicketUnacknowledged'>).ticketId, { unacknowledged: true }),
     }),
-    serve: assign({ servedAt: ({ event }) => event.at }),
+    served: assign({ servedAt: ({ event }) => event.at }),
   },
 }).createMachine({
   id: 'order',
@@ -245,15 +334,22 @@ export const orderMachine = setup({
   initial: 'new',
   states: {
     new: {
-      on: { OPEN: { target: 'opened', actions: 'open' } },
+      on: {
+        OPEN: { actions: 'decideOpen' },
+        OrderOpened: { target: 'opened', actions: 'opened' },
+      },
     },
     opened: {
       type: 'parallel',
       on: {
-        TICKET_BUMPED: { guard: 'ticketIsOpen', actions: 'markTicketBumped' },
-        TICKET_RECALLED: { guard: 'ticketIsBumped', actions: 'markTicketRecalled' },
-        TICKET_RECEIVED: { guard: and(['ticketExists', 'ticketNotReceived']), actions: 'markTicketReceived' },
-        TICKET_UNACKNOWLEDGED: { guard: and(['ticketExists', 'ticketNotReceived']), actions: 'markTicketUnacknowledged' },
+        TICKET_BUMPED: { guard: 'ticketIsOpen', actions: 'decideBumped' },
+        TICKET_RECALLED: { guard: 'ticketIsBumped', actions: 'decideRecalled' },
+        TICKET_RECEIVED: { guard: and(['ticketExists', 'ticketNotReceived']), actions: 'decideReceived' },
+        TICKET_UNACKNOWLEDGED: { guard: and(['ticketExists', 'ticketNotReceived']), actions: 'decideUnacknowledged' },
+        TicketBumped: { actions: 'ticketBumped' },
+        TicketRecalled: { actions: 'ticketRecalled' },
+        TicketReceived: { actions: 'ticketReceived' },
+        TicketUnacknowledged: { actions: 'ticketUnacknowledged' },
       },
       states: {
         status: {
@@ -261,10 +357,14 @@ export const orderMachine = setup({
           states: {
             OPEN: {
               on: {
-                ADD_ITEM: { guard: 'productAvailable', actions: 'addItem' },
-                SEND: { guard: 'hasUnsentItems', actions: ['announceTickets', 'fire'] },
-                VOID_ITEM: { guard: and(['itemExists', 'itemNotVoided']), actions: ['announceVoid', 'voidItem'] },
-                CANCEL: { guard: 'nothingSent', target: 'CANCELLED' },
+                ADD_ITEM: { guard: 'productAvailable', actions: 'decideAddItem' },
+                SEND: { guard: 'hasUnsentItems', actions: 'decideSend' },
+                VOID_ITEM: { guard: and(['itemExists', 'itemNotVoided']), actions: 'decideVoid' },
+                CANCEL: { guard: 'nothingSent', actions: 'decideCancel' },
+                ItemAdded: { actions: 'itemAdded' },
+                OrderSent: { actions: 'sent' },
+                ItemVoided: { actions: 'itemVoided' },
+                OrderCancelled: { target: 'CANCELLED' },
               },
             },
             CANCELLED: {},
@@ -278,7 +378,10 @@ export const orderMachine = setup({
             SENT: { always: { guard: 'everyTicketBumped', target: 'READY' } },
             READY: {
               always: { guard: 'somethingFired', target: 'SENT' },
-              on: { SERVE: { guard: 'notServed', actions: 'serve' } },
+              on: {
+                SERVE: { guard: 'notServed', actions: 'decideServe' },
+                OrderServed: { actions: 'served' },
+              },
             },
           },
         },
@@ -287,7 +390,7 @@ export const orderMachine = setup({
   },
 });
 
-export const orderRefusals: Refusals<OrderContext, OrderEvent> = {
+export const orderRefusals: Refusals<OrderContext, OrderCommand> = {
   productAvailable: {
     type: 'PRODUCT_UNAVAILABLE',
     message: (_, e) => `${(e as Ev<'ADD_ITEM'>).item.name} is 86'd (not available): pick another product.`,

@@ -1,6 +1,6 @@
 import type { KitchenStatus, OrderStatus, OrderView } from '../../shared/contract/index.js';
 import type { ViewRow } from '../../shared/db/event-store.js';
-import type { Snapshot } from '../../shared/runtime/actor-host.js';
+import type { Snapshot } from '../../shared/runtime/decider.js';
 import type { OrderContext } from './order.machine.js';
 
 type OrderSnapshot = Snapshot<OrderContext>;

@@ -1,46 +1,12 @@
 import type { Context, ServiceSchema } from 'moleculer';
 import { QueryTypes } from 'sequelize';
 import { BUS_EVENTS, idFrom, type HistoryEntry, type OrderView, type ProductView } from '../../shared/contract/index.js';
-import { ActorHost, type ActorKind, type Call } from '../../shared/runtime/actor-host.js';
-import { actingOf, followUpId, shardBy } from '../../shared/runtime/actor-service.js';
+import { ActorHost } from '../../shared/runtime/actor-host.js';
+import { actingOf, shardBy } from '../../shared/runtime/actor-service.js';
 import type { CallerMeta, RuntimeDeps } from '../../shared/runtime/deps.js';
 import { CommandError } from '../../shared/runtime/errors.js';
 import { MenuCopy } from './menu-copy.js';
-import { orderMachine, orderRefusals, type OrderContext, type OrderEmitted, type OrderEvent } from './order.machine.js';
-import { orderStates, orderView, projectOrder } from './order.projection.js';
-
-export const orderKind: ActorKind<OrderContext, OrderEvent> = {
-  type: 'order',
-  machine: orderMachine,
-  refusals: orderRefusals,
-  bornBy: 'OPEN',
-  unknown: { type: 'UNKNOWN_ORDER', message: (id) => `No order has the id ${id}.` },
-  stateName: (snapshot) => {
-    const states = orderStates(snapshot);
-    return states ? states.status : 'not open';
-  },
-  view: orderView,
-  project: projectOrder,
-  react: (emitted, commandId) =>
-    (emitted as OrderEmitted[]).map((e): Call => {
-      if (e.type === 'ticketFired') {
-        const { stationId } = e.ticket;
-        return {
-          action: 'stations.fire',
-          params: { stationId, commandId: followUpId(commandId, `fire:${stationId}`), ticket: e.ticket },
-        };
-      }
-      return {
-        action: 'stations.voidItem',
-        params: {
-          stationId: e.stationId,
-          ticketId: e.ticketId,
-          itemId: e.itemId,
-          commandId: followUpId(commandId, `void:${e.stationId}`),
-        },
-      };
-    }),
-};
+import { orderKind } from './order.kind.js';
 
 const WRITERS = ['WAITER', 'CASHIER', 'MANAGER'];
 const commandId = { type: 'uuid', messages: { uuid: 'commandId must be a UUID made by the client' } } as const;
@@ -66,8 +32,14 @@ export function orderService(deps: RuntimeDeps): ServiceSchema {
     return (await ctx.call('menu.product', { productId })) as ProductView | null;
   };
 
-  const execute = (ctx: Params<{ orderId: string; commandId: string }>, event: Parameters<typeof host.execute>[0]['event']) =>
-    host.execute({ actorId: ctx.params.orderId, commandId: ctx.params.commandId, request: ctx.params, event, ...actingOf(ctx) });
+  const execute = (ctx: Params<{ orderId: string; commandId: string }>, command: Parameters<typeof host.execute>[0]['command']) =>
+    host.execute({
+      actorId: ctx.params.orderId,
+      commandId: ctx.params.commandId,
+      request: ctx.params,
+      command,
+      ...actingOf(ctx),
+    });
 
   return {
     name: 'orders',
@@ -113,7 +85,7 @@ export function orderService(deps: RuntimeDeps): ServiceSchema {
             actorId: id,
             commandId: ctx.params.commandId,
             request: ctx.params,
-            event: { type: 'OPEN', orderId: id, number, terminalId, table, covers },
+            command: { type: 'OPEN', orderId: id, number, terminalId, table, covers },
             ...actingOf(ctx),
           });
         },

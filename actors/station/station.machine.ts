@@ -1,4 +1,4 @@
-import { and, assign, emit, enqueueActions, setup } from 'xstate';
+import { and, assign, emit, setup } from 'xstate';
 import type { TicketItemView } from '../../shared/contract/index.js';
 import type { Refusals } from '../../shared/runtime/refusal.js';
 import type { FiredTicket } from '../order/order.machine.js';
@@ -19,7 +19,8 @@ export interface StationContext {
   bumped: string[];
 }
 
-export type StationEvent =
+/** What orders, screens and the clock ask of a station. The machine decides; only facts are stored. */
+export type StationCommand =
   /** `capacity`: how many items the station cooks at once, as configured when the ticket arrived. */
   | { type: 'FIRE_TICKET'; ticket: FiredTicket; capacity: number; at: string }
   | { type: 'ACK_TICKET'; ticketId: string; terminalId: string; at: string }
@@ -28,17 +29,42 @@ export type StationEvent =
   | { type: 'RECALL'; ticketId: string; at: string }
   | { type: 'VOID_ITEM'; ticketId: string; itemId: string; at: string };
 
-export type StationEmitted =
-  | { type: 'ticketBumped'; orderId: string; ticketId: string }
-  | { type: 'ticketRecalled'; orderId: string; ticketId: string }
-  | { type: 'ticketReceived'; orderId: string; ticketId: string; terminalId: string; receivedAt: string }
-  | { type: 'ticketUnacknowledged'; orderId: string; ticketId: string };
+/** What happened at a station, in the past tense, with every value the decision produced. */
+export type StationFact =
+  /** The ticket as the station placed it in time: each item's start delay includes `heldSeconds` of hold-back. */
+  | {
+      type: 'TicketFired';
+      ticket: Omit<StationTicket, 'status' | 'bumpedAt' | 'acks' | 'unacknowledged'>;
+      heldSeconds: number;
+      capacity: number;
+      at: string;
+    }
+  /** `first`: no screen had drawn it before, so its order hears that the station received it. */
+  | { type: 'TicketAcknowledged'; ticketId: string; orderId: string; terminalId: string; first: boolean; at: string }
+  | { type: 'TicketUnacknowledged'; ticketId: string; orderId: string; at: string }
+  /** `forgotten`: bumped tickets too old to recall that leave the station's memory. */
+  | { type: 'TicketBumped'; ticketId: string; orderId: string; forgotten: string[]; at: string }
+  | { type: 'TicketRecalled'; ticketId: string; orderId: string; at: string }
+  | { type: 'TicketItemVoided'; ticketId: string; orderId: string; itemId: string; at: string };
+
+export const STATION_FACTS = [
+  'TicketFired',
+  'TicketAcknowledged',
+  'TicketUnacknowledged',
+  'TicketBumped',
+  'TicketRecalled',
+  'TicketItemVoided',
+] as const satisfies readonly StationFact['type'][];
+
+type StationEvent = StationCommand | StationFact;
 
 /** How many bumped tickets a station remembers for recall; older ones leave the actor's memory. */
 export const RECALLABLE_TICKETS = 20;
+/** How many screens' acks a ticket keeps: a station has a few screens, never dozens. */
+export const MAX_ACKS_PER_TICKET = 8;
 
 type Ev<T extends StationEvent['type']> = Extract<StationEvent, { type: T }>;
-type TicketEvent = Exclude<StationEvent, Ev<'FIRE_TICKET'>>;
+type TicketEvent = Exclude<StationEvent, Ev<'FIRE_TICKET'> | Ev<'TicketFired'>>;
 
 const seconds = (iso: string, s: number) => new Date(Date.parse(iso) + s * 1000).toISOString();
 
@@ -79,8 +105,11 @@ export function holdBackSeconds(context: StationContext, event: Ev<'FIRE_TICKET'
   return Math.ceil((finishes[busy]! - now) / 1000);
 }
 
-const ticketOf = (context: StationContext, event: StationEvent) =>
-  context.tickets[(event as TicketEvent).ticketId] as StationTicket | undefined;
+// Own keys only: a ticket id such as "__proto__" names no ticket.
+const ticketOf = (context: StationContext, event: StationEvent): StationTicket | undefined => {
+  const { ticketId } = event as TicketEvent;
+  return Object.hasOwn(context.tickets, ticketId) ? context.tickets[ticketId] : undefined;
+};
 
 /**
  * The station's tickets with one changed, and those too old to recall left out. A busy station holds
@@ -93,96 +122,119 @@ function withTicket(context: StationContext, ticket: StationTicket, forget: read
   return tickets;
 }
 
+/**
+ * A kitchen station's tickets. Commands (upper case) are decided by guards and emit facts; facts (past
+ * tense) change the context and never refuse, so a rebuild never computes a hold-back again.
+ */
 export const stationMachine = setup({
   types: {
     context: {} as StationContext,
     events: {} as StationEvent,
-    emitted: {} as StationEmitted,
+    emitted: {} as StationFact,
   },
   guards: {
-    ticketIsNew: ({ context, event }) => !context.tickets[(event as Ev<'FIRE_TICKET'>).ticket.id],
+    ticketIsNew: ({ context, event }) => !Object.hasOwn(context.tickets, (event as Ev<'FIRE_TICKET'>).ticket.id),
     ticketExists: ({ context, event }) => ticketOf(context, event) !== undefined,
     ticketIsOpen: ({ context, event }) => ticketOf(context, event)?.status === 'OPEN',
     ticketIsBumped: ({ context, event }) => ticketOf(context, event)?.status === 'BUMPED',
     notAckedByThisScreen: ({ context, event }) =>
       !ticketOf(context, event)?.acks.some((a) => a.terminalId === (event as Ev<'ACK_TICKET'>).terminalId),
+    roomForAnAck: ({ context, event }) => (ticketOf(context, event)?.acks.length ?? 0) < MAX_ACKS_PER_TICKET,
     nobodyAcked: ({ context, event }) => ticketOf(context, event)?.acks.length === 0,
     notFlagged: ({ context, event }) => ticketOf(context, event)?.unacknowledged === false,
   },
   actions: {
-    fireTicket: assign({
-      tickets: ({ context, event }) => {
-        const fire = event as Ev<'FIRE_TICKET'>;
-        const held = holdBackSeconds(context, fire);
-        return withTicket(context, {
+    // Decisions: what a command makes happen.
+    decideFire: emit(({ context, event }) => {
+      const fire = event as Ev<'FIRE_TICKET'>;
+      const heldSeconds = holdBackSeconds(context, fire);
+      return {
+        type: 'TicketFired' as const,
+        ticket: {
           ...fire.ticket,
-          status: 'OPEN',
-          bumpedAt: null,
-          acks: [],
-          unacknowledged: false,
           items: fire.ticket.items.map((i) => {
-            const startDelaySeconds = i.startDelaySeconds + held;
+            const startDelaySeconds = i.startDelaySeconds + heldSeconds;
             return { ...i, startDelaySeconds, startAt: seconds(fire.ticket.firedAt, startDelaySeconds), voided: false };
           }),
-        });
-      },
+        },
+        heldSeconds,
+        capacity: fire.capacity,
+        at: fire.at,
+      };
     }),
-    ackTicket: assign({
-      tickets: ({ context, event }) => {
-        const ticket = ticketOf(context, event)!;
-        const { terminalId, at } = event as Ev<'ACK_TICKET'>;
-        return withTicket(context, { ...ticket, acks: [...ticket.acks, { terminalId, at }], unacknowledged: false });
-      },
-    }),
-    announceReceipt: enqueueActions(({ context, event, enqueue }) => {
+    decideAck: emit(({ context, event }) => {
       const ticket = ticketOf(context, event)!;
       const { terminalId, at } = event as Ev<'ACK_TICKET'>;
-      if (ticket.acks.length === 0) {
-        enqueue.emit({ type: 'ticketReceived', orderId: ticket.orderId, ticketId: ticket.id, terminalId, receivedAt: at });
-      }
+      return {
+        type: 'TicketAcknowledged' as const,
+        ticketId: ticket.id,
+        orderId: ticket.orderId,
+        terminalId,
+        first: ticket.acks.length === 0,
+        at,
+      };
     }),
-    flagUnacknowledged: assign({
-      tickets: ({ context, event }) => withTicket(context, { ...ticketOf(context, event)!, unacknowledged: true }),
+    decideUnacknowledged: emit(({ context, event }) => {
+      const ticket = ticketOf(context, event)!;
+      return { type: 'TicketUnacknowledged' as const, ticketId: ticket.id, orderId: ticket.orderId, at: event.at };
     }),
-    announceUnacknowledged: emit(({ context, event }) => ({
-      type: 'ticketUnacknowledged' as const,
-      orderId: ticketOf(context, event)!.orderId,
-      ticketId: (event as Ev<'FLAG_UNACKNOWLEDGED'>).ticketId,
-    })),
-    bumpTicket: assign(({ context, event }) => {
+    decideBump: emit(({ context, event }) => {
       const ticket = ticketOf(context, event)!;
       const bumped = [...context.bumped.filter((id) => id !== ticket.id), ticket.id];
       const forgotten = bumped.slice(0, Math.max(0, bumped.length - RECALLABLE_TICKETS));
-      const tickets = withTicket(context, { ...ticket, status: 'BUMPED', bumpedAt: (event as Ev<'BUMP'>).at }, forgotten);
-      return { tickets, bumped: bumped.slice(forgotten.length) };
+      return { type: 'TicketBumped' as const, ticketId: ticket.id, orderId: ticket.orderId, forgotten, at: event.at };
     }),
-    recallTicket: assign(({ context, event }) => {
+    decideRecall: emit(({ context, event }) => {
+      const ticket = ticketOf(context, event)!;
+      return { type: 'TicketRecalled' as const, ticketId: ticket.id, orderId: ticket.orderId, at: event.at };
+    }),
+    decideVoid: emit(({ context, event }) => {
+      const ticket = ticketOf(context, event)!;
+      const { itemId, at } = event as Ev<'VOID_ITEM'>;
+      return { type: 'TicketItemVoided' as const, ticketId: ticket.id, orderId: ticket.orderId, itemId, at };
+    }),
+
+    // Evolution: what a fact changes.
+    ticketFired: assign({
+      tickets: ({ context, event }) => {
+        const { ticket } = event as Ev<'TicketFired'>;
+        return withTicket(context, { ...ticket, status: 'OPEN', bumpedAt: null, acks: [], unacknowledged: false });
+      },
+    }),
+    ticketAcknowledged: assign({
+      tickets: ({ context, event }) => {
+        const ticket = ticketOf(context, event)!;
+        const { terminalId, at } = event as Ev<'TicketAcknowledged'>;
+        return withTicket(context, { ...ticket, acks: [...ticket.acks, { terminalId, at }], unacknowledged: false });
+      },
+    }),
+    ticketUnacknowledged: assign({
+      tickets: ({ context, event }) => withTicket(context, { ...ticketOf(context, event)!, unacknowledged: true }),
+    }),
+    ticketBumped: assign(({ context, event }) => {
+      const ticket = ticketOf(context, event)!;
+      const { forgotten, at } = event as Ev<'TicketBumped'>;
+      const tickets = withTicket(context, { ...ticket, status: 'BUMPED', bumpedAt: at }, forgotten);
+      const bumped = [...context.bumped.filter((id) => id !== ticket.id && !forgotten.includes(id)), ticket.id];
+      return { tickets, bumped };
+    }),
+    ticketRecalled: assign(({ context, event }) => {
       const ticket = ticketOf(context, event)!;
       return {
         tickets: withTicket(context, { ...ticket, status: 'OPEN', bumpedAt: null }),
         bumped: context.bumped.filter((id) => id !== ticket.id),
       };
     }),
-    voidTicketItem: assign({
+    ticketItemVoided: assign({
       tickets: ({ context, event }) => {
         const ticket = ticketOf(context, event)!;
-        const { itemId } = event as Ev<'VOID_ITEM'>;
+        const { itemId } = event as Ev<'TicketItemVoided'>;
         return withTicket(context, {
           ...ticket,
           items: ticket.items.map((i) => (i.itemId === itemId ? { ...i, voided: true } : i)),
         });
       },
     }),
-    announceBump: emit(({ context, event }) => ({
-      type: 'ticketBumped' as const,
-      orderId: ticketOf(context, event)!.orderId,
-      ticketId: (event as Ev<'BUMP'>).ticketId,
-    })),
-    announceRecall: emit(({ context, event }) => ({
-      type: 'ticketRecalled' as const,
-      orderId: ticketOf(context, event)!.orderId,
-      ticketId: (event as Ev<'RECALL'>).ticketId,
-    })),
   },
 }).createMachine({
   id: 'station',
@@ -191,21 +243,27 @@ export const stationMachine = setup({
   states: {
     serving: {
       on: {
-        FIRE_TICKET: { guard: 'ticketIsNew', actions: 'fireTicket' },
-        BUMP: { guard: and(['ticketExists', 'ticketIsOpen']), actions: ['announceBump', 'bumpTicket'] },
-        RECALL: { guard: and(['ticketExists', 'ticketIsBumped']), actions: ['announceRecall', 'recallTicket'] },
-        VOID_ITEM: { guard: 'ticketExists', actions: 'voidTicketItem' },
-        ACK_TICKET: { guard: and(['ticketExists', 'notAckedByThisScreen']), actions: ['announceReceipt', 'ackTicket'] },
+        FIRE_TICKET: { guard: 'ticketIsNew', actions: 'decideFire' },
+        BUMP: { guard: and(['ticketExists', 'ticketIsOpen']), actions: 'decideBump' },
+        RECALL: { guard: and(['ticketExists', 'ticketIsBumped']), actions: 'decideRecall' },
+        VOID_ITEM: { guard: 'ticketExists', actions: 'decideVoid' },
+        ACK_TICKET: { guard: and(['ticketExists', 'notAckedByThisScreen', 'roomForAnAck']), actions: 'decideAck' },
         FLAG_UNACKNOWLEDGED: {
           guard: and(['ticketExists', 'ticketIsOpen', 'nobodyAcked', 'notFlagged']),
-          actions: ['announceUnacknowledged', 'flagUnacknowledged'],
+          actions: 'decideUnacknowledged',
         },
+        TicketFired: { actions: 'ticketFired' },
+        TicketAcknowledged: { actions: 'ticketAcknowledged' },
+        TicketUnacknowledged: { actions: 'ticketUnacknowledged' },
+        TicketBumped: { actions: 'ticketBumped' },
+        TicketRecalled: { actions: 'ticketRecalled' },
+        TicketItemVoided: { actions: 'ticketItemVoided' },
       },
     },
   },
 });
 
-export const stationRefusals: Refusals<StationContext, StationEvent> = {
+export const stationRefusals: Refusals<StationContext, StationCommand> = {
   ticketIsNew: {
     type: 'INVALID_TRANSITION',
     message: (_, e) => `Ticket ${(e as Ev<'FIRE_TICKET'>).ticket.id} is already at this station.`,
@@ -215,6 +273,10 @@ export const stationRefusals: Refusals<StationContext, StationEvent> = {
     message: (_, e) => `Ticket ${(e as TicketEvent).ticketId} is not at this station (or was bumped too long ago to recall).`,
   },
   ticketIsOpen: { type: 'TICKET_NOT_OPEN', message: (_, e) => `Ticket ${(e as TicketEvent).ticketId} is already bumped.` },
+  roomForAnAck: {
+    type: 'INVALID_TRANSITION',
+    message: (_, e) => `Ticket ${(e as TicketEvent).ticketId} was already drawn by ${MAX_ACKS_PER_TICKET} screens.`,
+  },
   notAckedByThisScreen: {
     type: 'INVALID_TRANSITION',
     message: (_, e) => `This screen already acknowledged ticket ${(e as TicketEvent).ticketId}.`,

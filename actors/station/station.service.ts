@@ -1,45 +1,12 @@
 import type { Context, ServiceBroker, ServiceSchema } from 'moleculer';
 import { QueryTypes } from 'sequelize';
 import type { TicketView } from '../../shared/contract/index.js';
-import { ActorHost, type ActorKind, type Call } from '../../shared/runtime/actor-host.js';
-import { actingOf, followUpId, shardBy } from '../../shared/runtime/actor-service.js';
+import { ActorHost } from '../../shared/runtime/actor-host.js';
+import { actingOf, shardBy } from '../../shared/runtime/actor-service.js';
 import type { CallerMeta, RuntimeDeps } from '../../shared/runtime/deps.js';
 import { CommandError } from '../../shared/runtime/errors.js';
 import type { FiredTicket } from '../order/order.machine.js';
-import {
-  stationMachine,
-  stationRefusals,
-  type StationContext,
-  type StationEmitted,
-  type StationEvent,
-} from './station.machine.js';
-import { projectTickets, ticketIdOf, ticketView } from './station.projection.js';
-
-export const stationKind: ActorKind<StationContext, StationEvent> = {
-  type: 'station',
-  machine: stationMachine,
-  refusals: stationRefusals,
-  unknown: { type: 'UNKNOWN_STATION', message: (id) => `No kitchen station has the id ${id}.` },
-  stateName: () => 'serving',
-  view: (stationId, version, snapshot, event) => {
-    const ticket = snapshot.context.tickets[ticketIdOf(event)];
-    return ticket ? ticketView(stationId, version, ticket) : null;
-  },
-  project: projectTickets,
-  react: (emitted, commandId) =>
-    (emitted as StationEmitted[]).map(({ type, ...params }): Call => ({
-      action: ORDER_ACTIONS[type],
-      params: { ...params, commandId: followUpId(commandId, 'order') },
-    })),
-};
-
-/** What an order hears, for each thing a station tells it. */
-const ORDER_ACTIONS: Record<StationEmitted['type'], string> = {
-  ticketBumped: 'orders.ticketBumped',
-  ticketRecalled: 'orders.ticketRecalled',
-  ticketReceived: 'orders.ticketReceived',
-  ticketUnacknowledged: 'orders.ticketUnacknowledged',
-};
+import { stationKind } from './station.kind.js';
 
 const BUMPERS = ['KITCHEN', 'MANAGER'];
 const commandId = { type: 'uuid', messages: { uuid: 'commandId must be a UUID made by the client' } } as const;
@@ -89,13 +56,16 @@ export function stationService(deps: RuntimeDeps): ServiceSchema {
   };
 
   /** A station's commands answer with the ticket they changed. */
-  const execute = (ctx: Params<{ stationId: string; commandId: string }>, event: Parameters<typeof host.execute>[0]['event']) => {
+  const execute = (
+    ctx: Params<{ stationId: string; commandId: string }>,
+    command: Parameters<typeof host.execute>[0]['command'],
+  ) => {
     knownStation(ctx.params.stationId);
     return host.execute({
       actorId: ctx.params.stationId,
       commandId: ctx.params.commandId,
       request: ctx.params,
-      event,
+      command,
       ...actingOf(ctx),
     });
   };

@@ -1,7 +1,7 @@
 import type { Client as PgClient } from 'pg';
 import { QueryTypes, type Sequelize } from 'sequelize';
 
-/** One accepted command, as the log keeps it. */
+/** One fact of an actor's stream, as the log keeps it; `commandId` names the command that made it. */
 export interface StoredEvent {
   version: number;
   type: string;
@@ -34,11 +34,27 @@ export interface OutboxEntry {
   view?: { kind: string; id: string; data: unknown };
 }
 
-/** Everything one accepted command writes, atomically. */
+/** A fact as projectors read it: from any stream, at its place in the log. */
+export interface LoggedFact extends StoredEvent {
+  streamId: string;
+  streamType: string;
+  position: LogPosition;
+}
+
+/**
+ * A place in the log: the committing transaction, then the row. Facts are read only from transactions older
+ * than every one still running, so no fact ever commits behind a position a projector has passed.
+ */
+export interface LogPosition {
+  tx: string;
+  id: string;
+}
+
+/** Everything one accepted command writes, atomically: its facts (consecutive versions) and the rest. */
 export interface Append {
   streamId: string;
   streamType: string;
-  event: StoredEvent;
+  events: StoredEvent[];
   command: { id: string; hash: string };
   views: ViewRow[];
   outbox: OutboxEntry[];
@@ -110,19 +126,21 @@ function batchDocument(batch: Append[]): string {
       command_id: a.command.id,
       stream_id: a.streamId,
       request_hash: a.command.hash,
-      version: a.event.version,
+      version: a.events.at(-1)!.version,
     })),
-    events: batch.map((a) => ({
-      stream_id: a.streamId,
-      stream_type: a.streamType,
-      version: a.event.version,
-      type: a.event.type,
-      data: a.event.data,
-      command_id: a.command.id,
-      user_id: a.event.userId,
-      terminal_id: a.event.terminalId,
-      at: a.event.at,
-    })),
+    events: batch.flatMap((a) =>
+      a.events.map((e) => ({
+        stream_id: a.streamId,
+        stream_type: a.streamType,
+        version: e.version,
+        type: e.type,
+        data: e.data,
+        command_id: a.command.id,
+        user_id: e.userId,
+        terminal_id: e.terminalId,
+        at: e.at,
+      })),
+    ),
     outbox: batch.flatMap((a) =>
       a.outbox.map((o) => ({
         id: o.id,
@@ -137,7 +155,7 @@ function batchDocument(batch: Append[]): string {
     snapshots: [...snapshots.values()].map((a) => ({
       stream_id: a.streamId,
       stream_type: a.streamType,
-      version: a.event.version,
+      version: a.events.at(-1)!.version,
       state: a.snapshot,
     })),
   });
@@ -241,6 +259,31 @@ export class EventStore {
       { bind: [streamType], type: QueryTypes.SELECT },
     );
     return rows.map((r) => r.stream_id);
+  }
+
+  /** The stream types the log holds. */
+  async streamTypes(): Promise<string[]> {
+    const rows = await this.sequelize.query<{ stream_type: string }>('SELECT DISTINCT stream_type FROM events', {
+      type: QueryTypes.SELECT,
+    });
+    return rows.map((r) => r.stream_type);
+  }
+
+  /**
+   * Committed facts after a position, in log order, at most `limit`. Only transactions older than every
+   * one still running are read: a fact committed later can never have a place before the ones returned.
+   */
+  async readAfter(after: LogPosition, limit: number, streamTypes: readonly string[] | null = null): Promise<LoggedFact[]> {
+    const rows = await this.sequelize.query<Omit<LoggedFact, 'position' | 'at'> & { at: Date; tx: string; id: string }>(
+      `SELECT tx::text AS tx, position::text AS id, stream_id AS "streamId", stream_type AS "streamType", version, type, data,
+              command_id AS "commandId", user_id AS "userId", terminal_id AS "terminalId", at
+         FROM events
+        WHERE (tx, position) > ($1::xid8, $2::bigint) AND tx < pg_snapshot_xmin(pg_current_snapshot())
+          AND ($4::text[] IS NULL OR stream_type = ANY($4::text[]))
+        ORDER BY tx, position LIMIT $3`,
+      { bind: [after.tx, after.id, limit, streamTypes], type: QueryTypes.SELECT },
+    );
+    return rows.map(({ tx, id, at, ...fact }) => ({ ...fact, at: new Date(at).toISOString(), position: { tx, id } }));
   }
 
   async findCommand(commandId: string): Promise<StoredCommand | null> {

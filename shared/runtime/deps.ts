@@ -5,6 +5,7 @@ import type { EventStore } from '../db/event-store.js';
 import type { Models } from '../db/models.js';
 import type { Metrics } from '../metrics.js';
 import type { Outbox } from './outbox.js';
+import type { Projector } from './projector.js';
 
 /** What the composition root hands every service: no service opens a connection or reads the environment. */
 export interface RuntimeDeps {
@@ -12,6 +13,8 @@ export interface RuntimeDeps {
   models: Models;
   store: EventStore;
   outbox: Outbox;
+  /** Folds the log into the read models that span actors; nudged after each commit. */
+  projector: Projector;
   metrics: Metrics;
   logger: Logger;
   clock: () => Date;

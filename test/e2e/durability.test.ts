@@ -7,7 +7,7 @@ import { stationMachine, type StationContext } from '../../actors/station/statio
 import type { OrderView, TicketView } from '../../shared/contract/index.js';
 import { EventStore } from '../../shared/db/event-store.js';
 import { connect } from '../../shared/db/models.js';
-import { replay, restore } from '../../shared/runtime/actor-host.js';
+import { replay, restore } from '../../shared/runtime/actor-kind.js';
 import { ApiClient, createTestDatabase, spawnNode, waitHealthy, type NodeProcess } from '../harness.js';
 
 type Sent = { method: 'POST'; url: string; body: Record<string, unknown> };
@@ -113,7 +113,7 @@ describe('a crash loses nothing accepted and applies nothing twice', () => {
     const stored = new Set(commands.map((c) => c.command_id));
     for (const { command } of accepted) expect(stored.has(command.body.commandId as string)).toBe(true);
     const itemCommands = accepted.filter((a) => a.command.url.endsWith('/items'));
-    const { rows: itemEvents } = await admin.query<{ n: string }>("SELECT count(*) AS n FROM events WHERE type = 'ADD_ITEM'");
+    const { rows: itemEvents } = await admin.query<{ n: string }>("SELECT count(*) AS n FROM events WHERE type = 'ItemAdded'");
     expect(Number(itemEvents[0]!.n)).toBe(new Set(itemCommands.map((a) => a.command.body.commandId)).size);
 
     // Each order's projection, and its actor rebuilt from snapshot + tail, equal a replay of its whole log.
@@ -137,7 +137,7 @@ describe('a crash loses nothing accepted and applies nothing twice', () => {
       for (const ticket of order.body.tickets) {
         const station = await store.events(ticket.stationId);
         expect(
-          station.filter((e) => e.type === 'FIRE_TICKET' && (e.data.ticket as { id: string }).id === ticket.id),
+          station.filter((e) => e.type === 'TicketFired' && (e.data.ticket as { id: string }).id === ticket.id),
         ).toHaveLength(1);
       }
     }

@@ -114,7 +114,7 @@ describe('an order travels from the waiter to the kitchen and back', () => {
     const history = await waiter.get<{ events: { version: number; type: string; userId: string }[] }>(
       `/api/orders/${orderId}/history`,
     );
-    expect(history.body.events).toMatchObject([{ version: 1, type: 'OPEN', userId: 'wagner' }]);
+    expect(history.body.events).toMatchObject([{ version: 1, type: 'OrderOpened', userId: 'wagner' }]);
   });
 
   it('shows terminals online while their screens are connected', async () => {

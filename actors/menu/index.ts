@@ -1,0 +1,10 @@
+import { BUS_EVENTS, TOPICS } from '../../shared/contract/index.js';
+import type { KindModule } from '../../shared/runtime/registry.js';
+import { menuService } from './menu.service.js';
+
+/** The menu: reference data, not an actor; a manager's change is pushed to the screens. */
+export const menu: KindModule = {
+  name: 'menu',
+  service: menuService,
+  fanOut: [{ event: BUS_EVENTS.menuChanged, socketEvent: 'menu', rooms: () => [TOPICS.menu] }],
+};

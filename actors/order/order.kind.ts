@@ -1,0 +1,63 @@
+import type { ActorKind, Call } from '../../shared/runtime/actor-kind.js';
+import { followUpId } from '../../shared/runtime/actor-service.js';
+import {
+  ORDER_FACTS,
+  orderMachine,
+  orderRefusals,
+  type OrderCommand,
+  type OrderContext,
+  type OrderFact,
+} from './order.machine.js';
+import { orderStates, orderView, projectOrder } from './order.projection.js';
+
+/** Commands stored as events before the log held facts: each is decided again, once, to learn its fact. */
+const LEGACY_COMMANDS = [
+  'OPEN',
+  'ADD_ITEM',
+  'SEND',
+  'VOID_ITEM',
+  'CANCEL',
+  'TICKET_RECEIVED',
+  'TICKET_UNACKNOWLEDGED',
+  'TICKET_BUMPED',
+  'TICKET_RECALLED',
+  'SERVE',
+];
+
+export const orderKind: ActorKind<OrderContext, OrderCommand, OrderFact> = {
+  type: 'order',
+  machine: orderMachine,
+  refusals: orderRefusals,
+  facts: ORDER_FACTS,
+  bornBy: 'OPEN',
+  unknown: { type: 'UNKNOWN_ORDER', message: (id) => `No order has the id ${id}.` },
+  stateName: (snapshot) => orderStates(snapshot)?.status ?? 'not open',
+  view: orderView,
+  views: ['order'],
+  project: projectOrder,
+  react: (facts, commandId) =>
+    facts.flatMap((fact): Call[] => {
+      if (fact.type === 'OrderSent') {
+        return fact.tickets.map((ticket) => ({
+          action: 'stations.fire',
+          params: { stationId: ticket.stationId, commandId: followUpId(commandId, `fire:${ticket.stationId}`), ticket },
+        }));
+      }
+      if (fact.type === 'ItemVoided' && fact.ticketId !== null && fact.stationId !== null) {
+        const { stationId, ticketId, itemId } = fact;
+        return [
+          {
+            action: 'stations.voidItem',
+            params: { stationId, ticketId, itemId, commandId: followUpId(commandId, `void:${stationId}`) },
+          },
+        ];
+      }
+      return [];
+    }),
+  upcast: {
+    types: LEGACY_COMMANDS,
+    // An ADD_ITEM stored before products could be 86'd has no `available`: it was rung, so it was.
+    command: (legacy) =>
+      (legacy.type === 'ADD_ITEM' ? { ...legacy, available: legacy.available !== false } : legacy) as OrderCommand,
+  },
+};

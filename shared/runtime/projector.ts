@@ -1,0 +1,130 @@
+import type { Logger } from 'pino';
+import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import type { EventStore, LoggedFact, LogPosition } from '../db/event-store.js';
+
+/**
+ * A read model folded from the log: which facts it reads, the rows each fact touches (from the fact alone),
+ * and a pure `evolve` of one row by one fact. It may span many actors; its rows live in `projections`.
+ */
+export interface Projection<Row> {
+  name: string;
+  /** The fact types it reads, by stream type. */
+  handles: Record<string, readonly string[]>;
+  keys: (fact: LoggedFact) => string[];
+  /** The row after the fact; null removes it. */
+  evolve: (row: Row | null, fact: LoggedFact, key: string) => Row | null;
+}
+
+type AnyProjection = Projection<unknown>;
+
+const handles = (projection: AnyProjection, fact: LoggedFact) =>
+  projection.handles[fact.streamType]?.includes(fact.type) ?? false;
+
+/**
+ * Runs projections: each folds the facts after its position and stores its rows with its new position in
+ * one transaction, so a crash or a restart resumes where it stopped and never applies a fact twice. Every
+ * node may run the same projections: a projection's position row is locked while it is advanced, and a node
+ * that finds it locked leaves that round to the other.
+ */
+export class Projector {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> = Promise.resolve();
+  private again = false;
+
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly store: EventStore,
+    private readonly projections: readonly AnyProjection[],
+    private readonly logger: Logger,
+    private readonly options = { batch: 500, everyMs: 200 },
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.nudge(), this.options.everyMs);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Catch up soon (after a commit here); rounds never overlap. */
+  nudge(): void {
+    if (this.again) return;
+    this.again = true;
+    this.running = this.running.then(async () => {
+      this.again = false;
+      await this.catchUp().catch((error: unknown) => this.logger.warn({ err: error }, 'projection failed; will retry'));
+    });
+  }
+
+  /** Folds every projection up to the end of the log as it is now. */
+  async catchUp(): Promise<void> {
+    for (const projection of this.projections) while (await this.advance(projection)) {}
+  }
+
+  /** One batch of one projection; true while there may be more. */
+  async advance(projection: AnyProjection): Promise<boolean> {
+    return this.sequelize.transaction(async (transaction) => {
+      const position = await this.lockPosition(projection.name, transaction);
+      if (!position) return false;
+      const facts = await this.store.readAfter(position, this.options.batch, Object.keys(projection.handles));
+      if (facts.length === 0) return false;
+      const mine = facts.filter((f) => handles(projection, f));
+      const rows = await this.rowsOf(projection, [...new Set(mine.flatMap((f) => projection.keys(f)))], transaction);
+      for (const fact of mine)
+        for (const key of projection.keys(fact)) rows.set(key, projection.evolve(rows.get(key) ?? null, fact, key));
+      await this.write(projection.name, rows, facts.at(-1)!.position, transaction);
+      return facts.length === this.options.batch;
+    });
+  }
+
+  /** The projection's position, locked for this transaction; null while another node advances it. */
+  private async lockPosition(name: string, transaction: Transaction): Promise<LogPosition | null> {
+    await this.sequelize.query(
+      `INSERT INTO projector_positions (projection, tx, position) VALUES ($1, '0', 0) ON CONFLICT (projection) DO NOTHING`,
+      { bind: [name], transaction },
+    );
+    const [row] = await this.sequelize.query<{ tx: string; id: string }>(
+      'SELECT tx::text AS tx, position::text AS id FROM projector_positions WHERE projection = $1 FOR UPDATE SKIP LOCKED',
+      { bind: [name], type: QueryTypes.SELECT, transaction },
+    );
+    return row ?? null;
+  }
+
+  private async rowsOf(projection: AnyProjection, keys: string[], transaction: Transaction): Promise<Map<string, unknown>> {
+    const found = await this.sequelize.query<{ key: string; data: unknown }>(
+      'SELECT key, data FROM projections WHERE projection = $1 AND key = ANY($2::text[])',
+      { bind: [projection.name, keys], type: QueryTypes.SELECT, transaction },
+    );
+    return new Map(found.map((r) => [r.key, r.data]));
+  }
+
+  private async write(name: string, rows: Map<string, unknown>, position: LogPosition, transaction: Transaction) {
+    const kept = [...rows].filter(([, data]) => data !== null);
+    const removed = [...rows].filter(([, data]) => data === null).map(([key]) => key);
+    if (kept.length > 0)
+      await this.sequelize.query(
+        `INSERT INTO projections (projection, key, data) SELECT $1, * FROM unnest($2::text[], $3::jsonb[])
+         ON CONFLICT (projection, key) DO UPDATE SET data = excluded.data`,
+        { bind: [name, kept.map(([k]) => k), kept.map(([, d]) => JSON.stringify(d))], transaction },
+      );
+    if (removed.length > 0)
+      await this.sequelize.query('DELETE FROM projections WHERE projection = $1 AND key = ANY($2::text[])', {
+        bind: [name, removed],
+        transaction,
+      });
+    await this.sequelize.query('UPDATE projector_positions SET tx = $2::xid8, position = $3 WHERE projection = $1', {
+      bind: [name, position.tx, position.id],
+      transaction,
+    });
+  }
+
+  /** Drops a projection's rows and position: the next round folds it again from the start of the log. */
+  async reset(name: string): Promise<void> {
+    await this.sequelize.transaction(async (transaction) => {
+      await this.sequelize.query('DELETE FROM projections WHERE projection = $1', { bind: [name], transaction });
+      await this.sequelize.query('DELETE FROM projector_positions WHERE projection = $1', { bind: [name], transaction });
+    });
+  }
+}
