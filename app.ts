@@ -8,12 +8,15 @@ import { menuService } from './actors/menu/menu.service.js';
 import { orderService } from './actors/order/order.service.js';
 import { stationService } from './actors/station/station.service.js';
 import { terminalService } from './actors/terminal/terminal.service.js';
+import { DEMO_MENU } from './actors/menu/menu.data.js';
 import { authService } from './gateway/auth.service.js';
 import { gatewayService } from './gateway/gateway.service.js';
+import { Sessions } from './gateway/sessions.js';
 import { tokenSigner } from './gateway/tokens.js';
 import { brokerOptions, type ComandaConfig } from './moleculer.config.js';
 import { EventStore } from './shared/db/event-store.js';
 import { migrate } from './shared/db/migrate.js';
+import { seedDemoData } from './shared/db/seed.js';
 import { connect, defineModels } from './shared/db/models.js';
 import { createMetrics } from './shared/metrics.js';
 import type { RuntimeDeps } from './shared/runtime/deps.js';
@@ -47,6 +50,7 @@ export async function startNode(
 ): Promise<RunningNode> {
   const sequelize = connect(config.databaseUrl, config.dbPoolMax);
   await migrate(sequelize, logger);
+  if (config.demoData && (await seedDemoData(sequelize, DEMO_MENU))) logger.info('demo restaurant written (demo PINs)');
   const broker = new ServiceBroker(brokerOptions(config));
   // Fail fast while Redis is down instead of queueing commands: callers fall back or report it.
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
@@ -88,18 +92,24 @@ export async function startNode(
     redis,
   };
   const tokens = tokenSigner(await jwtSecret(config));
+  const sessions = new Sessions(
+    sequelize,
+    { maxPerUser: config.maxSessionsPerUser, idleMs: config.idleLockMinutes * 60_000 },
+    deps.clock,
+  );
   const all: Record<string, () => ServiceSchema> = {
     menu: () => menuService(deps),
     orders: () => orderService(deps),
     stations: () => stationService(deps),
     terminals: () => terminalService(deps),
-    auth: () => authService(deps, tokens),
+    auth: () => authService(deps, tokens, sessions),
     gateway: () =>
       gatewayService(deps, {
         port: config.port,
         tokens,
         screensDir: config.screensDir,
         transporter: config.transporter,
+        sessions,
         allowedOrigins: config.allowedOrigins,
         rateLimit: config.rateLimit,
         securityHeaders: config.securityHeaders,

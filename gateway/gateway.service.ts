@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import type { Context, ServiceSchema } from 'moleculer';
+import type { Context, ServiceBroker, ServiceSchema } from 'moleculer';
 import ApiGateway from 'moleculer-web';
 import {
   BUS_EVENTS,
   SOCKET_EVENTS,
   TOPICS,
+  type AlertView,
   type OrderView,
   type ProductView,
   type TerminalView,
@@ -18,6 +19,7 @@ import { httpGuards, socketOriginCheck } from './http-guards.js';
 import { httpHooks } from './http-hooks.js';
 import { openApiDocument } from './openapi.js';
 import { aliasesOf, ROUTES } from './routes.js';
+import { announceEnded, SessionCache, type Sessions } from './sessions.js';
 import { socketBridge } from './socket-bridge.js';
 import type { TokenSigner } from './tokens.js';
 
@@ -27,6 +29,7 @@ export interface GatewayOptions {
   /** The built screens, served at / . */
   screensDir: string;
   transporter: string | null;
+  sessions: Sessions;
   /** Origins besides our own whose pages may call us. */
   allowedOrigins: string[];
   rateLimit: RateLimits;
@@ -38,8 +41,20 @@ type Broadcast<V> = Context<{ view: V; commandId?: string; event?: string }>;
 /** HTTP (moleculer-web) and Socket.IO on one port: the only door screens and scripts use. */
 export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): ServiceSchema {
   const { metrics, logger } = deps;
-  const hooks = httpHooks(deps, options.tokens, ROUTES);
-  const sockets = socketBridge(deps, options.tokens);
+  let broker: ServiceBroker | null = null;
+  const sessions = new SessionCache(
+    options.sessions,
+    deps.clock,
+    (ids) => void (broker && announceEnded(broker, ids, 'IDLE')),
+    (error) => logger.warn({ err: error }, 'could not record the use of a session'),
+  );
+  const hooks = httpHooks(deps, options.tokens, ROUTES, sessions);
+  const sockets = socketBridge(deps, options.tokens, sessions);
+  /** Broadcasts sent while this gateway was cut off never reached it: read sessions again, re-fetch screens. */
+  const resync = (reason: string) => {
+    sessions.clear();
+    sockets.resyncSoon(reason);
+  };
   const guards = httpGuards({ ...options, redis: deps.redis, redisPrefix: deps.settings.redisPrefix });
   const moleculerWeb = ApiGateway.methods!.httpHandler as (req: IncomingMessage, res: ServerResponse, next?: unknown) => void;
 
@@ -84,7 +99,7 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
         visibility: 'public',
         params: { reason: { type: 'string', max: 200 } },
         handler(ctx: Context<{ reason: string }>) {
-          sockets.resyncSoon(ctx.params.reason);
+          resync(ctx.params.reason);
         },
       },
       health: {
@@ -137,9 +152,16 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
       [BUS_EVENTS.menuChanged](ctx: Broadcast<ProductView>) {
         sockets.push([TOPICS.menu], SOCKET_EVENTS.menu, ctx.params.view);
       },
+      [BUS_EVENTS.sessionEnded](ctx: Context<{ ids: string[] }>) {
+        sessions.ended(ctx.params.ids);
+        sockets.endSessions(ctx.params.ids);
+      },
+      [BUS_EVENTS.alert](ctx: Context<{ alert: AlertView }>) {
+        sockets.push([TOPICS.alerts], SOCKET_EVENTS.alert, ctx.params.alert);
+      },
     },
     started() {
-      const broker = this.broker;
+      broker = this.broker;
       sockets.attach(this.server, broker, socketOriginCheck(options.allowedOrigins));
       // Messages published while our NATS connection was down never reach us (NATS keeps none): after it comes
       // back, screens re-fetch. nats v2 reconnects by itself without telling Moleculer, so listen to it directly.
@@ -147,7 +169,7 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
         ?.client;
       if (nats?.status)
         void (async () => {
-          for await (const status of nats.status!()) if (status.type === 'reconnect') sockets.resyncSoon('NATS reconnected');
+          for await (const status of nats.status!()) if (status.type === 'reconnect') resync('NATS reconnected');
         })();
     },
     stopped() {

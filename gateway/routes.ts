@@ -9,6 +9,11 @@ export interface Route {
   auth: boolean;
   /** The status of a success, when it is not 200. */
   status?: number;
+  /**
+   * The body field naming the terminal a command acts for: it must be the caller's session's, unless the
+   * caller's role may act for another terminal (access.ts).
+   */
+  actsFor?: string;
 }
 
 export const ROUTES: Route[] = [
@@ -18,7 +23,14 @@ export const ROUTES: Route[] = [
     path: '/auth/pin',
     action: 'auth.login',
     auth: false,
-    summary: 'Log in on a terminal with a PIN; answers a token',
+    summary: "Log in on a terminal with a PIN (or, on a locked terminal, with another manager's approval); answers a token",
+  },
+  {
+    method: 'POST',
+    path: '/auth/lock',
+    action: 'auth.lock',
+    auth: true,
+    summary: "End the caller's session: its token is refused and its sockets dropped",
   },
   { method: 'GET', path: '/openapi.json', action: 'gateway.openapi', auth: false, summary: 'This document' },
   {
@@ -37,7 +49,15 @@ export const ROUTES: Route[] = [
     summary: "Manager: change a product's price, or 86 it (available: false) and bring it back",
   },
   { method: 'GET', path: '/tables', action: 'orders.tables', auth: true, summary: 'The tables of the floor' },
-  { method: 'POST', path: '/orders', action: 'orders.open', auth: true, status: 201, summary: 'Open an order' },
+  {
+    method: 'POST',
+    path: '/orders',
+    action: 'orders.open',
+    auth: true,
+    status: 201,
+    actsFor: 'terminalId',
+    summary: "Open an order on the caller's terminal (a manager may open one for another)",
+  },
   { method: 'GET', path: '/orders', action: 'orders.list', auth: true, summary: 'Orders, filtered by status, terminal or table' },
   { method: 'GET', path: '/orders/:orderId', action: 'orders.get', auth: true, summary: 'One order' },
   { method: 'POST', path: '/orders/:orderId/items', action: 'orders.addItem', auth: true, summary: 'Ring an item' },

@@ -6,6 +6,7 @@ import { actingOf, shardBy } from '../../shared/runtime/actor-service.js';
 import type { CallerMeta, RuntimeDeps } from '../../shared/runtime/deps.js';
 import { CommandError } from '../../shared/runtime/errors.js';
 import { MenuCopy } from './menu-copy.js';
+import { localDate, orderSales } from './order-sales.projection.js';
 import { orderKind } from './order.kind.js';
 
 const WRITERS = ['WAITER', 'CASHIER', 'MANAGER'];
@@ -13,6 +14,15 @@ const commandId = { type: 'uuid', messages: { uuid: 'commandId must be a UUID ma
 const orderId = { type: 'uuid', messages: { uuid: 'order id must be a UUID' } } as const;
 
 type Params<P> = Context<P, CallerMeta>;
+
+/** A day's sales: what `GET /api/reports/sales` answers. */
+export interface DaySales {
+  date: string;
+  orders: number;
+  cents: number;
+  byProduct: { productId: string; name: string; quantity: number; cents: number }[];
+  byWaiter: { userId: string | null; orders: number; cents: number }[];
+}
 
 /** Orders: open, ring items, send to the kitchen, void, cancel; and the order list read from its projection. */
 export function orderService(deps: RuntimeDeps): ServiceSchema {
@@ -192,6 +202,40 @@ export function orderService(deps: RuntimeDeps): ServiceSchema {
         params: { orderId, commandId },
         handler(ctx: Params<{ orderId: string; commandId: string }>) {
           return execute(ctx, { type: 'SERVE' });
+        },
+      },
+      /** The day's sales, summed from the order-sales projection's rows of that date. */
+      sales: {
+        roles: ['MANAGER', 'CASHIER'],
+        params: {
+          date: {
+            type: 'string',
+            pattern: /^\d{4}-\d{2}-\d{2}$/,
+            optional: true,
+            messages: { stringPattern: 'date is YYYY-MM-DD' },
+          },
+        },
+        async handler(ctx: Params<{ date?: string }>): Promise<DaySales> {
+          const date = ctx.params.date ?? localDate(deps.clock().toISOString());
+          const day = { bind: [orderSales.name, date], type: QueryTypes.SELECT as const };
+          const byProduct = await sequelize.query<DaySales['byProduct'][number]>(
+            `SELECT l->>'productId' AS "productId", min(l->>'name') AS name,
+                    sum((l->>'quantity')::int)::int AS quantity, sum((l->>'cents')::bigint)::int AS cents
+               FROM projections p, jsonb_array_elements(p.data->'lines') l
+              WHERE p.projection = $1 AND p.data->>'date' = $2 AND NOT (p.data->>'cancelled')::boolean
+              GROUP BY 1 HAVING sum((l->>'quantity')::int) <> 0 ORDER BY 4 DESC, 1`,
+            day,
+          );
+          const byWaiter = await sequelize.query<DaySales['byWaiter'][number]>(
+            `SELECT p.data->>'userId' AS "userId", count(*)::int AS orders,
+                    coalesce(sum((SELECT sum((l->>'cents')::bigint) FROM jsonb_array_elements(p.data->'lines') l)), 0)::int AS cents
+               FROM projections p
+              WHERE p.projection = $1 AND p.data->>'date' = $2 AND NOT (p.data->>'cancelled')::boolean
+              GROUP BY 1 ORDER BY 3 DESC, 1`,
+            day,
+          );
+          const orders = byWaiter.reduce((n, w) => n + w.orders, 0);
+          return { date, orders, cents: byProduct.reduce((sum, p) => sum + p.cents, 0), byProduct, byWaiter };
         },
       },
       tables: {

@@ -6,6 +6,7 @@ import { actingOf, shardBy } from '../../shared/runtime/actor-service.js';
 import type { CallerMeta, RuntimeDeps } from '../../shared/runtime/deps.js';
 import { CommandError } from '../../shared/runtime/errors.js';
 import type { FiredTicket } from '../order/order.machine.js';
+import { stationLoad, stationLoadView, type StationLoad } from './station-load.projection.js';
 import { stationKind } from './station.kind.js';
 
 const BUMPERS = ['KITCHEN', 'MANAGER'];
@@ -131,6 +132,18 @@ export function stationService(deps: RuntimeDeps): ServiceSchema {
         params: { stationId: 'string|min:1', ticketId: 'string|min:1', commandId },
         handler(ctx: Params<TicketParams>) {
           return execute(ctx, { type: 'RECALL', ticketId: ctx.params.ticketId });
+        },
+      },
+      /** What the manager watches of every station, from the station-load projection. */
+      load: {
+        async handler(): Promise<{ stations: ReturnType<typeof stationLoadView>[] }> {
+          const rows = await deps.sequelize.query<{ key: string; data: StationLoad }>(
+            'SELECT key, data FROM projections WHERE projection = $1',
+            { bind: [stationLoad.name], type: QueryTypes.SELECT },
+          );
+          const load = new Map(rows.map((r) => [r.key, r.data]));
+          const now = deps.clock();
+          return { stations: [...capacities.keys()].sort().map((id) => stationLoadView(id, load.get(id) ?? null, now)) };
         },
       },
       tickets: {

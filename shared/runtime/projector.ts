@@ -30,6 +30,7 @@ export class Projector {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> = Promise.resolve();
   private again = false;
+  private stopped = false;
 
   constructor(
     private readonly sequelize: Sequelize,
@@ -44,13 +45,14 @@ export class Projector {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.running;
   }
 
   /** Catch up soon (after a commit here); rounds never overlap. */
   nudge(): void {
-    if (this.again) return;
+    if (this.again || this.stopped) return;
     this.again = true;
     this.running = this.running.then(async () => {
       this.again = false;
