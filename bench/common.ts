@@ -1,0 +1,324 @@
+/**
+ * What the bench's figures share: its sizes (small ones with BENCH_QUICK=1), a lean HTTP client, closed loops, the
+ * lone commit measured beside a round, one node as a child process, the rows of the final table, and cleanup.
+ * Processes themselves (spawning, killing, health, CPU meters) are test/support/processes.ts, shared with the tests.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import readline from 'node:readline';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { createTestDatabase } from '../test/harness.js';
+import { cpuMeter, sleep, spawnNode, stopChild, waitHealthy, withTimeout } from '../test/support/processes.js';
+
+/** BENCH_QUICK=1: small counts and short windows, to check the bench runs end to end while others use the machine. */
+export const QUICK = process.env.BENCH_QUICK === '1';
+
+/** BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' passes flags to the node under load (send-to-kds, add-item). */
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
+export const CLIENT_NOTE =
+  'node:http with a keep-alive http.Agent (one socket per concurrent request), socket.io-client over websocket';
+
+export const quantile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? NaN;
+
+export const ms = (x: number) => `${x.toFixed(2)} ms`;
+export const perSecond = (x: number) => `${Math.round(x).toLocaleString('en-US')}/s`;
+
+/** Runs fn(0..count-1) with at most `limit` in flight; answers the results in order. */
+export async function mapLimit<T>(count: number, limit: number, fn: (i: number) => Promise<T>): Promise<T[]> {
+  const out = new Array<T>(count);
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      out[i] = await fn(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
+  return out;
+}
+
+/** A figure over its baseline, to two places. */
+export const ratio = (measured: number, baseline: number) => (measured / baseline).toFixed(2);
+
+export interface Reply {
+  status: number;
+  text: string;
+}
+
+/** A lean HTTP/1.1 client with keep-alive: cheaper per request than fetch, so the figure is the node's, not ours. */
+export class HttpClient {
+  private readonly agent: http.Agent;
+  token: string | null = null;
+
+  constructor(
+    readonly baseUrl: string,
+    maxSockets: number,
+  ) {
+    this.agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
+  }
+
+  request(method: string, url: string, body?: unknown, timeoutMs = 10_000): Promise<Reply> {
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const headers: http.OutgoingHttpHeaders = {};
+    if (payload) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = payload.length;
+    }
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    return new Promise((resolve, reject) => {
+      const req = http.request(`${this.baseUrl}${url}`, { method, headers, agent: this.agent, timeout: timeoutMs }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      });
+      req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out`)));
+      req.on('error', reject);
+      req.end(payload);
+    });
+  }
+
+  async json<T>(method: string, url: string, body: unknown, expect: number): Promise<T> {
+    const reply = await this.request(method, url, body);
+    if (reply.status !== expect) throw new Error(`${method} ${url} answered ${reply.status}: ${reply.text.slice(0, 300)}`);
+    return JSON.parse(reply.text) as T;
+  }
+
+  async login(terminalId: string, pin: string): Promise<string> {
+    const { token } = await this.json<{ token: string }>('POST', '/api/auth/pin', { terminalId, pin }, 200);
+    this.token = token;
+    return token;
+  }
+
+  async openOrder(): Promise<string> {
+    const { id } = await this.json<{ id: string }>('POST', '/api/orders', { commandId: randomUUID(), terminalId: 'pos-1' }, 201);
+    return id;
+  }
+
+  addItem(orderId: string, productId: string): Promise<Reply> {
+    return this.request('POST', `/api/orders/${orderId}/items`, { commandId: randomUUID(), productId, quantity: 1 });
+  }
+
+  close() {
+    this.agent.destroy();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Children's logs and cleanup
+
+const cleanups: (() => Promise<void>)[] = [];
+
+/** Runs at the end of the bench (or when it is interrupted), last registered first. */
+export function atCleanup(step: () => Promise<void>): () => void {
+  cleanups.push(step);
+  return () => void cleanups.splice(cleanups.indexOf(step), 1);
+}
+
+export async function cleanUp() {
+  while (cleanups.length > 0) {
+    const step = cleanups.pop()!;
+    await withTimeout(step(), 20_000, 'cleanup').catch((error: unknown) =>
+      process.stderr.write(`bench: cleanup failed: ${String(error)}\n`),
+    );
+  }
+}
+
+/** How often each distinct log message of a child was seen; the first few are shown, the rest counted. */
+const logCounts = new Map<string, number>();
+const SHOWN_PER_MESSAGE = 2;
+
+/** Echoes a child's log lines to stderr, the first few of each message; the rest are counted for the summary. */
+export function echoLogs(child: ChildProcess, label: string): ChildProcess {
+  const onLine = (line: string) => {
+    if (!line.trim() || line.startsWith('> ')) return; // npm's banner
+    let key = line;
+    try {
+      const parsed = JSON.parse(line) as { msg?: unknown; err?: { message?: unknown } };
+      key = `${String(parsed.msg)}${parsed.err?.message ? ` (${String(parsed.err.message)})` : ''}`;
+    } catch {
+      // not a pino line
+    }
+    key = `[${label}] ${key}`;
+    const seen = (logCounts.get(key) ?? 0) + 1;
+    logCounts.set(key, seen);
+    if (seen <= SHOWN_PER_MESSAGE) process.stderr.write(`[${label}] ${line.length > 600 ? `${line.slice(0, 600)}…` : line}\n`);
+  };
+  for (const stream of [child.stdout, child.stderr]) if (stream) readline.createInterface({ input: stream }).on('line', onLine);
+  return child;
+}
+
+export function logSummary() {
+  const repeated = [...logCounts].filter(([, n]) => n > SHOWN_PER_MESSAGE).sort((a, b) => b[1] - a[1]);
+  if (repeated.length === 0) return;
+  console.log('\nchild log lines seen more than twice (shown twice above):');
+  for (const [key, n] of repeated)
+    console.log(`  ${String(n).padStart(6)} × ${key.length > 200 ? `${key.slice(0, 200)}…` : key}`);
+}
+
+export interface ChildNode {
+  baseUrl: string;
+  pid: number;
+  databaseUrl: string;
+  stop: () => Promise<void>;
+}
+
+/** One Comanda node as a child process (`node --import tsx start.ts`) on a fresh database, dropped at cleanup. */
+export async function startChildNode(): Promise<ChildNode> {
+  const db = await createTestDatabase();
+  atCleanup(() => db.drop());
+  const proc = await spawnNode({ DATABASE_URL: db.url, LOG_LEVEL: 'warn', JWT_SECRET: 'bench' }, 'tsx', NODE_ARGS);
+  echoLogs(proc.child, 'node');
+  const stop = async () => void (await stopChild(proc.child));
+  atCleanup(stop);
+  await waitHealthy(proc.baseUrl, 60_000, proc.child);
+  return { baseUrl: proc.baseUrl, pid: proc.child.pid!, databaseUrl: db.url, stop };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A lone commit beside a measured round
+
+export interface ProbeFigure {
+  p99: number;
+  max: number;
+  count: number;
+}
+
+/**
+ * A single-row durable INSERT every 10 ms on its own connection to the same Postgres, for as long as a round runs.
+ * When the server or its disk holds commits back, this lone writer sees it too: a round's p99 can then be told
+ * apart from the runtime's own cost.
+ */
+export async function commitProbe(databaseUrl: string): Promise<() => Promise<ProbeFigure>> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query(
+    'CREATE TABLE IF NOT EXISTS bench_commit_probe (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())',
+  );
+  const latencies: number[] = [];
+  let stopped = false;
+  const loop = (async () => {
+    const t0 = performance.now();
+    for (let i = 0; !stopped; i++) {
+      const wait = t0 + i * 10 - performance.now();
+      if (wait > 0) await sleep(wait);
+      const started = performance.now();
+      await client.query('INSERT INTO bench_commit_probe DEFAULT VALUES');
+      latencies.push(performance.now() - started);
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await loop.finally(() => client.end());
+    latencies.sort((a, b) => a - b);
+    return { p99: quantile(latencies, 0.99), max: latencies.at(-1) ?? NaN, count: latencies.length };
+  };
+}
+
+export const probeLine = (probe: ProbeFigure) =>
+  `a lone commit beside it (one-row INSERT every 10 ms, ${probe.count} of them): p99 ${ms(probe.p99)}, max ${ms(probe.max)}`;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Closed loops
+
+export interface RateFigure {
+  rate: number;
+  accepted: number;
+  refused: number;
+  p50: number;
+  p99: number;
+  perSecond: number[];
+  cpu: string;
+}
+
+export interface LoopWindow {
+  warmupMs: number;
+  durationMs: number;
+}
+
+/** `clients` closed loops of `op` for warm-up + duration; counts what completes inside the measured window. */
+export async function closedLoop(
+  clients: number,
+  op: (client: number) => Promise<boolean>,
+  nodePid: number | null,
+  window: LoopWindow,
+): Promise<RateFigure> {
+  const start = performance.now();
+  const from = start + window.warmupMs;
+  const end = from + window.durationMs;
+  let accepted = 0;
+  let refused = 0;
+  const latencies: number[] = [];
+  const buckets = new Array<number>(Math.ceil(window.durationMs / 1000)).fill(0);
+  let stopMeter: ReturnType<typeof cpuMeter> | null = null;
+  const meterAt = setTimeout(() => (stopMeter = cpuMeter(nodePid)), window.warmupMs);
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      while (performance.now() < end) {
+        const issued = performance.now();
+        const ok = await op(client).catch(() => false);
+        const now = performance.now();
+        if (now < from || now > end) continue;
+        if (ok) {
+          accepted++;
+          latencies.push(now - issued);
+          buckets[Math.min(buckets.length - 1, Math.floor((now - from) / 1000))]!++;
+        } else refused++;
+      }
+    }),
+  );
+  clearTimeout(meterAt);
+  const cpu = (stopMeter as ReturnType<typeof cpuMeter> | null)?.().line ?? '';
+  latencies.sort((a, b) => a - b);
+  return {
+    rate: accepted / (window.durationMs / 1000),
+    accepted,
+    refused,
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    perSecond: buckets,
+    cpu,
+  };
+}
+
+export const PRODUCTS = ['picanha', 'batata-frita', 'fraldinha', 'coxinha', 'caipirinha', 'pudim'];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Figures and the table
+
+/** One line of the table: what was measured, the baseline measured beside it in the same run, their ratio, the target. */
+export interface Row {
+  figure: string;
+  measured: string;
+  baseline: string;
+  ratio: string;
+  target: string;
+}
+
+export interface Run {
+  /** The one node the single-node figures share: started on first use, stopped at the end of the run. */
+  oneNode(): Promise<ChildNode>;
+  /** What earlier figures of this run measured, for later ones to compare with. */
+  measured: { oneNodeSendP50?: number };
+}
+
+export interface Figure {
+  /** What `npm run bench -- <name>` runs. */
+  name: string;
+  run(bench: Run): Promise<Row[]>;
+}
+
+export function table(rows: Row[]) {
+  const header: Row = { figure: 'figure', measured: 'measured', baseline: 'baseline', ratio: 'ratio', target: 'target' };
+  const columns = ['figure', 'measured', 'baseline', 'ratio', 'target'] as const;
+  const all = [header, ...rows];
+  const width = columns.map((c) => Math.max(...all.map((r) => r[c].length)));
+  const line = (r: Row) => columns.map((c, i) => r[c].padEnd(width[i]!)).join('  |  ');
+  console.log(line(header));
+  console.log(width.map((w) => '-'.repeat(w)).join('--+--'));
+  for (const r of rows) console.log(line(r));
+}
