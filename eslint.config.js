@@ -17,13 +17,32 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['node:*', 'moleculer*', 'sequelize', 'pg', 'socket.io*', 'ioredis', 'pino', 'serialport', '*/shared/db/*', '*/shared/runtime/actor-host*'] },
+        {
+          patterns: [
+            'node:*',
+            'moleculer*',
+            'sequelize',
+            'pg',
+            'socket.io*',
+            'ioredis',
+            'pino',
+            'serialport',
+            '*/shared/db/*',
+            '*/shared/runtime/actor-host*',
+          ],
+        },
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Time comes in the event.' },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'Time comes in the event.',
+        },
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Time comes in the event.' },
-        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Ids come in the event.' },
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+          message: 'Ids come in the event.',
+        },
       ],
     },
   },
