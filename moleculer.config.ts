@@ -29,6 +29,12 @@ export interface ComandaConfig {
   rateLimit: RateLimits;
   /** Helmet's security headers on every answer; off only to measure what they cost. */
   securityHeaders: boolean;
+  /** Write the demo restaurant into an empty database: by default only with the embedded one. */
+  demoData: boolean;
+  /** Open POS and MANAGER sessions one user may hold; a newer login ends the oldest. */
+  maxSessionsPerUser: number;
+  /** A POS or MANAGER session with no request for this long ends. */
+  idleLockMinutes: number;
 }
 
 /** 0 turns a limit off. */
@@ -72,6 +78,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ComandaConf
       loginsPerAddress: Number(env.RATE_LIMIT_LOGINS_PER_ADDRESS ?? 30),
     },
     securityHeaders: env.SECURITY_HEADERS !== 'off',
+    demoData: env.DEMO_DATA ? env.DEMO_DATA === 'true' : !env.DATABASE_URL,
+    maxSessionsPerUser: Number(env.MAX_SESSIONS_PER_USER ?? 3),
+    idleLockMinutes: Number(env.IDLE_LOCK_MINUTES ?? 15),
   };
 }
 

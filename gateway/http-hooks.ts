@@ -4,7 +4,9 @@ import type { RuntimeDeps } from '../shared/runtime/deps.js';
 import { CommandError } from '../shared/runtime/errors.js';
 import { sendHttpError } from './http-errors.js';
 import { canonicalCommandId, checkInput } from './http-input.js';
+import { ACTS_FOR_OTHER_TERMINALS, customerCall } from './access.js';
 import type { Route } from './routes.js';
+import type { SessionCache } from './sessions.js';
 import type { TokenSigner } from './tokens.js';
 
 export type Req = IncomingMessage & {
@@ -12,11 +14,17 @@ export type Req = IncomingMessage & {
   $alias?: { method: string; fullPath: string };
   $params?: Record<string, unknown>;
   body?: unknown;
+  /** A customer display's read by id: the answer must be an order of its POS. */
+  $onlyOrderOf?: string;
 };
 
+/** A PIN travels only in a JSON body: a query string ends up in logs and browser history. */
+const SECRET_IN_QUERY = /^(?:pin|approval)\b/i;
+
 /** What moleculer-web runs around every /api call: who is calling, where the command goes, what status it answers. */
-export function httpHooks({ logger }: RuntimeDeps, tokens: TokenSigner, routes: Route[]) {
+export function httpHooks({ logger }: RuntimeDeps, tokens: TokenSigner, routes: Route[], sessions: SessionCache) {
   const key = (method: string, path: string) => `${method} ${path}`;
+  const routeOf = new Map(routes.map((r) => [key(r.method, `/api${r.path}`), r]));
   const isPublic = new Set(routes.filter((r) => !r.auth).map((r) => key(r.method, `/api${r.path}`)));
   const statusOf = new Map(routes.filter((r) => r.status).map((r) => [key(r.method, `/api${r.path}`), r.status!]));
   const pathParamsOf = new Map(
@@ -48,8 +56,16 @@ export function httpHooks({ logger }: RuntimeDeps, tokens: TokenSigner, routes: 
   }
 
   return {
-    /** Every /api route but the public ones needs a valid token; an action may name the roles it allows. */
-    authorize(ctx: Context<unknown, { user?: unknown }>, _route: unknown, req: Req) {
+    /**
+     * Every /api route but the public ones needs a valid token of an open session; an action may name the
+     * roles it allows; a customer display reads only its POS's orders; a command for a terminal is the
+     * session's own terminal's unless the role may act for another.
+     */
+    async authorize(ctx: Context<unknown, { user?: unknown }>, _route: unknown, req: Req) {
+      const query = new URLSearchParams(req.url?.split('?')[1] ?? '');
+      if ([...query.keys()].some((name) => SECRET_IN_QUERY.test(name))) {
+        throw new CommandError('BAD_REQUEST', 'A PIN goes in the JSON body, never in the query string.');
+      }
       if (req.$alias && isPublic.has(key(req.$alias.method, req.$alias.fullPath))) return;
       const header = req.headers.authorization ?? '';
       const claims = tokens.verify(header.startsWith('Bearer ') ? header.slice(7) : '');
@@ -61,6 +77,13 @@ export function httpHooks({ logger }: RuntimeDeps, tokens: TokenSigner, routes: 
             : 'Log in first: send Authorization: Bearer <token> from POST /api/auth/pin.',
         );
       }
+      const session = await sessions.open(claims.sid, true);
+      if (!session) {
+        throw new CommandError(
+          'SESSION_ENDED',
+          'This session ended (locked, idle, or replaced by a newer login): log in again with your PIN.',
+        );
+      }
       const roles = req.$action?.roles;
       if (roles && !roles.includes(claims.role)) {
         throw new CommandError(
@@ -68,7 +91,21 @@ export function httpHooks({ logger }: RuntimeDeps, tokens: TokenSigner, routes: 
           `A ${claims.role.toLowerCase()} may not do this; it takes ${roles.join(' or ').toLowerCase()}.`,
         );
       }
-      ctx.meta.user = { id: claims.sub, role: claims.role, terminalId: claims.terminalId };
+      const route = req.$alias ? routeOf.get(key(req.$alias.method, req.$alias.fullPath)) : undefined;
+      const params = req.$params ?? {};
+      if (session.kind === 'CUSTOMER') {
+        const { refusal, ownOrder } = customerCall(session, route ? `${route.method} ${route.path}` : '', params);
+        if (refusal) throw new CommandError('FORBIDDEN', refusal);
+        if (ownOrder) req.$onlyOrderOf = session.pairedWith!;
+      }
+      const actsFor = route?.actsFor && (req.body as Record<string, unknown> | undefined)?.[route.actsFor];
+      if (actsFor !== undefined && actsFor !== claims.terminalId && !ACTS_FOR_OTHER_TERMINALS.includes(claims.role)) {
+        throw new CommandError(
+          'FORBIDDEN',
+          `This session is on ${claims.terminalId}: a ${claims.role.toLowerCase()} acts for no other terminal (here ${String(actsFor)}).`,
+        );
+      }
+      ctx.meta.user = { id: claims.sub, role: claims.role, terminalId: claims.terminalId, sessionId: session.id };
     },
 
     onBeforeCall(ctx: Context<unknown, { commandId?: string }>, _route: unknown, req: Req) {
@@ -94,6 +131,9 @@ export function httpHooks({ logger }: RuntimeDeps, tokens: TokenSigner, routes: 
       _res: ServerResponse,
       data: unknown,
     ) {
+      if (req.$onlyOrderOf && (data as { terminalId?: unknown } | null)?.terminalId !== req.$onlyOrderOf) {
+        throw new CommandError('FORBIDDEN', `A customer display reads only the orders of ${req.$onlyOrderOf}.`);
+      }
       const status = req.$alias && statusOf.get(key(req.$alias.method, req.$alias.fullPath));
       if (status) ctx.meta.$statusCode = status;
       // A created resource says where it lives.

@@ -3,9 +3,13 @@ import type { ServiceBroker } from 'moleculer';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
 import { SOCKET_EVENTS } from '../shared/contract/index.js';
 import type { RuntimeDeps } from '../shared/runtime/deps.js';
+import { ackRefusal, subscribeRefusal } from './access.js';
+import type { SessionCache } from './sessions.js';
 import type { TokenClaims, TokenSigner } from './tokens.js';
 
-const TOPIC = /^(station:[a-z0-9-]{1,40}|order:[0-9a-f-]{36}|terminal:[a-z0-9-]{1,40}|terminals|orders|menu)$/;
+const TOPIC = /^(station:[a-z0-9-]{1,40}|order:[0-9a-f-]{36}|terminal:[a-z0-9-]{1,40}|terminals|orders|menu|alerts|day|drawers)$/;
+/** How often a gateway reads again the sessions of its sockets: the bound on a missed `session.ended`. */
+const RECHECK_MS = 30_000;
 /** A screen shows a handful of topics; a socket asking for more is not a screen. */
 export const MAX_TOPICS_PER_SOCKET = 64;
 
@@ -41,24 +45,43 @@ function listen(
 }
 
 /** The Socket.IO side of the gateway: who may connect, what each message does, and pushing views to rooms. */
-export function socketBridge({ metrics, logger }: RuntimeDeps, tokens: TokenSigner) {
+export function socketBridge({ metrics, logger }: RuntimeDeps, tokens: TokenSigner, sessions: SessionCache) {
   let io: Server | null = null;
   const socketsOf = new Map<string, number>();
+  /** The sockets of each session, to drop them when it ends. */
+  const socketsOfSession = new Map<string, Set<Socket>>();
+  let recheck: NodeJS.Timeout | null = null;
   const reporting = new Map<string, Promise<unknown>>();
   let resyncTimer: NodeJS.Timeout | null = null;
 
   function onSocket(socket: Socket, broker: ServiceBroker) {
     const user = socket.data.user as TokenClaims;
-    const { terminalId } = user;
+    const { terminalId, sid } = user;
     metrics.socketClients.inc();
+    const mine = socketsOfSession.get(sid) ?? new Set<Socket>();
+    socketsOfSession.set(sid, mine.add(socket));
+    /** The socket's session if it is still open; else the socket is dropped. */
+    const session = async () => {
+      const open = await sessions.open(sid, false);
+      if (!open) socket.disconnect(true);
+      return open;
+    };
+    const ended = refuse('SESSION_ENDED', 'This session ended: log in again with your PIN.');
     listen(
       socket,
       SOCKET_EVENTS.subscribe,
-      (payload) => {
+      async (payload) => {
         const topic = (payload as { topic?: unknown } | null)?.topic;
         if (typeof topic !== 'string' || !TOPIC.test(topic)) {
-          return refuse('BAD_REQUEST', 'Topics are station:<id>, order:<id>, terminal:<id>, terminals, orders or menu.');
+          return refuse(
+            'BAD_REQUEST',
+            'Topics are station:<id>, order:<id>, terminal:<id>, terminals, orders, menu, alerts, day or drawers.',
+          );
         }
+        const open = await session();
+        if (!open) return ended;
+        const refusal = subscribeRefusal(open, topic);
+        if (refusal) return refuse('FORBIDDEN', refusal);
         // socket.rooms holds the socket's own id too.
         if (!socket.rooms.has(topic) && socket.rooms.size > MAX_TOPICS_PER_SOCKET) {
           return refuse(
@@ -90,6 +113,11 @@ export function socketBridge({ metrics, logger }: RuntimeDeps, tokens: TokenSign
         if (typeof stationId !== 'string' || typeof ticketId !== 'string' || stationId.length > 40 || ticketId.length > 120) {
           return refuse('BAD_REQUEST', 'An ack names { stationId, ticketId } of a ticket this screen drew.');
         }
+        // Only a screen that serves the station acks there, so a ticket's acks are at most one per such screen.
+        const open = await session();
+        if (!open) return ended;
+        const refusal = ackRefusal(open, stationId);
+        if (refusal) return refuse('FORBIDDEN', refusal);
         // One ack per screen and ticket, however often the screen redraws it.
         return broker.call('stations.ack', { stationId, ticketId, terminalId, commandId: `ack:${ticketId}:${terminalId}` }).then(
           (): Answer => ({ ok: true }),
@@ -113,6 +141,8 @@ export function socketBridge({ metrics, logger }: RuntimeDeps, tokens: TokenSign
     void presence(count);
     socket.on('disconnect', () => {
       metrics.socketClients.dec();
+      mine.delete(socket);
+      if (mine.size === 0 && socketsOfSession.get(sid) === mine) socketsOfSession.delete(sid);
       const left = (socketsOf.get(terminalId) ?? 1) - 1;
       if (left > 0) socketsOf.set(terminalId, left);
       else socketsOf.delete(terminalId);
@@ -120,13 +150,23 @@ export function socketBridge({ metrics, logger }: RuntimeDeps, tokens: TokenSign
     });
   }
 
+  /** Reads the sessions of this gateway's sockets again: a broadcast may have been missed, a session gone idle. */
+  async function recheckSessions() {
+    for (const [id, sockets] of socketsOfSession) {
+      const open = await sessions.open(id, false).catch((error: unknown) => {
+        logger.warn({ err: error }, 'could not check the session of a socket');
+        return true;
+      });
+      if (!open) for (const socket of sockets) socket.disconnect(true);
+    }
+  }
+
   return {
     attach(server: HttpServer, broker: ServiceBroker, allowRequest?: ServerOptions['allowRequest']) {
       // No connection-state recovery: it buffers every packet for every room; screens re-fetch on reconnect instead.
       io = new Server(server, { serveClient: false, maxHttpBufferSize: 16 * 1024, allowRequest });
       io.use((socket, next) => {
-        const refusal = (message: string) =>
-          Object.assign(new Error('UNAUTHORIZED'), { data: { type: 'UNAUTHORIZED', message } });
+        const refusal = (message: string, type = 'UNAUTHORIZED') => Object.assign(new Error(type), { data: { type, message } });
         const auth = (socket.handshake.auth ?? {}) as { token?: unknown; terminalId?: unknown };
         const claims = tokens.verify(auth.token);
         if (!claims) return next(refusal('The token is missing, invalid or expired: log in again with your PIN.'));
@@ -135,9 +175,21 @@ export function socketBridge({ metrics, logger }: RuntimeDeps, tokens: TokenSign
           return next(refusal(`This token was issued on ${claims.terminalId}: log in on this terminal with your PIN.`));
         }
         socket.data.user = claims;
-        next();
+        sessions.open(claims.sid, true).then(
+          (session) => next(session ? undefined : refusal('This session ended: log in again with your PIN.', 'SESSION_ENDED')),
+          (error: unknown) => {
+            logger.warn({ err: error }, 'could not check a socket handshake');
+            next(refusal('The session cannot be checked right now: try again in a moment.', 'UNAVAILABLE'));
+          },
+        );
       });
       io.on('connection', (socket) => onSocket(socket, broker));
+      recheck = setInterval(() => void recheckSessions(), RECHECK_MS);
+    },
+
+    /** Drops the sockets of sessions that ended (the `session.ended` broadcast). */
+    endSessions(ids: string[]) {
+      for (const id of ids) for (const socket of socketsOfSession.get(id) ?? []) socket.disconnect(true);
     },
 
     /** Emits to the rooms that have a socket here: Socket.IO encodes the whole view even for rooms nobody is in. */
@@ -157,6 +209,7 @@ export function socketBridge({ metrics, logger }: RuntimeDeps, tokens: TokenSign
 
     async close() {
       if (resyncTimer) clearTimeout(resyncTimer);
+      if (recheck) clearInterval(recheck);
       await new Promise<void>((resolve) => (io ? io.close(() => resolve()) : resolve()));
     },
   };

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { tokenSigner } from './tokens.js';
 
-const claims = { sub: 'wagner', name: 'Wagner', role: 'WAITER' as const, terminalId: 'pos-1' };
+const claims = { sub: 'wagner', name: 'Wagner', role: 'WAITER' as const, terminalId: 'pos-1', sid: 's-1' };
 
 describe('session tokens', () => {
   afterEach(() => vi.useRealTimers());
@@ -23,6 +23,12 @@ describe('session tokens', () => {
     expect(tokens.verify(tokenSigner('other').sign(claims))).toBeNull();
     expect(tokens.verify('')).toBeNull();
     expect(tokens.verify(42)).toBeNull();
+  });
+
+  it('refuses a token that names no session (one signed before sessions existed)', () => {
+    const tokens = tokenSigner('secret');
+    const { sid: _, ...sessionless } = claims;
+    expect(tokens.verify(tokens.sign(sessionless as typeof claims))).toBeNull();
   });
 
   it('refuses a token after its 16 hours, even one already checked', () => {

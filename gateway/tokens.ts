@@ -8,11 +8,16 @@ export interface TokenClaims {
   name: string;
   role: Role;
   terminalId: string;
+  /** The session the token belongs to: the token is good only while it is open. */
+  sid: string;
   /** Expiry, seconds since the epoch. */
   exp?: number;
 }
 
-/** Signs and checks session tokens. A shift is long: a token lasts 16 hours. */
+/**
+ * Signs and checks session tokens. A shift is long: a token lasts 16 hours, or until its session ends
+ * (the gateway checks the session on every request; a token from before sessions, with no `sid`, is refused).
+ */
 export function tokenSigner(secret: string) {
   // A KeyObject made once: given a string, jsonwebtoken tries it as a public key on every call first.
   const key = createSecretKey(Buffer.from(secret));
@@ -31,6 +36,7 @@ export function tokenSigner(secret: string) {
       }
       try {
         const claims = jwt.verify(token, key, { algorithms: ['HS256'] }) as TokenClaims;
+        if (typeof claims.sid !== 'string') return null;
         verified.set(token, claims);
         return claims;
       } catch {

@@ -65,6 +65,18 @@ export interface TestNode {
 /** One whole Comanda node in this process, on a free port and a fresh database. */
 export async function startTestNode(overrides: Partial<ComandaConfig> = {}): Promise<TestNode> {
   const db = await createTestDatabase();
+  const node = await startNodeOn(db.url, overrides);
+  return {
+    ...node,
+    async stop() {
+      await node.stop();
+      await db.drop();
+    },
+  };
+}
+
+/** A node on a database that outlives it: a restart, or a second gateway beside the first. */
+export async function startNodeOn(databaseUrl: string, overrides: Partial<ComandaConfig> = {}): Promise<TestNode> {
   const port = await freePort();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'comanda-data-'));
   const config = {
@@ -76,22 +88,15 @@ export async function startTestNode(overrides: Partial<ComandaConfig> = {}): Pro
     nodeId: `test-${port}`,
     // No unacknowledged-ticket alarms unless a test asks: they add events while tests count them.
     ackTimeoutSeconds: 3600,
+    // The demo restaurant (its users, PINs and terminals) on the test's own database.
+    demoData: true,
     // Tests send bursts from one token and one address: no rate limit unless a test sets one.
     rateLimit: { windowSeconds: 10, writesPerToken: 0, writesPerAddress: 0, loginsPerAddress: 0 },
     ...overrides,
-    databaseUrl: db.url,
+    databaseUrl,
   };
   const node = await startNode(config, pino({ level: config.logLevel }));
-  return {
-    node,
-    port,
-    baseUrl: `http://127.0.0.1:${port}`,
-    databaseUrl: db.url,
-    async stop() {
-      await node.stop();
-      await db.drop();
-    },
-  };
+  return { node, port, baseUrl: `http://127.0.0.1:${port}`, databaseUrl, stop: () => node.stop() };
 }
 
 export interface Answer<T = Record<string, unknown>> {

@@ -8,6 +8,14 @@ export type Role = (typeof ROLES)[number];
 export const TERMINAL_KINDS = ['POS', 'KDS', 'CUSTOMER', 'MANAGER'] as const;
 export type TerminalKind = (typeof TERMINAL_KINDS)[number];
 
+/** Who may log in on each kind of terminal (v2): anyone may pair a customer display. */
+export const LOGIN_ROLES: Record<TerminalKind, readonly Role[]> = {
+  POS: ['WAITER', 'CASHIER', 'MANAGER'],
+  KDS: ['KITCHEN', 'MANAGER'],
+  CUSTOMER: ROLES,
+  MANAGER: ['MANAGER'],
+};
+
 /** Socket.IO event names, both directions. */
 export const SOCKET_EVENTS = {
   subscribe: 'subscribe',
@@ -21,6 +29,8 @@ export const SOCKET_EVENTS = {
   menu: 'menu',
   /** Server → client: messages may have been missed (the cluster reformed); re-fetch what the screen shows. */
   resync: 'resync',
+  /** Server → client, on `alerts`: something a manager should look at, e.g. `{ type: 'PIN_SWEEP', ... }`. */
+  alert: 'alert',
 } as const;
 
 /** Socket.IO rooms a client may subscribe to. */
@@ -33,6 +43,11 @@ export const TOPICS = {
   orders: 'orders',
   /** Changes to the menu: the POS greys out what is 86'd. */
   menu: 'menu',
+  /** Managers: alerts such as a sweep of wrong PINs across terminals. */
+  alerts: 'alerts',
+  /** The business day and the cash drawers (their messages come with the day's issue). */
+  day: 'day',
+  drawers: 'drawers',
 } as const;
 
 /** Moleculer broadcast events the actors publish and the gateway fans out. */
@@ -42,7 +57,21 @@ export const BUS_EVENTS = {
   terminalUpdated: 'terminal.updated',
   /** A manager changed a product: every cache of the menu drops what it held. */
   menuChanged: 'menu.changed',
+  /** Sessions ended (lock, idle, a newer login): `{ ids, reason }`; every gateway forgets them and drops their sockets. */
+  sessionEnded: 'session.ended',
+  /** Something for the managers' `alerts` topic: `{ alert }`. */
+  alert: 'alert.raised',
 } as const;
+
+/** What a manager is told on the `alerts` topic. */
+export interface AlertView {
+  type: 'PIN_SWEEP';
+  message: string;
+  at: string;
+  /** Wrong PINs across all terminals in the window so far. */
+  wrongPins: number;
+  windowSeconds: number;
+}
 
 export type OrderStatus = 'OPEN' | 'CLOSED' | 'CANCELLED';
 export type KitchenStatus = 'NONE' | 'SENT' | 'READY';

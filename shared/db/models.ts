@@ -8,6 +8,8 @@ export interface Models {
       id: string;
       kind: string;
       pairedWith: string | null;
+      /** The station a kitchen screen serves: only its acks count there. */
+      station: string | null;
       online: boolean;
       userId: string | null;
       lastSeenAt: Date | null;
@@ -64,6 +66,7 @@ export function defineModels(sequelize: Sequelize): Models {
         id: { type: DataTypes.TEXT, primaryKey: true },
         kind: DataTypes.TEXT,
         pairedWith: DataTypes.TEXT,
+        station: DataTypes.TEXT,
         online: DataTypes.BOOLEAN,
         userId: DataTypes.TEXT,
         lastSeenAt: DataTypes.DATE,

@@ -17,10 +17,16 @@ export class Connection extends EventTarget {
     super();
     this.socket = io({ auth: { token, terminalId }, transports: ['websocket'], reconnectionDelayMax: 4000 });
     this.rooms = new Rooms(this.socket, () => this.setState('online'));
-    this.socket.on('disconnect', () => this.setState('offline'));
+    this.socket.on('disconnect', (reason) => {
+      this.setState('offline');
+      // The server drops a socket only when its session ended (locked elsewhere, idle, a newer login).
+      if (reason === 'io server disconnect') this.dispatchEvent(new Event('unauthorized'));
+    });
     this.socket.on('connect_error', (error: Error & { data?: { type?: unknown } }) => {
       this.setState('offline');
-      if (error.data?.type === 'UNAUTHORIZED') this.dispatchEvent(new Event('unauthorized'));
+      if (error.data?.type === 'UNAUTHORIZED' || error.data?.type === 'SESSION_ENDED') {
+        this.dispatchEvent(new Event('unauthorized'));
+      }
     });
     addEventListener('offline', this.goOffline);
     addEventListener('online', this.goOnline);

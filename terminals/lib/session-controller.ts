@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { Api, ApiError, NetworkError } from './api.js';
+import { Api, ApiError, NetworkError, request } from './api.js';
 import { Connection } from './connection.js';
 import type { LiveController } from './controllers.js';
 import { t } from './i18n.js';
@@ -52,6 +52,13 @@ export class SessionController implements ReactiveController {
       this.busy = false;
       this.host.requestUpdate();
     }
+  }
+
+  /** Ends the session on the server too (POST /api/auth/lock): its token is refused from now on, everywhere. */
+  lock(): void {
+    const token = this.session?.token;
+    this.logout();
+    if (token) request('POST', '/api/auth/lock', token, {}).catch(() => undefined);
   }
 
   /** Back to the PIN pad; commands already in the outbox keep their own tokens and still go out. */

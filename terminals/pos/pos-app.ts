@@ -186,6 +186,16 @@ export class PosApp extends LitElement {
     setTimeout(() => (this.notices = this.notices.filter((n) => n.id !== id)), 10_000);
   }
 
+  /**
+   * Lock: the server ends the session, unless commands still wait in the outbox: they go out with this
+   * session's token, so it stays open for them (and idles out).
+   */
+  private lock() {
+    const { auth, outbox } = this.terminal;
+    if (outbox.entries.length) auth.logout();
+    else auth.lock();
+  }
+
   private select(ref: string | null) {
     this.current = ref;
     if (ref) localStorage.setItem(this.key('current'), ref);
@@ -252,7 +262,7 @@ export class PosApp extends LitElement {
         <span class="who"><strong>${session.user.name}</strong> · ${this.terminalId}</span>
         <conn-status .state=${live.state}></conn-status>
         <lang-switch></lang-switch>
-        <button type="button" @click=${() => auth.logout()}>${t('lock')}</button>
+        <button type="button" @click=${() => this.lock()}>${t('lock')}</button>
       </div>
       <offline-banner ?offline=${offline} .waiting=${outbox.entries.length}></offline-banner>
       <pos-alarms .alarms=${alarmsOf(orders, this.terminalId)}></pos-alarms>

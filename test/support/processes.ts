@@ -183,6 +183,12 @@ export interface NodeProcess {
   output: () => string;
 }
 
+/**
+ * The demo restaurant on the node's own database; its one waiter logs in on many simulated tablets at once,
+ * past the three sessions a user keeps on a real floor.
+ */
+const DEMO = { DEMO_DATA: 'true', MAX_SESSIONS_PER_USER: '1000' };
+
 const NO_RATE_LIMIT = {
   RATE_LIMIT_WRITES_PER_TOKEN: '0',
   RATE_LIMIT_WRITES_PER_ADDRESS: '0',
@@ -207,7 +213,7 @@ export async function spawnNode(
     // Its own process group, as a terminal or a service manager would start it: a signal can reach all of it.
     detached: true,
     // Tests and the bench send bursts from one token and one address: no rate limit unless a test sets one.
-    env: { ...process.env, LOG_LEVEL: 'warn', JWT_SECRET: 'test-secret', ...NO_RATE_LIMIT, ...env, PORT: String(port) },
+    env: { ...process.env, LOG_LEVEL: 'warn', JWT_SECRET: 'test-secret', ...NO_RATE_LIMIT, ...DEMO, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   track(child);
