@@ -79,7 +79,8 @@ describe('a crash loses nothing accepted and applies nothing twice', () => {
 
     node = await start();
     for (const client of [waiter, cook]) client.baseUrl = node.baseUrl;
-    const screen = await cook.socket(['station:grill', 'station:fryer', 'station:bar', 'terminal:pos-1']);
+    // A cook follows every order on `orders` (a kitchen session may not follow a POS's own terminal topic).
+    const screen = await cook.socket(['station:grill', 'station:fryer', 'station:bar', 'orders']);
     cleanups.push(async () => screen.close());
     const seen = new Map<string, number>();
     const saw = (key: string, version: number) => seen.set(key, Math.max(version, seen.get(key) ?? 0));
