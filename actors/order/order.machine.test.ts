@@ -1,195 +1,419 @@
 import { describe, expect, it } from 'vitest';
-import { replay, restore } from '../../shared/runtime/actor-host.js';
+import { replay, restore } from '../../shared/runtime/actor-kind.js';
+import { decide, evolve, fold, FactNotApplicable, type Snapshot } from '../../shared/runtime/decider.js';
 import { orderItem } from '../../test/fixtures.js';
-import { asStored, given as givenMachine } from '../../test/given.js';
-import { orderMachine, orderRefusals, type OrderContext, type OrderEvent } from './order.machine.js';
+import { asStored, given as givenKind, history } from '../../test/given.js';
+import { orderKind } from './order.kind.js';
+import { orderMachine, orderRefusals, type OrderCommand, type OrderContext, type OrderFact } from './order.machine.js';
 import { orderStates } from './order.projection.js';
 
 const at = '2026-11-25T12:00:00.000Z';
-const given = (events: OrderEvent[]) => givenMachine<OrderContext, OrderEvent>(orderMachine, orderRefusals, events);
-const states = (s: Parameters<typeof orderStates>[0]) => orderStates(s);
+const given = (facts: OrderFact[]) => givenKind(orderKind, facts);
+/** The facts a run of commands made: the past a test starts from. */
+const past = (...commands: OrderCommand[]) => history(orderKind, commands);
+const states = (snapshot: Snapshot<OrderContext>) => orderStates(snapshot);
 
-const opened: OrderEvent = { type: 'OPEN', orderId: 'o1', number: 42, terminalId: 'pos-1', table: 5, covers: 2, at };
-const item = orderItem;
-const add = (id: string, station: string, course = 1): OrderEvent => ({ type: 'ADD_ITEM', item: item(id, station, course), at });
-const send = (course: number | null = null): OrderEvent => ({ type: 'SEND', course, at });
-const bumped = (ticketId: string): OrderEvent => ({ type: 'TICKET_BUMPED', ticketId, at });
+const open: OrderCommand = { type: 'OPEN', orderId: 'o1', number: 42, terminalId: 'pos-1', table: 5, covers: 2, at };
+const opened: OrderFact = { type: 'OrderOpened', orderId: 'o1', number: 42, terminalId: 'pos-1', table: 5, covers: 2, at };
+const add = (id: string, station: string, course = 1): OrderCommand => ({
+  type: 'ADD_ITEM',
+  item: orderItem(id, station, course),
+  available: true,
+  at,
+});
+const added = (id: string, station: string, course = 1): OrderFact => ({
+  type: 'ItemAdded',
+  item: orderItem(id, station, course),
+  at,
+});
+const send = (course: number | null = null): OrderCommand => ({ type: 'SEND', course, at });
+const voidItem = (itemId: string, reason = 'rung by mistake'): OrderCommand => ({ type: 'VOID_ITEM', itemId, reason, at });
+const cancel: OrderCommand = { type: 'CANCEL', reason: 'guest left', at };
+const bump = (ticketId: string): OrderCommand => ({ type: 'TICKET_BUMPED', ticketId, at });
+const recall = (ticketId: string): OrderCommand => ({ type: 'TICKET_RECALLED', ticketId, at });
+const receive = (ticketId: string): OrderCommand => ({
+  type: 'TICKET_RECEIVED',
+  ticketId,
+  terminalId: 'kds-grill',
+  receivedAt: '2026-11-25T12:00:01.500Z',
+  at,
+});
+const alarm = (ticketId: string): OrderCommand => ({ type: 'TICKET_UNACKNOWLEDGED', ticketId, at });
+const serve: OrderCommand = { type: 'SERVE', at };
 
-describe('order machine', () => {
-  it('opens with nothing sent', () => {
-    const { next } = given([]).when(opened);
-    expect(states(next)).toEqual({ status: 'OPEN', kitchen: 'NONE' });
-    expect(next.context).toMatchObject({ id: 'o1', number: 42, table: 5, items: [] });
-  });
+/** An item as a fired ticket carries it, with the start delay its send gave it. */
+const line = (id: string, station: string, startDelaySeconds = 0, course = 1) => {
+  const { name, quantity, notes, prepSeconds } = orderItem(id, station, course);
+  return { itemId: id, name, quantity, notes, course, prepSeconds, startDelaySeconds };
+};
 
-  it('takes nothing but OPEN before it is opened', () => {
-    expect(given([]).when(add('a', 'grill')).refusal).toEqual({ type: 'INVALID_TRANSITION' });
-  });
-
-  it('adds items as NEW', () => {
-    const { next } = given([opened]).when(add('a', 'grill'));
-    expect(next.context.items).toMatchObject([{ id: 'a', status: 'NEW', ticketId: null }]);
-  });
-
-  it("refuses a product that is 86'd, and takes one rung before products could be 86'd", () => {
-    const eightySixed: OrderEvent = { type: 'ADD_ITEM', item: item('a', 'grill'), available: false, at };
-    const { refusal, next } = given([opened]).when(eightySixed);
-    expect(refusal).toMatchObject({ type: 'PRODUCT_UNAVAILABLE', message: expect.stringContaining('Item a') });
-    expect(next.context.items).toEqual([]);
-    expect(given([opened]).when({ ...eightySixed, available: true }).refusal).toBeNull();
-    // Events stored before `available` existed replay as they were accepted.
-    expect(given([opened]).when(add('a', 'grill')).refusal).toBeNull();
-  });
-
-  it('sends the unsent items as one ticket per station and goes to SENT', () => {
-    const { next, emitted, refusal } = given([opened, add('a', 'grill'), add('b', 'fryer'), add('c', 'grill')]).when(send());
+describe('order machine: opening', () => {
+  it('given nothing, when OPEN, then the order is opened with nothing sent', () => {
+    const { refusal, facts, next } = given([]).when(open);
     expect(refusal).toBeNull();
-    expect(states(next)?.kitchen).toBe('SENT');
-    expect(next.context.items.map((i) => i.status)).toEqual(['FIRED', 'FIRED', 'FIRED']);
-    expect(emitted).toEqual([
-      {
-        type: 'ticketFired',
-        ticket: expect.objectContaining({ id: 'o1-1-grill', stationId: 'grill', orderNumber: 42, table: 5, firedAt: at }),
-      },
-      { type: 'ticketFired', ticket: expect.objectContaining({ id: 'o1-1-fryer', stationId: 'fryer' }) },
-    ]);
-    const grill = (emitted[0] as { ticket: { items: { itemId: string }[] } }).ticket;
-    expect(grill.items.map((i) => i.itemId)).toEqual(['a', 'c']);
+    expect(facts).toEqual([opened]);
+    expect(states(next)).toEqual({ status: 'OPEN', kitchen: 'NONE' });
+    expect(next.context).toMatchObject({
+      id: 'o1',
+      number: 42,
+      terminalId: 'pos-1',
+      table: 5,
+      covers: 2,
+      openedAt: at,
+      items: [],
+    });
   });
 
-  it('times each item of a send to finish with the longest one', () => {
-    const slow = { ...item('a', 'grill'), prepSeconds: 900 };
-    const quick = { ...item('b', 'cold'), prepSeconds: 240 };
-    const { emitted } = given([opened, { type: 'ADD_ITEM', item: slow, at }, { type: 'ADD_ITEM', item: quick, at }]).when(send());
-    const delays = (emitted as { ticket: { items: { itemId: string; startDelaySeconds: number }[] } }[]).flatMap(
-      (e) => e.ticket.items,
-    );
+  it('given nothing, when anything but OPEN, then it is refused', () => {
+    for (const command of [add('a', 'grill'), send(), cancel, serve, bump('o1-1-grill')]) {
+      expect(given([]).when(command)).toMatchObject({ refusal: { type: 'INVALID_TRANSITION' }, facts: [] });
+    }
+  });
+
+  it('given an open order, when OPEN again, then it is refused', () => {
+    expect(given([opened]).when(open).refusal).toEqual({ type: 'INVALID_TRANSITION' });
+  });
+});
+
+describe('order machine: ringing items', () => {
+  it('given an open order, when ADD_ITEM, then the item is added as NEW, priced as it was rung', () => {
+    const { facts, next } = given([opened]).when(add('a', 'grill'));
+    expect(facts).toEqual([added('a', 'grill')]);
+    expect(next.context.items).toEqual([{ ...orderItem('a', 'grill'), status: 'NEW', ticketId: null }]);
+  });
+
+  it("given an open order, when ADD_ITEM of a product that is 86'd, then it is refused by name", () => {
+    const { refusal, facts, next } = given([opened]).when({ ...add('a', 'grill'), available: false } as OrderCommand);
+    expect(refusal).toEqual({ type: 'PRODUCT_UNAVAILABLE', message: expect.stringContaining("Item a is 86'd") });
+    expect(facts).toEqual([]);
+    expect(next.context.items).toEqual([]);
+  });
+});
+
+describe('order machine: sending', () => {
+  it('given unsent items, when SEND, then one ticket per station fires and the kitchen is SENT', () => {
+    const { facts, next } = given([opened, added('a', 'grill'), added('b', 'fryer'), added('c', 'grill')]).when(send());
+    const ticket = { orderId: 'o1', orderNumber: 42, table: 5, firedAt: at };
+    expect(facts).toEqual([
+      {
+        type: 'OrderSent',
+        send: 1,
+        course: null,
+        tickets: [
+          { ...ticket, id: 'o1-1-grill', stationId: 'grill', items: [line('a', 'grill'), line('c', 'grill')] },
+          { ...ticket, id: 'o1-1-fryer', stationId: 'fryer', items: [line('b', 'fryer')] },
+        ],
+        at,
+      },
+    ]);
+    expect(states(next)).toEqual({ status: 'OPEN', kitchen: 'SENT' });
+    expect(next.context.sends).toBe(1);
+    expect(next.context.items.map((i) => [i.id, i.status, i.ticketId])).toEqual([
+      ['a', 'FIRED', 'o1-1-grill'],
+      ['b', 'FIRED', 'o1-1-fryer'],
+      ['c', 'FIRED', 'o1-1-grill'],
+    ]);
+    expect(next.context.tickets).toEqual([
+      {
+        id: 'o1-1-grill',
+        stationId: 'grill',
+        status: 'OPEN',
+        itemIds: ['a', 'c'],
+        firedAt: at,
+        receivedAt: null,
+        receivedBy: null,
+        unacknowledged: false,
+        bumpedAt: null,
+      },
+      expect.objectContaining({ id: 'o1-1-fryer', itemIds: ['b'], status: 'OPEN' }),
+    ]);
+  });
+
+  it('given a slow and a quick item, when SEND, then the quick one waits so both finish together', () => {
+    const slow = { ...orderItem('a', 'grill'), prepSeconds: 900 };
+    const quick = { ...orderItem('b', 'cold'), prepSeconds: 240 };
+    const { facts } = given([opened, { type: 'ItemAdded', item: slow, at }, { type: 'ItemAdded', item: quick, at }]).when(send());
+    const delays = facts.flatMap((f) => (f.type === 'OrderSent' ? f.tickets.flatMap((t) => t.items) : []));
     expect(delays.map((i) => [i.itemId, i.startDelaySeconds])).toEqual([
       ['a', 0],
-      ['b', 660],
+      ['b', slow.prepSeconds - quick.prepSeconds],
     ]);
   });
 
-  it('records when its station received a ticket, and the alarm until then', () => {
-    const sent = [opened, add('a', 'grill'), send()];
-    const alarm = given(sent).when({ type: 'TICKET_UNACKNOWLEDGED', ticketId: 'o1-1-grill', at }).next;
-    expect(alarm.context.tickets[0]).toMatchObject({ unacknowledged: true, receivedAt: null });
-    const received: OrderEvent = { type: 'TICKET_RECEIVED', ticketId: 'o1-1-grill', terminalId: 'kds-grill', receivedAt: at, at };
-    const ok = given([...sent, { type: 'TICKET_UNACKNOWLEDGED', ticketId: 'o1-1-grill', at }]).when(received).next;
-    expect(ok.context.tickets[0]).toMatchObject({ unacknowledged: false, receivedAt: at, receivedBy: 'kds-grill' });
-    expect(given([...sent, received]).when(received).refusal?.type).toBe('INVALID_TRANSITION');
-  });
-
-  it('is served from the pass once ready, again only after a new send', () => {
-    const ready = [opened, add('a', 'grill'), send(), bumped('o1-1-grill')];
-    expect(given([opened, add('a', 'grill'), send()]).when({ type: 'SERVE', at }).refusal).toEqual({
-      type: 'INVALID_TRANSITION',
-    });
-    expect(given(ready).when({ type: 'SERVE', at }).next.context.servedAt).toBe(at);
-    expect(given([...ready, { type: 'SERVE', at }]).when({ type: 'SERVE', at }).refusal?.type).toBe('ALREADY_SERVED');
-    const again = given([...ready, { type: 'SERVE', at }, add('b', 'grill')]).when(send()).next;
-    expect(again.context.servedAt).toBeNull();
-  });
-
-  it('sends only the course asked for and holds the rest', () => {
-    const { next, emitted } = given([opened, add('a', 'cold', 1), add('b', 'grill', 2)]).when(send(1));
+  it('given two courses, when SEND of the first, then only it fires and the second waits for its own send', () => {
+    const { facts, next } = given([opened, added('a', 'cold', 1), added('b', 'grill', 2)]).when(send(1));
+    expect(facts).toMatchObject([
+      { type: 'OrderSent', send: 1, course: 1, tickets: [{ id: 'o1-1-cold', items: [line('a', 'cold')] }] },
+    ]);
     expect(next.context.items.map((i) => [i.id, i.status])).toEqual([
       ['a', 'FIRED'],
       ['b', 'NEW'],
     ]);
-    expect(emitted).toHaveLength(1);
+    const second = given([opened, added('a', 'cold', 1), added('b', 'grill', 2), ...facts]).when(send(2));
+    expect(second.facts).toMatchObject([
+      { type: 'OrderSent', send: 2, course: 2, tickets: [{ id: 'o1-2-grill', items: [line('b', 'grill', 0, 2)] }] },
+    ]);
   });
 
-  it('refuses a send with nothing unsent, or nothing in that course', () => {
-    expect(given([opened]).when(send()).refusal?.type).toBe('NOTHING_TO_SEND');
-    expect(given([opened, add('a', 'grill'), send()]).when(send()).refusal?.type).toBe('NOTHING_TO_SEND');
-    expect(given([opened, add('a', 'grill', 1)]).when(send(2)).refusal).toEqual({
+  it('given nothing unsent, when SEND, then NOTHING_TO_SEND says whether it was the order or the course', () => {
+    const everything = 'Nothing to send: every item of this order was already sent.';
+    expect(given([opened]).when(send()).refusal).toEqual({ type: 'NOTHING_TO_SEND', message: everything });
+    expect(given(past(open, add('a', 'grill'), send())).when(send()).refusal).toEqual({
+      type: 'NOTHING_TO_SEND',
+      message: everything,
+    });
+    expect(given([opened, added('a', 'grill', 1)]).when(send(2)).refusal).toEqual({
       type: 'NOTHING_TO_SEND',
       message: 'Nothing to send in course 2.',
     });
   });
 
-  it('becomes READY when every ticket is bumped, and SENT again when more is sent', () => {
-    const sent = [opened, add('a', 'grill'), add('b', 'fryer'), send()];
-    const half = given(sent).when(bumped('o1-1-grill')).next;
-    expect(states(half)?.kitchen).toBe('SENT');
-    const ready = given([...sent, bumped('o1-1-grill')]).when(bumped('o1-1-fryer')).next;
+  it('given a voided item, when SEND, then it is not sent; with nothing else, there is nothing to send', () => {
+    const { facts } = given(past(open, add('a', 'grill'), add('b', 'fryer'), voidItem('b'))).when(send());
+    expect(facts).toMatchObject([{ type: 'OrderSent', tickets: [{ stationId: 'grill', items: [line('a', 'grill')] }] }]);
+    expect(given(past(open, add('a', 'grill'), voidItem('a'))).when(send()).refusal?.type).toBe('NOTHING_TO_SEND');
+  });
+});
+
+describe('order machine: voiding', () => {
+  it('given an unsent item, when VOID_ITEM, then it is voided with what it was worth and no ticket', () => {
+    const { facts, next } = given([opened, added('a', 'grill')]).when(voidItem('a', 'guest changed their mind'));
+    const { productId, quantity, priceCents } = orderItem('a', 'grill');
+    expect(facts).toEqual([
+      {
+        type: 'ItemVoided',
+        itemId: 'a',
+        reason: 'guest changed their mind',
+        productId,
+        quantity,
+        priceCents,
+        ticketId: null,
+        stationId: null,
+        at,
+      },
+    ]);
+    expect(next.context.items[0]?.status).toBe('VOIDED');
+  });
+
+  it('given a fired item, when VOID_ITEM, then the fact names its ticket and station, so the station strikes it off', () => {
+    const { facts, next } = given(past(open, add('a', 'grill'), send())).when(voidItem('a'));
+    expect(facts).toMatchObject([{ type: 'ItemVoided', itemId: 'a', ticketId: 'o1-1-grill', stationId: 'grill' }]);
+    expect(next.context.items[0]?.status).toBe('VOIDED');
+  });
+
+  it('given an item its station already bumped, when VOID_ITEM, then it still names its ticket', () => {
+    const { facts } = given(past(open, add('a', 'grill'), send(), bump('o1-1-grill'))).when(voidItem('a'));
+    expect(facts).toMatchObject([{ type: 'ItemVoided', ticketId: 'o1-1-grill', stationId: 'grill' }]);
+  });
+
+  it('given a voided fired item, when its ticket is bumped, then it stays VOIDED', () => {
+    const { next } = given(past(open, add('a', 'grill'), add('b', 'grill'), send(), voidItem('b'))).when(bump('o1-1-grill'));
+    expect(next.context.items.map((i) => [i.id, i.status])).toEqual([
+      ['a', 'READY'],
+      ['b', 'VOIDED'],
+    ]);
+  });
+
+  it('given an item already voided, or none by that id, when VOID_ITEM, then it is refused naming the item', () => {
+    const voided = given(past(open, add('a', 'grill'), voidItem('a')));
+    expect(voided.when(voidItem('a')).refusal).toEqual({ type: 'ITEM_ALREADY_VOIDED', message: 'Item a is already voided.' });
+    expect(voided.when(voidItem('zz')).refusal).toEqual({ type: 'UNKNOWN_ITEM', message: 'This order has no item zz.' });
+  });
+});
+
+describe('order machine: cancelling', () => {
+  it('given nothing sent, when CANCEL, then it is CANCELLED with what was on it (voided items left out)', () => {
+    const { facts, next } = given(past(open, add('a', 'grill'), add('b', 'fryer'), voidItem('b'))).when(cancel);
+    const { productId, quantity, priceCents } = orderItem('a', 'grill');
+    expect(facts).toEqual([{ type: 'OrderCancelled', reason: 'guest left', items: [{ productId, quantity, priceCents }], at }]);
+    expect(states(next)).toEqual({ status: 'CANCELLED', kitchen: 'NONE' });
+  });
+
+  it('given something sent, when CANCEL, then ALREADY_SENT: its items are voided instead', () => {
+    expect(given(past(open, add('a', 'grill'), send())).when(cancel).refusal).toEqual({
+      type: 'ALREADY_SENT',
+      message: expect.stringContaining('void its items'),
+    });
+  });
+
+  it('given a cancelled order, when anything of an open order, then it is refused', () => {
+    const cancelled = given(past(open, add('a', 'grill'), cancel));
+    for (const command of [add('b', 'grill'), send(), voidItem('a'), cancel, serve]) {
+      expect(cancelled.when(command).refusal).toEqual({ type: 'INVALID_TRANSITION' });
+    }
+  });
+});
+
+describe('order machine: what the station says of its tickets', () => {
+  const sending = [open, add('a', 'grill'), add('b', 'fryer'), send()];
+  const sent = past(...sending);
+
+  it('given a fired ticket nobody drew, when TICKET_UNACKNOWLEDGED, then the POS raises the alarm', () => {
+    const { facts, next } = given(sent).when(alarm('o1-1-grill'));
+    expect(facts).toEqual([{ type: 'TicketUnacknowledged', ticketId: 'o1-1-grill', at }]);
+    expect(next.context.tickets[0]).toMatchObject({ unacknowledged: true, receivedAt: null });
+  });
+
+  it('given an alarm, when TICKET_RECEIVED, then it records which screen drew it, when, and clears the alarm', () => {
+    const { facts, next } = given(past(...sending, alarm('o1-1-grill'))).when(receive('o1-1-grill'));
+    const receivedAt = '2026-11-25T12:00:01.500Z';
+    expect(facts).toEqual([{ type: 'TicketReceived', ticketId: 'o1-1-grill', terminalId: 'kds-grill', receivedAt, at }]);
+    expect(next.context.tickets[0]).toMatchObject({ unacknowledged: false, receivedAt, receivedBy: 'kds-grill' });
+  });
+
+  it('given a received ticket, when TICKET_RECEIVED or TICKET_UNACKNOWLEDGED, then it was already received', () => {
+    const received = given(past(...sending, receive('o1-1-grill')));
+    const already = { type: 'INVALID_TRANSITION', message: 'Ticket o1-1-grill was already received by its station.' };
+    expect(received.when(receive('o1-1-grill')).refusal).toEqual(already);
+    expect(received.when(alarm('o1-1-grill')).refusal).toEqual(already);
+  });
+
+  it('given no such ticket (not even __proto__), when TICKET_RECEIVED or TICKET_UNACKNOWLEDGED, then UNKNOWN_TICKET', () => {
+    for (const ticketId of ['zz', '__proto__', 'constructor']) {
+      const unknown = { type: 'UNKNOWN_TICKET', message: `This order has no ticket ${ticketId}.` };
+      expect(given(sent).when(receive(ticketId)).refusal).toEqual(unknown);
+      expect(given(sent).when(alarm(ticketId)).refusal).toEqual(unknown);
+    }
+  });
+
+  it('given two open tickets, when one is bumped, then its items are READY and the kitchen SENT until the other is', () => {
+    const half = given(sent).when(bump('o1-1-grill'));
+    expect(half.facts).toEqual([{ type: 'TicketBumped', ticketId: 'o1-1-grill', at }]);
+    expect(states(half.next)?.kitchen).toBe('SENT');
+    expect(half.next.context.tickets[0]).toMatchObject({ status: 'BUMPED', bumpedAt: at });
+    const ready = given(past(...sending, bump('o1-1-grill'))).when(bump('o1-1-fryer')).next;
     expect(states(ready)?.kitchen).toBe('READY');
     expect(ready.context.items.map((i) => i.status)).toEqual(['READY', 'READY']);
+  });
 
-    const more = given([...sent, bumped('o1-1-grill'), bumped('o1-1-fryer'), add('c', 'cold')]).when(send());
+  it('given a READY order, when more is sent, then the kitchen is SENT again and only the new item fires', () => {
+    const ready = past(...sending, bump('o1-1-grill'), bump('o1-1-fryer'));
+    expect(states(given(ready).snapshot)?.kitchen).toBe('READY');
+    const more = given([...ready, added('c', 'cold')]).when(send());
+    expect(more.facts).toMatchObject([
+      { type: 'OrderSent', send: 2, tickets: [{ id: 'o1-2-cold', items: [line('c', 'cold')] }] },
+    ]);
     expect(states(more.next)?.kitchen).toBe('SENT');
-    expect(more.emitted).toEqual([{ type: 'ticketFired', ticket: expect.objectContaining({ id: 'o1-2-cold' }) }]);
     expect(more.next.context.items.map((i) => i.status)).toEqual(['READY', 'READY', 'FIRED']);
   });
 
-  it('goes back to SENT when a bumped ticket is recalled', () => {
-    const ready = [opened, add('a', 'grill'), send(), bumped('o1-1-grill')];
-    const { next } = given(ready).when({ type: 'TICKET_RECALLED', ticketId: 'o1-1-grill', at });
+  it('given a ticket already bumped, or none by that id, when TICKET_BUMPED, then TICKET_NOT_OPEN', () => {
+    const bumped = given(past(open, add('a', 'grill'), send(), bump('o1-1-grill')));
+    expect(bumped.when(bump('o1-1-grill')).refusal).toEqual({
+      type: 'TICKET_NOT_OPEN',
+      message: 'Ticket o1-1-grill is not open on this order.',
+    });
+    expect(bumped.when(bump('zz')).refusal?.type).toBe('TICKET_NOT_OPEN');
+  });
+
+  it('given a bumped ticket, when TICKET_RECALLED, then its items are FIRED again and the kitchen SENT', () => {
+    const { facts, next } = given(past(open, add('a', 'grill'), send(), bump('o1-1-grill'))).when(recall('o1-1-grill'));
+    expect(facts).toEqual([{ type: 'TicketRecalled', ticketId: 'o1-1-grill', at }]);
     expect(states(next)?.kitchen).toBe('SENT');
     expect(next.context.items[0]?.status).toBe('FIRED');
+    expect(next.context.tickets[0]).toMatchObject({ status: 'OPEN', bumpedAt: null });
   });
 
-  it('refuses to bump a ticket that is not open, and to recall one that is not bumped', () => {
-    const sent = [opened, add('a', 'grill'), send()];
-    expect(given([...sent, bumped('o1-1-grill')]).when(bumped('o1-1-grill')).refusal?.type).toBe('TICKET_NOT_OPEN');
-    expect(given(sent).when({ type: 'TICKET_RECALLED', ticketId: 'o1-1-grill', at }).refusal?.type).toBe('TICKET_NOT_BUMPED');
+  it('given an open ticket, when TICKET_RECALLED, then TICKET_NOT_BUMPED', () => {
+    expect(given(sent).when(recall('o1-1-grill')).refusal).toEqual({
+      type: 'TICKET_NOT_BUMPED',
+      message: 'Ticket o1-1-grill is not bumped on this order.',
+    });
+  });
+});
+
+describe('order machine: serving from the pass', () => {
+  const ready = past(open, add('a', 'grill'), send(), bump('o1-1-grill'));
+
+  it('given a READY order, when SERVE, then it is served', () => {
+    const { facts, next } = given(ready).when(serve);
+    expect(facts).toEqual([{ type: 'OrderServed', at }]);
+    expect(next.context.servedAt).toBe(at);
   });
 
-  it('voids an item; a fired one is announced to its station; a second void is refused', () => {
-    const fired = given([opened, add('a', 'grill'), send()]).when({ type: 'VOID_ITEM', itemId: 'a', reason: 'wrong table', at });
-    expect(fired.next.context.items[0]?.status).toBe('VOIDED');
-    expect(fired.emitted).toEqual([{ type: 'firedItemVoided', stationId: 'grill', ticketId: 'o1-1-grill', itemId: 'a' }]);
-    const unsent = given([opened, add('a', 'grill')]).when({ type: 'VOID_ITEM', itemId: 'a', reason: 'x', at });
-    expect(unsent.emitted).toEqual([]);
-    const twice = given([opened, add('a', 'grill'), { type: 'VOID_ITEM', itemId: 'a', reason: 'x', at }]);
-    expect(twice.when({ type: 'VOID_ITEM', itemId: 'a', reason: 'x', at }).refusal?.type).toBe('ITEM_ALREADY_VOIDED');
-    expect(twice.when({ type: 'VOID_ITEM', itemId: 'zz', reason: 'x', at }).refusal?.type).toBe('UNKNOWN_ITEM');
+  it('given nothing ready (nothing sent, or still cooking), when SERVE, then it is refused', () => {
+    expect(given([opened, added('a', 'grill')]).when(serve).refusal).toEqual({ type: 'INVALID_TRANSITION' });
+    expect(given(past(open, add('a', 'grill'), send())).when(serve).refusal).toEqual({ type: 'INVALID_TRANSITION' });
   });
 
-  it('a voided item is not sent and does not count toward READY', () => {
-    const { emitted } = given([
-      opened,
-      add('a', 'grill'),
-      add('b', 'fryer'),
-      { type: 'VOID_ITEM', itemId: 'b', reason: 'x', at },
-    ]).when(send());
-    expect(emitted).toEqual([{ type: 'ticketFired', ticket: expect.objectContaining({ stationId: 'grill' }) }]);
+  it('given a served order, when SERVE, then ALREADY_SERVED, until a new send is ready', () => {
+    const served = [...ready, { type: 'OrderServed', at } as const];
+    expect(given(served).when(serve).refusal).toEqual({
+      type: 'ALREADY_SERVED',
+      message: 'This order was already served: nothing new is ready since.',
+    });
+    const more = past(open, add('a', 'grill'), send(), bump('o1-1-grill'), serve, add('b', 'grill'), send(), bump('o1-2-grill'));
+    expect(given(more).snapshot.context.servedAt).toBeNull();
+    expect(given(more).when(serve).refusal).toBeNull();
   });
 
-  it('cancels an order with nothing sent; after that it takes no items', () => {
-    const cancelled = given([opened, add('a', 'grill')]).when({ type: 'CANCEL', reason: 'left', at });
-    expect(states(cancelled.next)?.status).toBe('CANCELLED');
-    const after = given([opened, { type: 'CANCEL', reason: 'left', at }]);
-    expect(after.when(add('b', 'grill')).refusal).toEqual({ type: 'INVALID_TRANSITION' });
-    expect(after.when(send()).refusal).toEqual({ type: 'INVALID_TRANSITION' });
+  it('given a served order, when a ticket is recalled, then it is no longer served', () => {
+    const recalled = past(open, add('a', 'grill'), send(), bump('o1-1-grill'), serve, recall('o1-1-grill'));
+    expect(given(recalled).snapshot.context.servedAt).toBeNull();
+    expect(states(given(recalled).snapshot)?.kitchen).toBe('SENT');
   });
+});
 
-  it('refuses to cancel once something was sent', () => {
-    expect(given([opened, add('a', 'grill'), send()]).when({ type: 'CANCEL', reason: 'x', at }).refusal?.type).toBe(
-      'ALREADY_SENT',
-    );
-  });
+describe('order machine: the log', () => {
+  const commands: OrderCommand[] = [
+    open,
+    add('a', 'grill'),
+    add('b', 'fryer', 2),
+    send(1),
+    receive('o1-1-grill'),
+    bump('o1-1-grill'),
+    send(2),
+    add('c', 'cold'),
+    voidItem('b'),
+  ];
 
-  it('replaying the log, from scratch or from a persisted snapshot, rebuilds the same state', () => {
-    const log: OrderEvent[] = [
-      opened,
-      add('a', 'grill'),
-      add('b', 'fryer', 2),
-      send(1),
-      bumped('o1-1-grill'),
-      send(2),
-      add('c', 'cold'),
-    ];
-    const live = given(log).snapshot;
-    const stored = asStored(log);
+  it('replaying the facts, from scratch or from a persisted snapshot, rebuilds the state the commands left', () => {
+    // The state as the host keeps it: each command decided on the one before, its facts folded in.
+    let live = restore<OrderContext>(orderMachine, null);
+    const facts: OrderFact[] = [];
+    for (const command of commands) {
+      const decision = decide<OrderContext, OrderFact>(orderMachine, orderRefusals, live, command);
+      if (decision.refusal) throw new Error(`${command.type} refused`);
+      live = fold(orderMachine, live, decision.facts);
+      facts.push(...decision.facts);
+    }
+    const stored = asStored(facts);
+
     const fromScratch = replay<OrderContext>(orderMachine, restore(orderMachine, null), stored);
     expect(fromScratch.value).toEqual(live.value);
     expect(fromScratch.context).toEqual(live.context);
 
-    const persisted = JSON.parse(JSON.stringify(orderMachine.getPersistedSnapshot(given(log.slice(0, 4)).snapshot as never)));
-    const fromSnapshot = replay<OrderContext>(orderMachine, restore(orderMachine, persisted), stored.slice(4));
+    const half = fold(orderMachine, restore<OrderContext>(orderMachine, null), facts.slice(0, 5));
+    const persisted = JSON.parse(JSON.stringify(orderMachine.getPersistedSnapshot(half as never)));
+    const fromSnapshot = replay<OrderContext>(orderMachine, restore(orderMachine, persisted), stored.slice(5));
     expect(fromSnapshot.value).toEqual(live.value);
     expect(fromSnapshot.context).toEqual(live.context);
+    // The rebuilt order decides the next command as the live one does.
+    expect(decide(orderMachine, orderRefusals, fromSnapshot, send())).toEqual(decide(orderMachine, orderRefusals, live, send()));
+  });
+
+  it('a fact the order cannot take where it is throws FactNotApplicable, never ignored', () => {
+    const fresh = restore<OrderContext>(orderMachine, null);
+    expect(() => evolve(orderMachine, fresh, added('a', 'grill'))).toThrow(FactNotApplicable);
+    const cancelled = given(past(open, cancel)).snapshot;
+    expect(() => evolve(orderMachine, cancelled, added('a', 'grill'))).toThrow(FactNotApplicable);
+    expect(() => evolve(orderMachine, given([opened]).snapshot, opened)).toThrow(FactNotApplicable);
+    expect(() => fold(orderMachine, fresh, [...past(open, cancel), added('a', 'grill')])).toThrow(FactNotApplicable);
+  });
+
+  it("rebuilding keeps an item at the price it was rung at, even once its product costs more or is 86'd", () => {
+    const rung = past(open, add('a', 'grill'));
+    // The menu changes afterwards: the same product costs more, and then it runs out.
+    const dearer = { ...orderItem('a', 'grill'), priceCents: orderItem('a', 'grill').priceCents + 250 };
+    const today = given([opened]).when({ type: 'ADD_ITEM', item: dearer, available: true, at });
+    expect(today.facts).toMatchObject([{ item: { priceCents: dearer.priceCents } }]);
+    expect(given([opened]).when({ type: 'ADD_ITEM', item: dearer, available: false, at }).refusal?.type).toBe(
+      'PRODUCT_UNAVAILABLE',
+    );
+
+    // Folding the stored facts reads no menu and runs no guard: the item is there, at the price it was rung at.
+    const rebuilt = fold(orderMachine, restore<OrderContext>(orderMachine, null), rung);
+    expect(rebuilt.context.items).toEqual([{ ...orderItem('a', 'grill'), status: 'NEW', ticketId: null }]);
+    expect(given(rung).when(voidItem('a')).facts).toMatchObject([{ priceCents: orderItem('a', 'grill').priceCents }]);
   });
 });
