@@ -52,8 +52,6 @@ export const TOPICS = {
 
 /** Moleculer broadcast events the actors publish and the gateway fans out. */
 export const BUS_EVENTS = {
-  orderUpdated: 'order.updated',
-  ticketUpdated: 'ticket.updated',
   terminalUpdated: 'terminal.updated',
   /** A manager changed a product: every cache of the menu drops what it held. */
   menuChanged: 'menu.changed',

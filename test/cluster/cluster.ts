@@ -11,6 +11,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ServiceBroker } from 'moleculer';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
+import { KINDS } from '../../actors/index.js';
 import { SOCKET_EVENTS, TOPICS, type OrderView, type TicketView } from '../../shared/contract/index.js';
 import { PEER_GONE_REASON } from '../../shared/runtime/peer-watch.js';
 import { isOrder, isTicket } from '../../terminals/lib/contract.js';
@@ -31,7 +32,8 @@ import {
   type ServerProcess,
 } from '../support/processes.js';
 
-export const RUNTIME_SERVICES = 'menu,orders,stations,terminals';
+/** Every kind of the restaurant runs on each runtime node. */
+export const RUNTIME_SERVICES = KINDS.map((kind) => kind.name).join(',');
 export const GATEWAY_SERVICES = 'gateway,auth,menu';
 export const STATIONS = ['grill', 'fryer', 'cold', 'bar'] as const;
 
@@ -867,12 +869,12 @@ export async function endState(cluster: Cluster, run: Rush): Promise<EndState> {
       continue;
     }
     const items = events
-      .filter((e) => e.stream_id === orderId && e.type === 'ADD_ITEM')
+      .filter((e) => e.stream_id === orderId && e.type === 'ItemAdded')
       .map((e) => (e.data.item as { id: string }).id);
     const acceptedItems = accepted.filter((r) => r.kind === 'addItem' && r.actorId === orderId).length;
     const problems: string[] = [];
     if (order.items.length !== items.length)
-      problems.push(`${order.items.length} items in the view, ${items.length} ADD_ITEM events`);
+      problems.push(`${order.items.length} items in the view, ${items.length} ItemAdded facts`);
     if (items.length < acceptedItems) problems.push(`${acceptedItems} add-items accepted, ${items.length} in the log`);
     const sentOk = accepted.some((r) => r.kind === 'send' && r.actorId === orderId);
     if (sentOk && order.items.some((i) => i.status === 'NEW')) problems.push('accepted send, but items still NEW');
@@ -898,7 +900,7 @@ export async function endState(cluster: Cluster, run: Rush): Promise<EndState> {
   let resyncs = 0;
   let fetchedOnly = 0;
   let closedBeforeDrawn = 0;
-  const fired = events.filter((e) => e.type === 'FIRE_TICKET');
+  const fired = events.filter((e) => e.type === 'TicketFired');
   const finalVersion = new Map<string, number>();
   for (const e of events)
     if (e.stream_type === 'station') finalVersion.set(e.stream_id, Math.max(finalVersion.get(e.stream_id) ?? 0, e.version));
