@@ -30,20 +30,6 @@ export interface Models {
     }>
   >;
   View: ModelStatic<Model<{ kind: string; id: string; version: number; data: unknown }>>;
-  Event: ModelStatic<
-    Model<{
-      position: string;
-      streamId: string;
-      streamType: string;
-      version: number;
-      type: string;
-      data: Record<string, unknown>;
-      commandId: string;
-      userId: string | null;
-      terminalId: string | null;
-      at: Date;
-    }>
-  >;
 }
 
 const common = { timestamps: false, underscored: true, freezeTableName: true } as const;
@@ -100,22 +86,6 @@ export function defineModels(sequelize: Sequelize): Models {
         id: { type: DataTypes.TEXT, primaryKey: true },
         version: DataTypes.INTEGER,
         data: DataTypes.JSONB,
-      },
-      common,
-    ),
-    Event: sequelize.define(
-      'events',
-      {
-        position: { type: DataTypes.BIGINT, primaryKey: true },
-        streamId: DataTypes.TEXT,
-        streamType: DataTypes.TEXT,
-        version: DataTypes.INTEGER,
-        type: DataTypes.TEXT,
-        data: DataTypes.JSONB,
-        commandId: DataTypes.TEXT,
-        userId: DataTypes.TEXT,
-        terminalId: DataTypes.TEXT,
-        at: DataTypes.DATE,
       },
       common,
     ),
