@@ -113,10 +113,13 @@ export class HttpClient {
 
 const cleanups: (() => Promise<void>)[] = [];
 
-/** Runs at the end of the bench (or when it is interrupted), last registered first. */
+/** Runs at the end of the bench (or when it is interrupted), last registered first; answers how to take it back. */
 export function atCleanup(step: () => Promise<void>): () => void {
   cleanups.push(step);
-  return () => void cleanups.splice(cleanups.indexOf(step), 1);
+  return () => {
+    const at = cleanups.indexOf(step);
+    if (at >= 0) cleanups.splice(at, 1);
+  };
 }
 
 export async function cleanUp() {
