@@ -24,13 +24,14 @@ export function decide<C, F>(
   snapshot: Snapshot<C>,
   command: AnyEvent,
 ): Decision<F> {
-  const refusal = refusalOf(machine, refusals as Refusals<C, AnyEvent>, asAny(snapshot), command);
-  if (refusal) return { facts: null, refusal };
+  // A command the machine takes emits at least one fact; only when it emits none is the reason looked for.
   const [, actions] = transition(machine, asAny(snapshot), command);
   const facts = actions.filter((a) => a.type === 'xstate.emit').map((a) => (a.params as { event: F }).event);
-  // An accepted command that records nothing would be answered but never stored: a machine's mistake.
-  if (facts.length === 0) throw new Error(`The ${machine.id} machine accepted ${command.type} but emitted no fact.`);
-  return { facts, refusal: null };
+  if (facts.length > 0) return { facts, refusal: null };
+  const refusal = refusalOf(machine, refusals as Refusals<C, AnyEvent>, asAny(snapshot), command);
+  // Taken, yet nothing recorded: it would be answered but never stored, a machine's mistake.
+  if (!refusal) throw new Error(`The ${machine.id} machine accepted ${command.type} but emitted no fact.`);
+  return { facts: null, refusal };
 }
 
 /** A stored fact the machine cannot take where it is: the log and the code disagree, and that is never ignored. */
@@ -42,8 +43,10 @@ export class FactNotApplicable extends Error {
 
 /** Evolve: folds one fact into the state. It never refuses; a fact it cannot take is an error. */
 export function evolve<C>(machine: AnyStateMachine, snapshot: Snapshot<C>, fact: AnyEvent): Snapshot<C> {
-  if (!snapshot.can(fact)) throw new FactNotApplicable(machine, asAny(snapshot), fact);
-  return transition(machine, asAny(snapshot), fact)[0] as Snapshot<C>;
+  // Every fact changes the state; XState hands back the very snapshot it was given when no transition took it.
+  const [next] = transition(machine, asAny(snapshot), fact);
+  if (next === asAny(snapshot)) throw new FactNotApplicable(machine, asAny(snapshot), fact);
+  return next as Snapshot<C>;
 }
 
 /** Folds facts in order: how every actor is rebuilt, and what tests compare. */
