@@ -3,28 +3,36 @@ import pino from 'pino';
 import type { Sequelize } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/harness.js';
-import { AppendError, EventStore, type Append } from './event-store.js';
+import { AppendError, EventStore, type Append, type LogPosition, type LoggedFact, type StoredEvent } from './event-store.js';
 import { migrate } from './migrate.js';
 import { connect } from './models.js';
 
-const append = (streamId: string, version: number, extra: Partial<Append> = {}): Append => ({
-  streamId,
-  streamType: 'order',
-  event: {
+/** What one accepted command writes: its facts at the versions given (an item rung for each), and its view. */
+const append = (streamId: string, versions: number | number[], extra: Partial<Append> = {}): Append => {
+  const command = { id: randomUUID(), hash: 'h' };
+  const events: StoredEvent[] = [versions].flat().map((version) => ({
     version,
-    type: 'ADD_ITEM',
+    type: 'ItemAdded',
     data: { n: version },
-    commandId: randomUUID(),
+    commandId: command.id,
     userId: null,
     terminalId: null,
     at: new Date().toISOString(),
-  },
-  command: { id: randomUUID(), hash: 'h' },
-  views: [{ kind: 'order', id: streamId, version, data: { version } }],
-  outbox: [],
-  snapshot: null,
-  ...extra,
-});
+  }));
+  const version = events.at(-1)!.version;
+  return {
+    streamId,
+    streamType: 'order',
+    events,
+    command,
+    views: [{ kind: 'order', id: streamId, version, data: { version } }],
+    outbox: [],
+    snapshot: null,
+    ...extra,
+  };
+};
+
+const START: LogPosition = { tx: '0', id: '0' };
 
 describe('the event store', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -72,4 +80,63 @@ describe('the event store', () => {
     const again = append(randomUUID(), 1, { command: first.command });
     await expect(store.append([again])).rejects.toMatchObject({ reason: 'COMMAND_EXISTS' });
   });
+
+  it('stores a command that made two facts at consecutive versions, and reads facts back in log order up to a limit', async () => {
+    // Streams of a type no other test here writes, so the log read from its start holds only these.
+    const streamType = 'station';
+    const grill = randomUUID();
+    const fryer = randomUUID();
+    const twoFacts = append(grill, [1, 2], { streamType });
+    await store.append([twoFacts]);
+    await store.append([append(grill, 3, { streamType })]);
+    await store.append([append(fryer, 1, { streamType })]);
+
+    const stored = await store.events(grill);
+    expect(stored.map((e) => e.version)).toEqual([1, 2, 3]);
+    expect(stored.map((e) => e.commandId)).toEqual([
+      twoFacts.command.id,
+      twoFacts.command.id,
+      expect.not.stringMatching(twoFacts.command.id),
+    ]);
+    expect(stored.slice(0, 2)).toEqual(twoFacts.events);
+    // The command's answer is the actor at its last fact.
+    expect(await store.findCommand(twoFacts.command.id)).toMatchObject({ streamId: grill, version: 2 });
+
+    expect(await readAfter(store, START, 10, [streamType], 4)).toHaveLength(4);
+    const first = await store.readAfter(START, 2, [streamType]);
+    expect(first.map((f) => [f.streamId, f.version, f.streamType])).toEqual([
+      [grill, 1, streamType],
+      [grill, 2, streamType],
+    ]);
+    // One command, one transaction: its facts share a tx, in the order they were decided.
+    expect(first[0]!.position.tx).toBe(first[1]!.position.tx);
+    expect(BigInt(first[0]!.position.id)).toBeLessThan(BigInt(first[1]!.position.id));
+    expect(first[1]).toMatchObject({ data: { n: 2 }, type: 'ItemAdded', at: twoFacts.events[1]!.at });
+
+    const rest = await store.readAfter(first[1]!.position, 10, [streamType]);
+    expect(rest.map((f) => [f.streamId, f.version])).toEqual([
+      [grill, 3],
+      [fryer, 1],
+    ]);
+    expect(await store.readAfter(rest[1]!.position, 10, [streamType])).toEqual([]);
+  });
 });
+
+/**
+ * readAfter leaves out transactions younger than any still running on the server (other test files share
+ * it), so a test waits until the facts it wrote are all readable, as a projector would.
+ */
+async function readAfter(
+  store: EventStore,
+  after: LogPosition,
+  limit: number,
+  streamTypes: string[],
+  expected = limit,
+): Promise<LoggedFact[]> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const facts = await store.readAfter(after, limit, streamTypes);
+    if (facts.length >= expected || Date.now() > deadline) return facts;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
