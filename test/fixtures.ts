@@ -10,7 +10,7 @@ export function demoProduct(id: string): ProductView {
   return { ...product, available: true };
 }
 
-/** An item as ADD_ITEM carries it: two of a 10.00 product that takes five minutes. */
+/** An item as ADD_ITEM carries it and ItemAdded keeps it: two of a 10.00 product that takes five minutes. */
 export const orderItem = (id: string, station: string, course = 1): Omit<OrderItem, 'status' | 'ticketId'> => ({
   id,
   productId: `p-${id}`,
