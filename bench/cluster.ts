@@ -2,7 +2,7 @@
  * cluster: send → KDS on three runtime nodes and a gateway over NATS (each its own process), its p50 over one node's
  * p50 measured in the same run (by the send-to-kds figure when it ran, else by one round here); add-item beside it.
  */
-import { Cluster } from '../test/cluster/cluster.js';
+import { Cluster, GATEWAY_SERVICES, RUNTIME_SERVICES } from '../test/cluster/cluster.js';
 import { missingTools } from '../test/support/processes.js';
 import { addItemRate, ADD } from './add-item.js';
 import { atCleanup, ms, perSecond, probeLine, ratio, type Figure } from './common.js';
@@ -23,7 +23,7 @@ export const clusterFigure: Figure = {
       console.log(`cluster: one node's send → KDS p50 first, for the baseline: ${ms(oneNodeP50)}`);
     }
     console.log(
-      'cluster: three runtime nodes (menu,orders,stations,terminals) and one gateway (gateway,auth,menu), each its own' +
+      `cluster: three runtime nodes (${RUNTIME_SERVICES}) and one gateway (${GATEWAY_SERVICES}), each its own` +
         ' process, over their own nats-server and redis-server, on a fresh database of the test Postgres',
     );
     const cluster = await Cluster.start({ runtimes: 3, gateways: 1 });
