@@ -25,8 +25,11 @@ export class LoginScreen extends LitElement {
 
   /** The screen's title above the pad; empty for "Enter your PIN". */
   @property() accessor heading = '';
-  /** The session to log in. */
-  @property({ attribute: false }) accessor auth: SessionController | null = null;
+  /**
+   * The session to log in. It stays the same object while its `busy` and `error` change: every render of the
+   * host renders the pad again, or a refusal (a wrong PIN, a role not allowed here, a locked terminal) never shows.
+   */
+  @property({ attribute: false, hasChanged: () => true }) accessor auth: SessionController | null = null;
 
   private readonly i18n = new LangController(this);
 
