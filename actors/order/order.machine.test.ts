@@ -297,13 +297,13 @@ describe('order machine: what the station says of its tickets', () => {
     expect(more.next.context.items.map((i) => i.status)).toEqual(['READY', 'READY', 'FIRED']);
   });
 
-  it('given a ticket already bumped, or none by that id, when TICKET_BUMPED, then TICKET_NOT_OPEN', () => {
+  it('given a ticket already bumped, when TICKET_BUMPED, then TICKET_NOT_OPEN; none by that id is UNKNOWN_TICKET', () => {
     const bumped = given(past(open, add('a', 'grill'), send(), bump('o1-1-grill')));
     expect(bumped.when(bump('o1-1-grill')).refusal).toEqual({
       type: 'TICKET_NOT_OPEN',
       message: 'Ticket o1-1-grill is not open on this order.',
     });
-    expect(bumped.when(bump('zz')).refusal?.type).toBe('TICKET_NOT_OPEN');
+    expect(bumped.when(bump('zz')).refusal?.type).toBe('UNKNOWN_TICKET');
   });
 
   it('given a bumped ticket, when TICKET_RECALLED, then its items are FIRED again and the kitchen SENT', () => {
@@ -399,6 +399,19 @@ describe('order machine: the log', () => {
     expect(() => evolve(orderMachine, cancelled, added('a', 'grill'))).toThrow(FactNotApplicable);
     expect(() => evolve(orderMachine, given([opened]).snapshot, opened)).toThrow(FactNotApplicable);
     expect(() => fold(orderMachine, fresh, [...past(open, cancel), added('a', 'grill')])).toThrow(FactNotApplicable);
+    const sent = given(past(open, add('a', 'grill'), send())).snapshot;
+    expect(() => evolve(orderMachine, sent, { type: 'TicketBumped', ticketId: 'zz', at } as OrderFact)).toThrow(
+      FactNotApplicable,
+    );
+    expect(() =>
+      evolve(orderMachine, sent, {
+        type: 'TicketReceived',
+        ticketId: 'zz',
+        terminalId: 'kds-grill',
+        receivedAt: at,
+        at,
+      } as OrderFact),
+    ).toThrow(FactNotApplicable);
   });
 
   it("rebuilding keeps an item at the price it was rung at, even once its product costs more or is 86'd", () => {

@@ -342,14 +342,15 @@ export const orderMachine = setup({
     opened: {
       type: 'parallel',
       on: {
-        TICKET_BUMPED: { guard: 'ticketIsOpen', actions: 'decideBumped' },
-        TICKET_RECALLED: { guard: 'ticketIsBumped', actions: 'decideRecalled' },
+        TICKET_BUMPED: { guard: and(['ticketExists', 'ticketIsOpen']), actions: 'decideBumped' },
+        TICKET_RECALLED: { guard: and(['ticketExists', 'ticketIsBumped']), actions: 'decideRecalled' },
         TICKET_RECEIVED: { guard: and(['ticketExists', 'ticketNotReceived']), actions: 'decideReceived' },
         TICKET_UNACKNOWLEDGED: { guard: and(['ticketExists', 'ticketNotReceived']), actions: 'decideUnacknowledged' },
-        TicketBumped: { actions: 'ticketBumped' },
-        TicketRecalled: { actions: 'ticketRecalled' },
-        TicketReceived: { actions: 'ticketReceived' },
-        TicketUnacknowledged: { actions: 'ticketUnacknowledged' },
+        // A fact names a ticket or item the order holds; one that does not is not taken, and the fold says so.
+        TicketBumped: { guard: 'ticketExists', actions: 'ticketBumped' },
+        TicketRecalled: { guard: 'ticketExists', actions: 'ticketRecalled' },
+        TicketReceived: { guard: 'ticketExists', actions: 'ticketReceived' },
+        TicketUnacknowledged: { guard: 'ticketExists', actions: 'ticketUnacknowledged' },
       },
       states: {
         status: {
@@ -363,7 +364,7 @@ export const orderMachine = setup({
                 CANCEL: { guard: 'nothingSent', actions: 'decideCancel' },
                 ItemAdded: { actions: 'itemAdded' },
                 OrderSent: { actions: 'sent' },
-                ItemVoided: { actions: 'itemVoided' },
+                ItemVoided: { guard: 'itemExists', actions: 'itemVoided' },
                 OrderCancelled: { target: 'CANCELLED' },
               },
             },

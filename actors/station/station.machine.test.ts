@@ -245,7 +245,22 @@ describe('station machine: the log', () => {
     const idle = restore<StationContext>(stationMachine, null);
     expect(() => evolve(stationMachine, idle, { type: 'OrderOpened', at })).toThrow(FactNotApplicable);
     const bumpedNothing: StationFact = { type: 'TicketBumped', ticketId: 'nope', orderId: 'o', forgotten: [], at };
-    expect(() => evolve(stationMachine, idle, bumpedNothing)).toThrow();
+    expect(() => evolve(stationMachine, idle, bumpedNothing)).toThrow(FactNotApplicable);
+  });
+
+  it('a ticket whose id is "__proto__" is a ticket of its own, never the record\'s prototype', () => {
+    const odd = given(past(fire('__proto__'))).snapshot;
+    expect(Object.hasOwn(odd.context.tickets, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(odd.context.tickets)).toBe(Object.prototype);
+    expect(given(past(fire('__proto__'))).when(fire('t2')).refusal).toBeNull();
+  });
+
+  it('given a ticket, when VOID_ITEM names an item it does not hold or one already struck off, then a refusal', () => {
+    const struck = given(past(fire('t1'), voidItem('t1')));
+    expect(struck.when(voidItem('t1')).refusal?.type).toBe('ITEM_ALREADY_VOIDED');
+    expect(given(past(fire('t1'))).when({ type: 'VOID_ITEM', ticketId: 't1', itemId: 'zz', at }).refusal?.type).toBe(
+      'UNKNOWN_ITEM',
+    );
   });
 
   it('rebuilding keeps the hold-back a ticket got: facts are never decided again', () => {

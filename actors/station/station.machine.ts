@@ -118,7 +118,8 @@ const ticketOf = (context: StationContext, event: StationEvent): StationTicket |
 function withTicket(context: StationContext, ticket: StationTicket, forget: readonly string[] = []) {
   const tickets: Record<string, StationTicket> = {};
   for (const id in context.tickets) if (!forget.includes(id)) tickets[id] = context.tickets[id]!;
-  tickets[ticket.id] = ticket;
+  // Defined, not assigned: an id such as "__proto__" is an own key, never the record's prototype.
+  Object.defineProperty(tickets, ticket.id, { value: ticket, enumerable: true, writable: true, configurable: true });
   return tickets;
 }
 
@@ -140,6 +141,10 @@ export const stationMachine = setup({
     notAckedByThisScreen: ({ context, event }) =>
       !ticketOf(context, event)?.acks.some((a) => a.terminalId === (event as Ev<'ACK_TICKET'>).terminalId),
     roomForAnAck: ({ context, event }) => (ticketOf(context, event)?.acks.length ?? 0) < MAX_ACKS_PER_TICKET,
+    itemOnTicket: ({ context, event }) =>
+      ticketOf(context, event)?.items.some((i) => i.itemId === (event as Ev<'VOID_ITEM'>).itemId) === true,
+    itemNotVoided: ({ context, event }) =>
+      ticketOf(context, event)?.items.find((i) => i.itemId === (event as Ev<'VOID_ITEM'>).itemId)?.voided === false,
     nobodyAcked: ({ context, event }) => ticketOf(context, event)?.acks.length === 0,
     notFlagged: ({ context, event }) => ticketOf(context, event)?.unacknowledged === false,
   },
@@ -246,18 +251,19 @@ export const stationMachine = setup({
         FIRE_TICKET: { guard: 'ticketIsNew', actions: 'decideFire' },
         BUMP: { guard: and(['ticketExists', 'ticketIsOpen']), actions: 'decideBump' },
         RECALL: { guard: and(['ticketExists', 'ticketIsBumped']), actions: 'decideRecall' },
-        VOID_ITEM: { guard: 'ticketExists', actions: 'decideVoid' },
+        VOID_ITEM: { guard: and(['ticketExists', 'itemOnTicket', 'itemNotVoided']), actions: 'decideVoid' },
         ACK_TICKET: { guard: and(['ticketExists', 'notAckedByThisScreen', 'roomForAnAck']), actions: 'decideAck' },
         FLAG_UNACKNOWLEDGED: {
           guard: and(['ticketExists', 'ticketIsOpen', 'nobodyAcked', 'notFlagged']),
           actions: 'decideUnacknowledged',
         },
         TicketFired: { actions: 'ticketFired' },
-        TicketAcknowledged: { actions: 'ticketAcknowledged' },
-        TicketUnacknowledged: { actions: 'ticketUnacknowledged' },
-        TicketBumped: { actions: 'ticketBumped' },
-        TicketRecalled: { actions: 'ticketRecalled' },
-        TicketItemVoided: { actions: 'ticketItemVoided' },
+        // A fact names a ticket the station holds; one that does not is not taken, and the fold says so.
+        TicketAcknowledged: { guard: 'ticketExists', actions: 'ticketAcknowledged' },
+        TicketUnacknowledged: { guard: 'ticketExists', actions: 'ticketUnacknowledged' },
+        TicketBumped: { guard: 'ticketExists', actions: 'ticketBumped' },
+        TicketRecalled: { guard: 'ticketExists', actions: 'ticketRecalled' },
+        TicketItemVoided: { guard: 'ticketExists', actions: 'ticketItemVoided' },
       },
     },
   },
@@ -273,6 +279,14 @@ export const stationRefusals: Refusals<StationContext, StationCommand> = {
     message: (_, e) => `Ticket ${(e as TicketEvent).ticketId} is not at this station (or was bumped too long ago to recall).`,
   },
   ticketIsOpen: { type: 'TICKET_NOT_OPEN', message: (_, e) => `Ticket ${(e as TicketEvent).ticketId} is already bumped.` },
+  itemOnTicket: {
+    type: 'UNKNOWN_ITEM',
+    message: (_, e) => `Ticket ${(e as TicketEvent).ticketId} has no item ${(e as Ev<'VOID_ITEM'>).itemId}.`,
+  },
+  itemNotVoided: {
+    type: 'ITEM_ALREADY_VOIDED',
+    message: (_, e) => `Item ${(e as Ev<'VOID_ITEM'>).itemId} is already struck off ticket ${(e as TicketEvent).ticketId}.`,
+  },
   roomForAnAck: {
     type: 'INVALID_TRANSITION',
     message: (_, e) => `Ticket ${(e as TicketEvent).ticketId} was already drawn by ${MAX_ACKS_PER_TICKET} screens.`,
