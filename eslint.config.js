@@ -12,6 +12,12 @@ export default tseslint.config(
     },
   },
   {
+    // The runtime hosts kinds it is handed: shared/ never reaches up into actors/ (app.ts hands it the list).
+    files: ['shared/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/actors/**'] }] },
+  },
+  {
     // A machine is pure: no I/O, no clock, no randomness. Time and ids arrive in its events.
     files: ['**/*.machine.ts'],
     rules: {
