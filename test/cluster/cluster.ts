@@ -4,8 +4,8 @@
  * process (`spawnNode`), so a test can `kill -9` one, restart NATS or stop Postgres under load.
  *
  * Also here: clients that retry a failed command with the same commandId and keep a record of every attempt, kitchen
- * and POS screens that follow their sockets the way the contract says a screen does (drop old versions, re-fetch on a
- * gap), and the end-state checks the cluster tests share.
+ * and POS screens running the screens' own feeds (terminals/lib: drop old versions, re-fetch on a gap, a reconnect or a
+ * resync), and the end-state checks the cluster tests share. Processes and servers are test/support/processes.ts.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { ServiceBroker } from 'moleculer';
