@@ -62,7 +62,10 @@ export class Projector {
 
   /** Folds every projection up to the end of the log as it is now. */
   async catchUp(): Promise<void> {
-    for (const projection of this.projections) while (await this.advance(projection)) {}
+    for (const projection of this.projections) {
+      let more = true;
+      while (more) more = await this.advance(projection);
+    }
   }
 
   /** One batch of one projection; true while there may be more. */
