@@ -4,10 +4,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { ServiceBroker, type ServiceSchema } from 'moleculer';
 import pino, { type Logger } from 'pino';
-import { menuService } from './actors/menu/menu.service.js';
-import { orderService } from './actors/order/order.service.js';
-import { stationService } from './actors/station/station.service.js';
-import { terminalService } from './actors/terminal/terminal.service.js';
+import { KINDS } from './actors/index.js';
 import { DEMO_MENU } from './actors/menu/menu.data.js';
 import { authService } from './gateway/auth.service.js';
 import { gatewayService } from './gateway/gateway.service.js';
@@ -24,6 +21,9 @@ import { UnavailableError } from './shared/runtime/errors.js';
 import { nodeHealthService, transporterLost } from './shared/runtime/node-health.js';
 import { Outbox } from './shared/runtime/outbox.js';
 import { watchPeers } from './shared/runtime/peer-watch.js';
+import { Projector } from './shared/runtime/projector.js';
+import { actorKindsOf, fanOutsOf, projectionsOf } from './shared/runtime/registry.js';
+import { upgradeLog } from './shared/runtime/upgrade-log.js';
 
 export interface RunningNode {
   broker: ServiceBroker;
@@ -65,6 +65,8 @@ export async function startNode(
     if (!ready) logger.warn('Redis is not reachable yet: starting without it; what needs it answers 503 until it is');
   }
   const store = new EventStore(sequelize);
+  await upgradeLog(sequelize, store, actorKindsOf(KINDS), logger);
+  const projector = new Projector(sequelize, store, projectionsOf(KINDS), logger);
   const outbox = new Outbox(
     sequelize,
     async (entry) => {
@@ -80,6 +82,7 @@ export async function startNode(
     models: defineModels(sequelize),
     store,
     outbox,
+    projector,
     metrics: createMetrics(),
     logger: logger.child({ nodeID: config.nodeId }),
     clock: () => new Date(),
@@ -98,10 +101,7 @@ export async function startNode(
     deps.clock,
   );
   const all: Record<string, () => ServiceSchema> = {
-    menu: () => menuService(deps),
-    orders: () => orderService(deps),
-    stations: () => stationService(deps),
-    terminals: () => terminalService(deps),
+    ...Object.fromEntries(KINDS.map((kind) => [kind.name, () => kind.service(deps)])),
     auth: () => authService(deps, tokens, sessions),
     gateway: () =>
       gatewayService(deps, {
@@ -110,6 +110,7 @@ export async function startNode(
         screensDir: config.screensDir,
         transporter: config.transporter,
         sessions,
+        fanOut: fanOutsOf(KINDS),
         allowedOrigins: config.allowedOrigins,
         rateLimit: config.rateLimit,
         securityHeaders: config.securityHeaders,
@@ -125,11 +126,13 @@ export async function startNode(
   // Without a system account, a dead peer is found by its missed heartbeats alone.
   const peers = config.natsSystemUrl && config.transporter ? await watchPeers(broker, config.natsSystemUrl, deps.logger) : null;
   outbox.start();
+  projector.start();
   return {
     broker,
     deps,
     async stop() {
       await outbox.stop();
+      await projector.stop();
       await peers?.stop();
       await broker.stop();
       await sequelize.close();

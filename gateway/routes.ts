@@ -111,6 +111,20 @@ export const ROUTES: Route[] = [
     auth: true,
     summary: 'Put a bumped ticket back on the screen',
   },
+  {
+    method: 'GET',
+    path: '/stations/load',
+    action: 'stations.load',
+    auth: true,
+    summary: "Every station's open tickets, oldest ticket and late count (from the log's station-load projection)",
+  },
+  {
+    method: 'GET',
+    path: '/reports/sales',
+    action: 'orders.sales',
+    auth: true,
+    summary: "A day's sales by product and by waiter (from the log's order-sales projection); ?date=YYYY-MM-DD, today by default",
+  },
   { method: 'GET', path: '/terminals', action: 'terminals.list', auth: true, summary: 'Every terminal, online or not' },
 ];
 

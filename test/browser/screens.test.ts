@@ -212,8 +212,8 @@ describe('the screens in Chromium', () => {
     ]);
     const history = await api.get<{ events: { type: string }[] }>(`/api/orders/${order.id}/history`);
     const types = history.body.events.map((e) => e.type);
-    expect(types.filter((t) => t === 'ADD_ITEM')).toHaveLength(2);
-    expect(types.filter((t) => t === 'SEND')).toHaveLength(1);
+    expect(types.filter((t) => t === 'ItemAdded')).toHaveLength(2);
+    expect(types.filter((t) => t === 'OrderSent')).toHaveLength(1);
     const cold = await api.get<{ tickets: TicketView[] }>('/api/stations/cold/tickets');
     expect(cold.body.tickets.filter((t) => t.orderId === order.id).flatMap((t) => t.items.map((i) => i.name))).toEqual([
       'Salada caprese',
@@ -283,7 +283,7 @@ describe('the screens in Chromium', () => {
     await db.connect();
     try {
       const { rows } = await db.query<{ reason: string }>(
-        "SELECT data->>'reason' AS reason FROM events WHERE stream_id = $1 AND type = 'VOID_ITEM'",
+        "SELECT data->>'reason' AS reason FROM events WHERE stream_id = $1 AND type = 'ItemVoided'",
         [order.id],
       );
       expect(rows).toEqual([{ reason: 'Guest changed their mind' }]);

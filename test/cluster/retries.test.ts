@@ -86,7 +86,7 @@ describe.skipIf(skip !== null)('clients retrying the same command through two ga
     expect(log.gappyStreams).toEqual([]);
     expect(log.commandsWithoutEvent).toEqual([]);
     const count = (type: string) => log.byType.find((t) => t.type === type)?.events ?? 0;
-    expect([count('OPEN'), count('ADD_ITEM'), count('SEND')]).toEqual([40, 120, 40]);
+    expect([count('OrderOpened'), count('ItemAdded'), count('OrderSent')]).toEqual([40, 120, 40]);
     for (const id of orders) {
       const { body } = await clients[1]!.get<{ version: number; items: unknown[]; kitchen: string }>(`/api/orders/${id}`);
       expect([body.version, body.items.length, body.kitchen], id).toEqual([5, 3, 'SENT']);

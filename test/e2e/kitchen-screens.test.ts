@@ -53,6 +53,7 @@ describe('what the kitchen screens and the POS learn from each other', () => {
     await waiter.addItem(id, 'linguica');
     const early = await cook.post(`/api/orders/${id}/serve`, { commandId: randomUUID() });
     expect(early.status).toBe(409);
+    expect(early.body.type).toBe('INVALID_TRANSITION');
     await waiter.send(id);
     const ticket = await cook.ticketAt('grill', id);
     const ready = nextMessage<OrderView>(expo, 'order', (o) => o.id === id && o.kitchen === 'READY');
