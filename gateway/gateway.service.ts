@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { Context, ServiceBroker, ServiceSchema } from 'moleculer';
 import ApiGateway from 'moleculer-web';
@@ -15,7 +15,7 @@ import {
 import type { RateLimits } from '../moleculer.config.js';
 import type { RuntimeDeps } from '../shared/runtime/deps.js';
 import { health } from './health.js';
-import { httpGuards, socketOriginCheck } from './http-guards.js';
+import { answerClientError, httpGuards, socketOriginCheck } from './http-guards.js';
 import { httpHooks } from './http-hooks.js';
 import { openApiDocument } from './openapi.js';
 import { aliasesOf, ROUTES } from './routes.js';
@@ -163,6 +163,7 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
     started() {
       broker = this.broker;
       sockets.attach(this.server, broker, socketOriginCheck(options.allowedOrigins));
+      (this.server as HttpServer).on('clientError', answerClientError);
       // Messages published while our NATS connection was down never reach us (NATS keeps none): after it comes
       // back, screens re-fetch. nats v2 reconnects by itself without telling Moleculer, so listen to it directly.
       const nats = (broker.transit as unknown as { tx?: { client?: { status?(): AsyncIterable<{ type: string }> } } })?.tx

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import helmet from 'helmet';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RateLimits } from '../moleculer.config.js';
 import { CommandError } from '../shared/runtime/errors.js';
-import { sendHttpError } from './http-errors.js';
+import { sendHttpError, toHttpError } from './http-errors.js';
 
 export interface GuardOptions {
   allowedOrigins: string[];
@@ -147,4 +148,26 @@ export function socketOriginCheck(allowedOrigins: string[]) {
     const ok = originAllowed(req.headers.origin, req.headers.host, allowedOrigins);
     callback(ok ? null : 'ORIGIN_NOT_ALLOWED', ok);
   };
+}
+
+/**
+ * What Node's HTTP parser refuses before any handler sees it (headers or URL over 16 KiB, a malformed request
+ * line): Node would answer an empty 400 or 431; the client gets the contract's error body instead.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex) {
+  if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const { status, body } = toHttpError(
+    new CommandError(
+      'BAD_REQUEST',
+      tooLarge
+        ? "The request's URL and headers are over 16 KiB: send the data in a JSON body."
+        : 'That is not an HTTP request this server can read.',
+    ),
+  );
+  const json = JSON.stringify(body);
+  socket.end(
+    `HTTP/1.1 ${status} Bad Request\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(json)}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${json}`,
+  );
 }

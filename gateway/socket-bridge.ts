@@ -29,14 +29,16 @@ function listen(
 ) {
   socket.on(event, (...args: unknown[]) => {
     const last = args.at(-1);
-    const ack = args.length > 1 && typeof last === 'function' ? (last as (answer: Answer) => void) : null;
+    // Only the client's acknowledgement arrives as a function; a message may carry it alone, with no payload.
+    const ack = typeof last === 'function' ? (last as (answer: Answer) => void) : null;
+    const payload = ack && args.length === 1 ? undefined : args[0];
     const fault = (error: unknown): Answer => {
       log.error({ err: error, event, socket: socket.id }, 'socket message failed');
       return refuse('INTERNAL', 'Something went wrong on our side with that message.');
     };
     let answer: Promise<Answer>;
     try {
-      answer = Promise.resolve(handler(args[0])).catch(fault);
+      answer = Promise.resolve(handler(payload)).catch(fault);
     } catch (error) {
       answer = Promise.resolve(fault(error));
     }

@@ -105,6 +105,12 @@ describe('what the HTTP side takes, and what it answers with', () => {
     await refused(() => item({ notes: 'x'.repeat(70 * 1024) }), 413, 'BODY_TOO_LARGE');
   });
 
+  it("answers a URL over Node's 16 KiB header limit with the contract error body, not an empty 431", async () => {
+    const res = await fetch(`${node.baseUrl}/api/orders?table=${'9'.repeat(20_000)}`);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ type: 'BAD_REQUEST', code: 400 });
+  });
+
   it('puts the security headers on every answer: the API, its errors, the screens, static files and a 404', async () => {
     for (const url of ['/api/health', '/api/orders', '/', '/pos/', '/favicon.svg', '/no-such-file.js', '/api/nothing']) {
       const res = await fetch(`${node.baseUrl}${url}`);
