@@ -32,7 +32,7 @@ describe('what the kitchen screens and the POS learn from each other', () => {
     expect(order.tickets[0]).toMatchObject({ receivedBy: 'kds-grill', unacknowledged: false });
     expect((await acked).acks).toEqual([{ terminalId: 'kds-grill', at: order.tickets[0]!.receivedAt }]);
     const history = await waiter.get<{ events: { type: string }[] }>(`/api/orders/${id}/history`);
-    expect(history.body.events.filter((e) => e.type === 'TICKET_RECEIVED')).toHaveLength(1);
+    expect(history.body.events.filter((e) => e.type === 'TicketReceived')).toHaveLength(1);
     kds.close();
     pos.close();
   });
