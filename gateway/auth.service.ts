@@ -71,6 +71,30 @@ export function authService(
   };
 
   /**
+   * One PIN guess on a terminal: the user whose PIN it is (and, given `userId`, who is that user), or null for a
+   * wrong PIN, which counts. A `counted` guess is counted before its PIN is checked and refused on a locked
+   * terminal (lockout.attempt); a guess on a locked terminal that a manager's approval let through is not.
+   */
+  const guess = async (
+    broker: ServiceBroker,
+    terminalId: string,
+    candidate: string,
+    { counted, userId }: { counted: boolean; userId?: string },
+  ): Promise<UserRow | null> => {
+    if (counted) {
+      const until = await lockout.attempt(terminalId);
+      if (until) throw lockedError(terminalId, until);
+    }
+    const user = await userByPin(candidate);
+    if (user && (userId === undefined || userId === user.id)) {
+      if (counted) await lockout.right(terminalId);
+      return user;
+    }
+    await wrongPin(broker, terminalId);
+    return null;
+  };
+
+  /**
    * A manager's approval of something done on a terminal: the approving manager, or 403 APPROVAL_REQUIRED
    * (none given) / APPROVAL_REFUSED (a wrong PIN, another user's than `userId`, or not a manager's). A wrong
    * PIN counts towards the terminal's wrong PINs, as at login; a locked terminal takes no approvals, except
@@ -84,17 +108,10 @@ export function authService(
     { unlocking = false, notBy }: { unlocking?: boolean; notBy?: string } = {},
   ): Promise<UserView> => {
     if (!approval?.pin) throw new CommandError('APPROVAL_REQUIRED', `${what} needs a manager's approval: approval: { pin }.`);
-    if (!unlocking) {
-      const until = await lockout.lockedUntil(terminalId);
-      if (until) throw lockedError(terminalId, until);
-    }
-    const approver = await userByPin(approval.pin);
+    const approver = await guess(broker, terminalId, approval.pin, { counted: !unlocking, userId: approval.userId });
     // One answer for every refusal: it must not tell a guesser that a PIN is someone's.
     const refused = new CommandError('APPROVAL_REFUSED', `${what}: that approval is refused; it takes another manager's PIN.`);
-    if (!approver || (approval.userId !== undefined && approval.userId !== approver.id)) {
-      await wrongPin(broker, terminalId);
-      throw refused;
-    }
+    if (!approver) throw refused;
     if (approver.role !== 'MANAGER' || approver.id === notBy) throw refused;
     return { id: approver.id, name: approver.name, role: approver.role };
   };
@@ -109,23 +126,15 @@ export function authService(
     until: Date,
     params: { pin: string; approval?: Approval },
   ) => {
-    if (!params.approval || !(await lockout.mayTryUnlock(terminalId))) throw lockedError(terminalId, until);
-    try {
-      const manager = await approve(broker, terminalId, params.approval, `Unlocking ${terminalId}`, { unlocking: true });
-      const user = await userByPin(params.pin);
-      if (!user) {
-        await wrongPin(broker, terminalId);
-        throw new CommandError('INVALID_PIN', 'The approval is right, but that PIN is not: try again.');
-      }
-      if (user.id === manager.id)
-        throw new CommandError('APPROVAL_REFUSED', `Unlocking ${terminalId} takes another manager's PIN.`);
-      await lockout.unlock(terminalId);
-      logger.info({ terminalId, userId: user.id, approvedBy: manager.id }, 'a manager unlocked the PIN logins of a terminal');
-      return user;
-    } catch (error) {
-      await lockout.wrongUnlock(terminalId);
-      throw error;
-    }
+    if (!params.approval || !(await lockout.unlockAttempt(terminalId))) throw lockedError(terminalId, until);
+    const manager = await approve(broker, terminalId, params.approval, `Unlocking ${terminalId}`, { unlocking: true });
+    const user = await guess(broker, terminalId, params.pin, { counted: false });
+    if (!user) throw new CommandError('INVALID_PIN', 'The approval is right, but that PIN is not: try again.');
+    if (user.id === manager.id)
+      throw new CommandError('APPROVAL_REFUSED', `Unlocking ${terminalId} takes another manager's PIN.`);
+    await lockout.unlock(terminalId);
+    logger.info({ terminalId, userId: user.id, approvedBy: manager.id }, 'a manager unlocked the PIN logins of a terminal');
+    return user;
   };
 
   let sweep: NodeJS.Timeout | null = null;
@@ -155,11 +164,10 @@ export function authService(
           const terminal = (await models.Terminal.findByPk(terminalId))?.get();
           if (!terminal) throw new CommandError('UNKNOWN_TERMINAL', `No terminal has the id ${terminalId}.`);
           const until = await lockout.lockedUntil(terminalId);
-          const user = until ? await unlockFor(this.broker, terminalId, until, ctx.params) : await userByPin(ctx.params.pin);
-          if (!user) {
-            await wrongPin(this.broker, terminalId);
-            throw new CommandError('INVALID_PIN', 'That PIN is not right: try again.');
-          }
+          const user = until
+            ? await unlockFor(this.broker, terminalId, until, ctx.params)
+            : await guess(this.broker, terminalId, ctx.params.pin, { counted: true });
+          if (!user) throw new CommandError('INVALID_PIN', 'That PIN is not right: try again.');
           const kind = terminal.kind as TerminalKind;
           const role = user.role as Role;
           if (!LOGIN_ROLES[kind].includes(role)) {

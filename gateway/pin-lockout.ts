@@ -11,17 +11,22 @@ import { UnavailableError } from '../shared/runtime/errors.js';
 export interface PinLockout {
   /** Until when the terminal's PIN logins are locked, or null. */
   lockedUntil(terminalId: string): Promise<Date | null>;
-  /** Counts a wrong PIN on a terminal. */
-  wrongPin(terminalId: string): Promise<WrongPin>;
-  /** A manager let the terminal in again: its lock and count are gone. */
-  unlock(terminalId: string): Promise<void>;
   /**
-   * Counts a refused unlock on a locked terminal; answers whether another may be tried during this lock
-   * (else a locked terminal would take unlimited guesses through its approvals).
+   * Counts a PIN guess on the terminal before its PIN is checked, so guesses sent at once cannot pass a lock
+   * together: answers until when the terminal is locked (then the PIN must not be checked), or null.
    */
-  wrongUnlock(terminalId: string): Promise<boolean>;
-  /** Whether a locked terminal may still try an unlock. */
-  mayTryUnlock(terminalId: string): Promise<boolean>;
+  attempt(terminalId: string): Promise<Date | null>;
+  /** The guess was a right PIN: it does not count (and resets nothing else). */
+  right(terminalId: string): Promise<void>;
+  /** The guess was a wrong PIN: counted across all terminals too; locks the terminal once it has its allowance. */
+  wrongPin(terminalId: string): Promise<WrongPin>;
+  /**
+   * Counts an unlock try on a locked terminal; answers whether it may go on (else a locked terminal would take
+   * unlimited guesses through its approvals).
+   */
+  unlockAttempt(terminalId: string): Promise<boolean>;
+  /** A manager let the terminal in again: its lock and counts are gone. */
+  unlock(terminalId: string): Promise<void>;
 }
 
 export interface WrongPin {
@@ -63,7 +68,9 @@ export function pinLockout(store: LockoutStore, clock: () => Date): PinLockout {
           points,
           duration,
         });
-  const terminals = limiter('terminal', LOCKOUT.maxWrongPins, LOCKOUT.windowSeconds);
+  const guesses = limiter('terminal', LOCKOUT.maxWrongPins, LOCKOUT.windowSeconds);
+  // A lock is a key of its own: taking back a right guess's point can never lift it.
+  const locks = limiter('lock', 1, LOCKOUT.lockSeconds);
   const all = limiter('all', LOCKOUT.sweepWrongPins, LOCKOUT.windowSeconds);
   const unlocks = limiter('unlock', LOCKOUT.unlockAttempts, LOCKOUT.lockSeconds);
   // Logging in needs the shared counts: without them a login is a 503 to retry, not an internal error.
@@ -74,36 +81,48 @@ export function pinLockout(store: LockoutStore, clock: () => Date): PinLockout {
       });
     });
   const lockedUntil = async (terminalId: string) => {
-    const res = await reach(terminals.get(terminalId));
-    // A block sets the count one over the limit: only a lock puts it there.
-    return res && res.consumedPoints > LOCKOUT.maxWrongPins ? new Date(clock().getTime() + res.msBeforeNext) : null;
+    const res = await reach(locks.get(terminalId));
+    return res && res.consumedPoints > 1 ? new Date(clock().getTime() + res.msBeforeNext) : null;
+  };
+  // The guesses stay counted: their window began before the lock, so it is over when the lock is (and a guess
+  // that raced the lock still finds its count past the allowance).
+  const lock = async (terminalId: string) => {
+    await reach(locks.block(terminalId, LOCKOUT.lockSeconds));
+    return lockedUntil(terminalId);
+  };
+  /** Wrong PINs a terminal may take in the window: fewer while a sweep is on. */
+  const allowance = async () => {
+    const everywhere = await reach(all.get('all'));
+    return everywhere && everywhere.consumedPoints > LOCKOUT.sweepWrongPins ? LOCKOUT.maxWrongPinsInSweep : LOCKOUT.maxWrongPins;
   };
   return {
     lockedUntil,
+    async attempt(terminalId) {
+      const locked = await lockedUntil(terminalId);
+      if (locked) return locked;
+      const counted = await reach(guesses.penalty(terminalId));
+      // Past the allowance with guesses still being checked: someone is sending them at once.
+      return counted.consumedPoints > (await allowance()) ? lock(terminalId) : null;
+    },
+    async right(terminalId) {
+      await reach(guesses.reward(terminalId));
+    },
     async wrongPin(terminalId) {
       const everywhere = await reach(all.penalty('all'));
-      const sweeping = everywhere.consumedPoints > LOCKOUT.sweepWrongPins;
       // A sweep lasts a window past its last wrong PIN, not until the window it began in ends.
-      if (sweeping) await reach(all.block('all', LOCKOUT.windowSeconds));
-      const here = await reach(terminals.penalty(terminalId));
-      const allowance = sweeping ? LOCKOUT.maxWrongPinsInSweep : LOCKOUT.maxWrongPins;
-      const locks = here.consumedPoints >= allowance;
-      if (locks) await reach(terminals.block(terminalId, LOCKOUT.lockSeconds));
+      if (everywhere.consumedPoints > LOCKOUT.sweepWrongPins) await reach(all.block('all', LOCKOUT.windowSeconds));
+      const here = (await reach(guesses.get(terminalId)))?.consumedPoints ?? 0;
       return {
-        lockedUntil: locks ? await lockedUntil(terminalId) : null,
+        lockedUntil: here >= (await allowance()) ? await lock(terminalId) : null,
         sweep: everywhere.consumedPoints === LOCKOUT.sweepWrongPins + 1 ? { wrongPins: everywhere.consumedPoints } : null,
       };
     },
+    async unlockAttempt(terminalId) {
+      const counted = await reach(unlocks.penalty(terminalId));
+      return counted.consumedPoints <= LOCKOUT.unlockAttempts;
+    },
     async unlock(terminalId) {
-      await reach(Promise.all([terminals.delete(terminalId), unlocks.delete(terminalId)]));
-    },
-    async wrongUnlock(terminalId) {
-      const res = await reach(unlocks.penalty(terminalId));
-      return res.consumedPoints < LOCKOUT.unlockAttempts;
-    },
-    async mayTryUnlock(terminalId) {
-      const res = await reach(unlocks.get(terminalId));
-      return !res || res.consumedPoints < LOCKOUT.unlockAttempts;
+      await reach(Promise.all([locks.delete(terminalId), guesses.delete(terminalId), unlocks.delete(terminalId)]));
     },
   };
 }

@@ -47,6 +47,13 @@ describe('wrong PINs on one terminal', () => {
     expect((await login(node, 'pos-2', '1111')).type).toBe('OK');
   });
 
+  it('guesses sent at once cannot pass the lock together: five are checked, the rest refused unchecked', async () => {
+    const answers = await Promise.all(Array.from({ length: 12 }, () => login(node, 'kds-cold', '0000')));
+    const types = answers.map((a) => a.type).sort();
+    expect(types).toEqual([...Array<string>(5).fill('INVALID_PIN'), ...Array<string>(7).fill('PIN_LOCKED')]);
+    expect((await login(node, 'kds-cold', '3333')).type).toBe('PIN_LOCKED');
+  });
+
   it("a manager's approval is one check commands share: required, refused, counted like a wrong PIN at login", async () => {
     const approve = (approval?: { pin: string; userId?: string }) =>
       node.node.broker.call('auth.approve', { terminalId: 'pos-2', what: 'A discount', ...(approval ? { approval } : {}) }).then(
