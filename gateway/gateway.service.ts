@@ -2,18 +2,10 @@ import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node
 import path from 'node:path';
 import type { Context, ServiceBroker, ServiceSchema } from 'moleculer';
 import ApiGateway from 'moleculer-web';
-import {
-  BUS_EVENTS,
-  SOCKET_EVENTS,
-  TOPICS,
-  type AlertView,
-  type OrderView,
-  type ProductView,
-  type TerminalView,
-  type TicketView,
-} from '../shared/contract/index.js';
+import { BUS_EVENTS, SOCKET_EVENTS, TOPICS, type AlertView } from '../shared/contract/index.js';
 import type { RateLimits } from '../moleculer.config.js';
 import type { RuntimeDeps } from '../shared/runtime/deps.js';
+import type { FanOut } from '../shared/runtime/registry.js';
 import { health } from './health.js';
 import { answerClientError, httpGuards, socketOriginCheck } from './http-guards.js';
 import { httpHooks } from './http-hooks.js';
@@ -29,6 +21,8 @@ export interface GatewayOptions {
   /** The built screens, served at / . */
   screensDir: string;
   transporter: string | null;
+  /** How each bus event reaches the screens, from the list of kinds. */
+  fanOut: FanOut<unknown>[];
   sessions: Sessions;
   /** Origins besides our own whose pages may call us. */
   allowedOrigins: string[];
@@ -130,28 +124,20 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
         },
       },
     },
+    // Every kind's views reach the rooms it names: the list of kinds (actors/index.ts) says which.
     events: {
-      [BUS_EVENTS.orderUpdated](ctx: Broadcast<OrderView>) {
-        const { view, commandId } = ctx.params;
-        sockets.push([TOPICS.order(view.id), TOPICS.terminal(view.terminalId), TOPICS.orders], SOCKET_EVENTS.order, view);
-        logger.debug({ commandId, actorId: view.id, version: view.version }, 'order pushed to sockets');
-      },
-      [BUS_EVENTS.ticketUpdated](ctx: Broadcast<TicketView>) {
-        const { view, commandId, event } = ctx.params;
-        sockets.push([TOPICS.station(view.stationId)], SOCKET_EVENTS.ticket, view);
-        if (event === 'FIRE_TICKET') metrics.sendToSocket.observe((deps.clock().getTime() - Date.parse(view.firedAt)) / 1000);
-        logger.debug(
-          { commandId, actorId: view.stationId, ticketId: view.id, version: view.version },
-          'ticket pushed to sockets',
-        );
-      },
-      [BUS_EVENTS.terminalUpdated](ctx: Broadcast<TerminalView>) {
-        const { view } = ctx.params;
-        sockets.push([TOPICS.terminals, TOPICS.terminal(view.id)], SOCKET_EVENTS.terminal, view);
-      },
-      [BUS_EVENTS.menuChanged](ctx: Broadcast<ProductView>) {
-        sockets.push([TOPICS.menu], SOCKET_EVENTS.menu, ctx.params.view);
-      },
+      ...Object.fromEntries(
+        options.fanOut.map((fan) => [
+          fan.event,
+          (ctx: Broadcast<unknown>) => {
+            const { view, commandId, event } = ctx.params;
+            sockets.push(fan.rooms(view), fan.socketEvent, view);
+            const startedAt = fan.startedAt?.(view, event);
+            if (startedAt) metrics.sendToSocket.observe((deps.clock().getTime() - Date.parse(startedAt)) / 1000);
+            logger.debug({ commandId, event: fan.event }, 'pushed to sockets');
+          },
+        ]),
+      ),
       [BUS_EVENTS.sessionEnded](ctx: Context<{ ids: string[] }>) {
         sessions.ended(ctx.params.ids);
         sockets.endSessions(ctx.params.ids);
