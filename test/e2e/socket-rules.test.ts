@@ -13,14 +13,17 @@ const SESSIONS = {
   'kitchen@kds-grill': ['kds-grill', '3333'],
   'manager@mgr-1': ['mgr-1', '1234'],
   'manager@kds-fryer': ['kds-fryer', '1234'],
+  'manager@pos-2': ['pos-2', '1234'],
   'waiter@cd-1': ['cd-1', '1111'],
+  'kitchen@cd-1': ['cd-1', '3333'],
   'manager@cd-1': ['cd-1', '1234'],
 } as const;
 type Who = keyof typeof SESSIONS;
 
 const ALL: Who[] = Object.keys(SESSIONS) as Who[];
-const STAFF_NOT_DISPLAY: Who[] = ALL.filter((w) => !w.endsWith('cd-1'));
-const MANAGERS_OFF_DISPLAY: Who[] = ['manager@mgr-1', 'manager@kds-fryer'];
+const DISPLAYS: Who[] = ALL.filter((w) => w.endsWith('@cd-1'));
+const STAFF_NOT_DISPLAY: Who[] = ALL.filter((w) => !DISPLAYS.includes(w));
+const MANAGERS_OFF_DISPLAY: Who[] = STAFF_NOT_DISPLAY.filter((w) => w.startsWith('manager@'));
 
 /** Topic → the sessions that may follow it (Sockets v2); every other session is refused. */
 const MAY_FOLLOW: [string, Who[]][] = [
@@ -32,7 +35,7 @@ const MAY_FOLLOW: [string, Who[]][] = [
   ['station:grill', STAFF_NOT_DISPLAY],
   [`order:${randomUUID()}`, STAFF_NOT_DISPLAY],
   ['orders', STAFF_NOT_DISPLAY],
-  ['terminal:pos-1', ['waiter@pos-1', ...MANAGERS_OFF_DISPLAY, 'waiter@cd-1', 'manager@cd-1']],
+  ['terminal:pos-1', ['waiter@pos-1', ...MANAGERS_OFF_DISPLAY, ...DISPLAYS]],
   ['terminal:pos-2', ['cashier@pos-2', ...MANAGERS_OFF_DISPLAY]],
   ['terminal:kds-grill', ['kitchen@kds-grill', ...MANAGERS_OFF_DISPLAY]],
   ['terminal:cd-1', [...MANAGERS_OFF_DISPLAY]],
