@@ -64,7 +64,10 @@ const en = {
   notReceived: '{station}: not received yet',
   alarm: 'Table {table}, order #{n}: no {station} screen has confirmed the ticket. Check the kitchen screen.',
   alarmNoTable: 'Order #{n}: no {station} screen has confirmed the ticket. Check the kitchen screen.',
-  rejected: 'Not accepted: {message}',
+  rejected: 'Not accepted, and not sent again: {message}',
+  refusedBadInput: 'something typed cannot be stored (an invisible character, perhaps). Type it again.',
+  refusedTooLarge: 'it is too long to send. Shorten the notes.',
+  refusedForbidden: 'this login may not do that here.',
   dismiss: 'Dismiss',
   station_grill: 'Grill',
   station_fryer: 'Fryer',
@@ -168,7 +171,10 @@ const ptBR: Record<MessageKey, string> = {
   notReceived: '{station}: ainda não recebeu',
   alarm: 'Mesa {table}, pedido nº {n}: nenhuma tela da praça {station} confirmou o pedido. Verifique a tela da cozinha.',
   alarmNoTable: 'Pedido nº {n}: nenhuma tela da praça {station} confirmou o pedido. Verifique a tela da cozinha.',
-  rejected: 'Não aceito: {message}',
+  rejected: 'Não aceito, e não será reenviado: {message}',
+  refusedBadInput: 'algo digitado não pode ser guardado (talvez um caractere invisível). Digite de novo.',
+  refusedTooLarge: 'é longo demais para enviar. Encurte as observações.',
+  refusedForbidden: 'este login não pode fazer isso aqui.',
   dismiss: 'Fechar aviso',
   station_grill: 'Grelha',
   station_fryer: 'Fritura',
@@ -240,7 +246,7 @@ export function t(key: MessageKey, vars: Record<string, string | number> = {}): 
 /** A station's name as the kitchen says it. */
 export function stationName(id: string): string {
   const key = `station_${id}`;
-  return key in en ? t(key as MessageKey) : id;
+  return Object.hasOwn(en, key) ? t(key as MessageKey) : id;
 }
 
 document.documentElement.lang = lang;

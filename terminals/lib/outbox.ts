@@ -1,4 +1,5 @@
 import { ApiError, NetworkError, request } from './api.js';
+import { t } from './i18n.js';
 
 /** A write command waiting to reach the server, kept in IndexedDB until the server answers it. */
 export interface OutboxEntry {
@@ -18,6 +19,28 @@ export interface OutboxEntry {
 
 export type OutboxEvent =
   { type: 'answer'; entry: OutboxEntry; body: unknown } | { type: 'rejected'; entry: OutboxEntry; error: ApiError };
+
+/**
+ * What a command's error answer means for it. A 5xx, a rate limit or a version conflict may pass on another try,
+ * and a 401 once the waiter has logged in again; any other 4xx is the server refusing that command, which no
+ * retry changes: it is dropped, and the waiter told why.
+ */
+export function verdictOf(error: ApiError): 'retry' | 'reauth' | 'drop' {
+  if (error.status >= 500 || error.status === 429 || error.type === 'VERSION_CONFLICT') return 'retry';
+  if (error.status === 401) return 'reauth';
+  return 'drop';
+}
+
+/** Why a command was dropped, in the waiter's language where we know the refusal, else in the server's words. */
+export function refusalText(error: ApiError): string {
+  const known: Partial<Record<string, Parameters<typeof t>[0]>> = {
+    BAD_REQUEST: 'refusedBadInput',
+    BODY_TOO_LARGE: 'refusedTooLarge',
+    FORBIDDEN: 'refusedForbidden',
+  };
+  const key = Object.hasOwn(known, error.type) ? known[error.type] : undefined;
+  return t('rejected', { message: key ? t(key) : error.message });
+}
 
 const STORE = 'commands';
 const REFS = 'refs';
@@ -143,8 +166,9 @@ export class Outbox extends EventTarget {
           return 'wait';
         }
         if (!(error instanceof ApiError)) throw error;
-        if (error.status >= 500 || error.status === 429 || error.type === 'VERSION_CONFLICT') return 'wait';
-        if (error.status === 401) {
+        const verdict = verdictOf(error);
+        if (verdict === 'retry') return 'wait';
+        if (verdict === 'reauth') {
           const fresh = this.currentToken();
           if (fresh && fresh !== token) {
             token = fresh;

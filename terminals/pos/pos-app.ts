@@ -4,7 +4,7 @@ import { isOrder, isProduct, SOCKET_EVENTS, TOPICS, type Order, type ProductView
 import { t } from '../lib/i18n.js';
 import { uuid } from '../lib/ids.js';
 import { OrderFeed } from '../lib/order-feed.js';
-import type { OutboxEvent } from '../lib/outbox.js';
+import { refusalText, type OutboxEvent } from '../lib/outbox.js';
 import { param } from '../lib/session.js';
 import { base } from '../lib/styles.js';
 import { TerminalController } from '../lib/terminal-controller.js';
@@ -182,7 +182,7 @@ export class PosApp extends LitElement {
       return;
     }
     const id = uuid();
-    this.notices = [...this.notices, { id, text: t('rejected', { message: event.error.message }) }];
+    this.notices = [...this.notices, { id, text: refusalText(event.error) }];
     setTimeout(() => (this.notices = this.notices.filter((n) => n.id !== id)), 10_000);
   }
 
