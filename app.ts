@@ -117,7 +117,8 @@ export async function startNode(
       }),
   };
   for (const name of config.services ?? Object.keys(all)) {
-    const make = all[name];
+    // Own keys only: SERVICES=constructor names no service.
+    const make = Object.hasOwn(all, name) ? all[name] : undefined;
     if (!make) throw new Error(`Unknown service "${name}" in SERVICES: known are ${Object.keys(all).join(', ')}.`);
     broker.createService(make());
   }
