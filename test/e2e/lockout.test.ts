@@ -54,6 +54,11 @@ describe('wrong PINs on one terminal', () => {
     expect((await login(node, 'kds-cold', '3333')).type).toBe('PIN_LOCKED');
   });
 
+  it('right PINs sent at once all get in: they wait their turn instead of locking the terminal', async () => {
+    const answers = await Promise.all(Array.from({ length: 12 }, () => login(node, 'kds-bar', '3333')));
+    expect(answers.map((a) => a.type)).toEqual(Array<string>(12).fill('OK'));
+  });
+
   it("a manager's approval is one check commands share: required, refused, counted like a wrong PIN at login", async () => {
     const approve = (approval?: { pin: string; userId?: string }) =>
       node.node.broker.call('auth.approve', { terminalId: 'pos-2', what: 'A discount', ...(approval ? { approval } : {}) }).then(
