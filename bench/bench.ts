@@ -8,6 +8,7 @@
  *   startup      `npm start` → healthy (startup.ts)
  *   cluster      send → KDS p50 on a cluster over one node's (cluster.ts)
  *   recovery     actors answering again after kill -9 of a node, over the heartbeat timeout (recovery.ts)
+ *   hardening    bad requests refused/s with send → KDS p99 held, and add-item/s with the guards over without (hardening.ts)
  *
  * The nodes run as child processes so the load generator and a node do not share an event loop. BENCH_QUICK=1 runs
  * small counts, to check the bench end to end on a busy machine; its figures are not the ones to quote.
@@ -33,8 +34,17 @@ import { memoryFigure } from './memory.js';
 import { recoveryFigure } from './recovery.js';
 import { sendToKdsFigure } from './send-to-kds.js';
 import { startupFigure } from './startup.js';
+import { hardeningFigure } from './hardening.js';
 
-const FIGURES: Figure[] = [sendToKdsFigure, addItemFigure, memoryFigure, startupFigure, clusterFigure, recoveryFigure];
+const FIGURES: Figure[] = [
+  sendToKdsFigure,
+  addItemFigure,
+  memoryFigure,
+  startupFigure,
+  clusterFigure,
+  recoveryFigure,
+  hardeningFigure,
+];
 const OVERALL_TIMEOUT_MS = QUICK ? 300_000 : 900_000;
 
 function chosen(names: string[]): Figure[] {

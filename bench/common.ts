@@ -170,11 +170,11 @@ export interface ChildNode {
   stop: () => Promise<void>;
 }
 
-/** One Comanda node as a child process (`node --import tsx start.ts`) on a fresh database, dropped at cleanup. */
-export async function startChildNode(): Promise<ChildNode> {
+/** One Comanda node as a child process (`node --import tsx start.ts`) on a fresh database, dropped at cleanup; `env` adds settings. */
+export async function startChildNode(env: Record<string, string> = {}): Promise<ChildNode> {
   const db = await createTestDatabase();
   atCleanup(() => db.drop());
-  const proc = await spawnNode({ DATABASE_URL: db.url, LOG_LEVEL: 'warn', JWT_SECRET: 'bench' }, 'tsx', NODE_ARGS);
+  const proc = await spawnNode({ DATABASE_URL: db.url, LOG_LEVEL: 'warn', JWT_SECRET: 'bench', ...env }, 'tsx', NODE_ARGS);
   echoLogs(proc.child, 'node');
   const stop = async () => void (await stopChild(proc.child));
   atCleanup(stop);
