@@ -33,7 +33,7 @@ export const orderKind: ActorKind<OrderContext, OrderCommand, OrderFact> = {
   unknown: { type: 'UNKNOWN_ORDER', message: (id) => `No order has the id ${id}.` },
   stateName: (snapshot) => orderStates(snapshot)?.status ?? 'not open',
   view: orderView,
-  views: ['order'],
+  views: ['order', 'order-item'],
   project: projectOrder,
   react: (facts, commandId) =>
     facts.flatMap((fact): Call[] => {
@@ -56,8 +56,12 @@ export const orderKind: ActorKind<OrderContext, OrderCommand, OrderFact> = {
     }),
   upcast: {
     types: LEGACY_COMMANDS,
-    // An ADD_ITEM stored before products could be 86'd has no `available`: it was rung, so it was.
-    command: (legacy) =>
-      (legacy.type === 'ADD_ITEM' ? { ...legacy, available: legacy.available !== false } : legacy) as OrderCommand,
+    // An ADD_ITEM stored before products could be 86'd has no `available`: it was rung, so it was. An OPEN
+    // stored before business days was on no day.
+    command: (legacy) => {
+      if (legacy.type === 'ADD_ITEM') return { ...legacy, available: legacy.available !== false } as OrderCommand;
+      if (legacy.type === 'OPEN') return { ...legacy, dayNumber: legacy.dayNumber ?? null } as OrderCommand;
+      return legacy as OrderCommand;
+    },
   },
 };

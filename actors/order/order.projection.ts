@@ -1,7 +1,7 @@
 import type { KitchenStatus, OrderStatus, OrderView } from '../../shared/contract/index.js';
 import type { ViewRow } from '../../shared/db/event-store.js';
 import type { Snapshot } from '../../shared/runtime/decider.js';
-import type { OrderContext } from './order.machine.js';
+import type { OrderContext, OrderFact, OrderItem } from './order.machine.js';
 
 type OrderSnapshot = Snapshot<OrderContext>;
 
@@ -34,7 +34,41 @@ export function orderView(id: string, version: number, snapshot: OrderSnapshot):
   };
 }
 
-/** Read model: one `order` row per order, its view at the latest version. */
-export function projectOrder(id: string, version: number, snapshot: OrderSnapshot): ViewRow[] {
-  return [{ kind: 'order', id, version, data: orderView(id, version, snapshot) }];
+/** The items a fact changed: only their rows are written, however long the order. */
+function itemsChanged(snapshot: OrderSnapshot, fact: OrderFact): OrderItem[] {
+  const { items, tickets } = snapshot.context;
+  const byId = (ids: readonly string[]) => items.filter((i) => ids.includes(i.id));
+  switch (fact.type) {
+    case 'ItemAdded':
+      return items.slice(-1);
+    case 'ItemVoided':
+      return byId([fact.itemId]);
+    case 'OrderSent':
+      return byId(fact.tickets.flatMap((t) => t.items.map((i) => i.itemId)));
+    case 'TicketBumped':
+    case 'TicketRecalled':
+      return byId(tickets.find((t) => t.id === fact.ticketId)?.itemIds ?? []);
+    default:
+      return [];
+  }
+}
+
+/**
+ * Read model: an `order` row with the order's view but its items, which have an `order-item` row each
+ * (`{ orderId, seq, item }`), so a command writes what it changed, not the whole order again. The database
+ * view `order_view_rows` puts them back together for reads; what screens are pushed is the whole view.
+ */
+export function projectOrder(id: string, version: number, snapshot: OrderSnapshot, fact: OrderFact): ViewRow[] {
+  const { items, ...header } = orderView(id, version, snapshot);
+  const changed = itemsChanged(snapshot, fact);
+  return [
+    { kind: 'order', id, version, data: header, pushed: { ...header, items } },
+    ...changed.map((item) => ({
+      kind: 'order-item',
+      id: `${id}/${item.id}`,
+      version,
+      data: { orderId: id, seq: items.indexOf(item), item },
+      pushed: null,
+    })),
+  ];
 }

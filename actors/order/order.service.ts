@@ -246,9 +246,12 @@ export function orderService(deps: RuntimeDeps): ServiceSchema {
       get: {
         params: { orderId },
         async handler(ctx: Params<{ orderId: string }>): Promise<OrderView> {
-          const row = await models.View.findOne({ where: { kind: 'order', id: ctx.params.orderId } });
+          const [row] = await sequelize.query<{ data: OrderView }>('SELECT data FROM order_view_rows WHERE id = $1', {
+            bind: [ctx.params.orderId],
+            type: QueryTypes.SELECT,
+          });
           if (!row) throw new CommandError('UNKNOWN_ORDER', `No order has the id ${ctx.params.orderId}.`);
-          return row.get('data') as OrderView;
+          return row.data;
         },
       },
       list: {
@@ -260,11 +263,11 @@ export function orderService(deps: RuntimeDeps): ServiceSchema {
         async handler(ctx: Params<{ status?: string; terminalId?: string; table?: number }>): Promise<{ orders: OrderView[] }> {
           const { status, terminalId, table } = ctx.params;
           const rows = await sequelize.query<{ data: OrderView }>(
-            `SELECT data FROM views WHERE kind = 'order'
-               AND ($1::text IS NULL OR data->>'status' = $1)
-               AND ($2::text IS NULL OR data->>'terminalId' = $2)
-               AND ($3::int IS NULL OR (data->>'table')::int = $3)
-             ORDER BY (data->>'number')::int`,
+            `SELECT data FROM order_view_rows
+              WHERE ($1::text IS NULL OR header->>'status' = $1)
+                AND ($2::text IS NULL OR header->>'terminalId' = $2)
+                AND ($3::int IS NULL OR (header->>'table')::int = $3)
+              ORDER BY (header->>'number')::int`,
             { bind: [status ?? null, terminalId ?? null, table ?? null], type: QueryTypes.SELECT },
           );
           return { orders: rows.map((r) => r.data) };

@@ -18,6 +18,11 @@ export interface ViewRow {
   id: string;
   version: number;
   data: unknown;
+  /**
+   * What screens get when the row changes, broadcast as `<kind>.updated`: the row itself when absent, nothing
+   * when null (a part of a view stored apart, like an order's item, goes out with its view).
+   */
+  pushed?: unknown;
 }
 
 /** Something to deliver after commit: a broadcast to every node, or a command to another actor. */
@@ -151,7 +156,7 @@ function batchDocument(batch: Append[]): string {
         view_id: o.view?.id ?? null,
       })),
     ),
-    views: [...views.values()],
+    views: [...views.values()].map(({ kind, id, version, data }) => ({ kind, id, version, data })),
     snapshots: [...snapshots.values()].map((a) => ({
       stream_id: a.streamId,
       stream_type: a.streamType,

@@ -257,13 +257,15 @@ export class ActorHost<C, Cmd extends AnyEvent, F extends AnyEvent> {
     });
     const views = [...rows.values()];
     const outbox: OutboxEntry[] = [
-      ...views.map((view) => ({
-        id: randomUUID(),
-        kind: 'broadcast' as const,
-        name: `${view.kind}.updated`,
-        payload: { commandId: input.commandId, event: facts.at(-1)!.type },
-        view: { kind: view.kind, id: view.id, data: view.data },
-      })),
+      ...views
+        .filter((view) => view.pushed !== null)
+        .map((view) => ({
+          id: randomUUID(),
+          kind: 'broadcast' as const,
+          name: `${view.kind}.updated`,
+          payload: { commandId: input.commandId, event: facts.at(-1)!.type },
+          view: { kind: view.kind, id: view.id, data: view.pushed ?? view.data },
+        })),
       ...this.kind.react(facts, input.commandId).map((call) => ({
         id: randomUUID(),
         kind: 'call' as const,

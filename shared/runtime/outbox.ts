@@ -71,8 +71,8 @@ export class Outbox {
                           AND (claimed_until IS NULL OR claimed_until < now())
                         ORDER BY seq LIMIT 200 FOR UPDATE SKIP LOCKED)
           RETURNING id, kind, name, payload, seq, view_kind, view_id)
-       SELECT claimed.*, views.data AS view_data
-         FROM claimed LEFT JOIN views ON views.kind = claimed.view_kind AND views.id = claimed.view_id
+       SELECT claimed.*, view_rows.data AS view_data
+         FROM claimed LEFT JOIN view_rows ON view_rows.kind = claimed.view_kind AND view_rows.id = claimed.view_id
         ORDER BY claimed.seq`,
       { bind: [this.options.staleAfterMs / 1000], type: QueryTypes.SELECT },
     );

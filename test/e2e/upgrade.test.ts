@@ -36,7 +36,8 @@ describe('a log of command-shaped events upgrades in place to facts', () => {
   let db: { url: string; drop: () => Promise<void> };
   let node: TestNode;
   let sql: pg.Client;
-  const views = async () => (await sql.query('SELECT kind, id, version, data FROM views ORDER BY kind, id')).rows;
+  // Views as screens get them: an order with its items, as the old code stored it whole.
+  const views = async () => (await sql.query('SELECT kind, id, version, data FROM view_rows ORDER BY kind, id')).rows;
 
   beforeAll(async () => {
     db = await createTestDatabase();
