@@ -1,4 +1,5 @@
 /** Names and shapes shared by the server and the screens: the public contract (v1). */
+export * from './drawers.js';
 export * from './errors.js';
 export * from './ids.js';
 
@@ -31,6 +32,8 @@ export const SOCKET_EVENTS = {
   resync: 'resync',
   /** Server → client, on `alerts`: something a manager should look at, e.g. `{ type: 'PIN_SWEEP', ... }`. */
   alert: 'alert',
+  /** A cash drawer changed: the drawer view, as its follower may see it. */
+  drawer: 'drawer',
 } as const;
 
 /** Socket.IO rooms a client may subscribe to. */
@@ -45,8 +48,9 @@ export const TOPICS = {
   menu: 'menu',
   /** Managers: alerts such as a sweep of wrong PINs across terminals. */
   alerts: 'alerts',
-  /** The business day and the cash drawers (their messages come with the day's issue). */
+  /** The business day (its messages come with the day's issue). */
   day: 'day',
+  /** Every cash drawer: managers; a cashier hears only its own drawer's. */
   drawers: 'drawers',
 } as const;
 

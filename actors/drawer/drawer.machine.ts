@@ -1,0 +1,299 @@
+import { and, assign, emit, setup } from 'xstate';
+import type { LastCloseView, MovementView, Role } from '../../shared/contract/index.js';
+import type { Refusals } from '../../shared/runtime/refusal.js';
+import { expectedCash } from './expected-cash.js';
+
+/** Who gives a command: the drawer's cashier, a manager, or someone else. */
+export interface Acting {
+  userId: string;
+  role: Role;
+}
+
+export interface DrawerContext {
+  id: string;
+  terminalId: string;
+  /** Null while the drawer is closed. */
+  cashierId: string | null;
+  openedAt: string | null;
+  floatCents: number | null;
+  /** Cash above this wants a drop to the safe: DRAWER_MAX_CENTS as it was when the drawer was opened. */
+  maxCents: number;
+  /** This session's movements, oldest first; the last session's once closed. */
+  movements: MovementView[];
+  lastClose: LastCloseView | null;
+}
+
+/** What cashiers, managers and payments ask of a drawer. The machine decides; only facts are stored. */
+export type DrawerCommand =
+  /** `dayOpen`: whether a business day was open when it was asked. */
+  | {
+      type: 'OPEN';
+      drawerId: string;
+      terminalId: string;
+      floatCents: number;
+      maxCents: number;
+      dayOpen: boolean;
+      by: Acting;
+      at: string;
+    }
+  | { type: 'PAY_IN'; amountCents: number; reason: string; by: Acting; at: string }
+  /** `limitCents`: PAYOUT_LIMIT_CENTS as it was; `approvedBy`: the manager whose PIN approved it, if any. */
+  | {
+      type: 'PAY_OUT';
+      amountCents: number;
+      reason: string;
+      limitCents: number;
+      approvedBy: string | null;
+      by: Acting;
+      at: string;
+    }
+  | { type: 'DROP'; amountCents: number; by: Acting; at: string }
+  | { type: 'NO_SALE'; reason: string; approvedBy: string | null; by: Acting; at: string }
+  /** Anyone who takes payments puts cash in: `userId` took it. */
+  | { type: 'CASH_SALE'; orderId: string; amountCents: number; userId: string; at: string }
+  | { type: 'CASH_REFUND'; orderId: string; amountCents: number; by: Acting; at: string }
+  | { type: 'COUNT'; by: Acting; at: string }
+  | { type: 'CLOSE'; countedCents: number; by: Acting; at: string };
+
+/** What happened to a drawer, in the past tense, with every value the decision produced. */
+export type DrawerFact =
+  | {
+      type: 'DrawerOpened';
+      drawerId: string;
+      terminalId: string;
+      cashierId: string;
+      floatCents: number;
+      maxCents: number;
+      at: string;
+    }
+  | { type: 'CashPaidIn'; amountCents: number; reason: string; userId: string; at: string }
+  | { type: 'CashPaidOut'; amountCents: number; reason: string; userId: string; approvedBy: string | null; at: string }
+  | { type: 'CashDropped'; amountCents: number; userId: string; at: string }
+  | { type: 'NoSaleOpened'; reason: string; userId: string; approvedBy: string | null; at: string }
+  | { type: 'CashSaleTaken'; orderId: string; amountCents: number; userId: string; at: string }
+  | { type: 'CashRefunded'; orderId: string; amountCents: number; userId: string; at: string }
+  | { type: 'BlindCountStarted'; userId: string; at: string }
+  /** The expected cash as it was decided: a rebuild never sums it again. */
+  | {
+      type: 'DrawerClosed';
+      expectedCents: number;
+      countedCents: number;
+      overShortCents: number;
+      cashierId: string;
+      closedBy: string;
+      at: string;
+    };
+
+export const DRAWER_FACTS = [
+  'DrawerOpened',
+  'CashPaidIn',
+  'CashPaidOut',
+  'CashDropped',
+  'NoSaleOpened',
+  'CashSaleTaken',
+  'CashRefunded',
+  'BlindCountStarted',
+  'DrawerClosed',
+] as const satisfies readonly DrawerFact['type'][];
+
+type DrawerEvent = DrawerCommand | DrawerFact;
+type Ev<T extends DrawerEvent['type']> = Extract<DrawerEvent, { type: T }>;
+type MovementFact = Ev<'CashPaidIn' | 'CashPaidOut' | 'CashDropped' | 'NoSaleOpened' | 'CashSaleTaken' | 'CashRefunded'>;
+/** Commands that name who gives them. */
+type ActingCommand = Extract<DrawerCommand, { by: Acting }>;
+/** Commands that take cash out. */
+type CashOut = Ev<'PAY_OUT' | 'DROP' | 'CASH_REFUND'>;
+
+const optional = <K extends string, V>(key: K, value: V | null) => (value === null ? {} : ({ [key]: value } as Record<K, V>));
+
+/** The movement a fact records. */
+function movementOf(fact: MovementFact): MovementView {
+  const { at, userId } = fact;
+  switch (fact.type) {
+    case 'CashPaidIn':
+      return { at, type: 'PAY_IN', amountCents: fact.amountCents, reason: fact.reason, userId };
+    case 'CashPaidOut':
+      return {
+        at,
+        type: 'PAY_OUT',
+        amountCents: fact.amountCents,
+        reason: fact.reason,
+        userId,
+        ...optional('approvedBy', fact.approvedBy),
+      };
+    case 'CashDropped':
+      return { at, type: 'DROP', amountCents: fact.amountCents, userId };
+    case 'NoSaleOpened':
+      return { at, type: 'NO_SALE', amountCents: 0, reason: fact.reason, userId, ...optional('approvedBy', fact.approvedBy) };
+    case 'CashSaleTaken':
+      return { at, type: 'SALE', amountCents: fact.amountCents, userId, orderId: fact.orderId };
+    case 'CashRefunded':
+      return { at, type: 'REFUND', amountCents: fact.amountCents, userId, orderId: fact.orderId };
+  }
+}
+
+const money = (cents: number) => (cents / 100).toFixed(2);
+
+/**
+ * A cash drawer, from its float to its blind count and close. Commands (upper case) are decided by guards and
+ * emit facts; facts (past tense) change the context and never refuse. Cash is never stored: it is summed from
+ * the movements (expectedCash) wherever it is needed.
+ */
+export const drawerMachine = setup({
+  types: {
+    context: {} as DrawerContext,
+    events: {} as DrawerEvent,
+    emitted: {} as DrawerFact,
+  },
+  guards: {
+    dayIsOpen: ({ event }) => (event as Ev<'OPEN'>).dayOpen,
+    byItsCashierOrAManager: ({ context, event }) => {
+      const { by } = event as ActingCommand;
+      return by.role === 'MANAGER' || by.userId === context.cashierId;
+    },
+    approvedOverTheLimit: ({ event }) => {
+      const { amountCents, limitCents, approvedBy, by } = event as Ev<'PAY_OUT'>;
+      return amountCents <= limitCents || approvedBy !== null || by.role === 'MANAGER';
+    },
+    approvedOrAManager: ({ event }) => {
+      const { approvedBy, by } = event as Ev<'NO_SALE'>;
+      return approvedBy !== null || by.role === 'MANAGER';
+    },
+    enoughCash: ({ context, event }) => (event as CashOut).amountCents <= expectedCash(context.movements),
+  },
+  actions: {
+    // Decisions: what a command makes happen.
+    decideOpen: emit(({ event }) => {
+      const { drawerId, terminalId, floatCents, maxCents, by, at } = event as Ev<'OPEN'>;
+      return { type: 'DrawerOpened' as const, drawerId, terminalId, cashierId: by.userId, floatCents, maxCents, at };
+    }),
+    decidePayIn: emit(({ event }) => {
+      const { amountCents, reason, by, at } = event as Ev<'PAY_IN'>;
+      return { type: 'CashPaidIn' as const, amountCents, reason, userId: by.userId, at };
+    }),
+    decidePayOut: emit(({ event }) => {
+      const { amountCents, reason, approvedBy, by, at } = event as Ev<'PAY_OUT'>;
+      return { type: 'CashPaidOut' as const, amountCents, reason, userId: by.userId, approvedBy, at };
+    }),
+    decideDrop: emit(({ event }) => {
+      const { amountCents, by, at } = event as Ev<'DROP'>;
+      return { type: 'CashDropped' as const, amountCents, userId: by.userId, at };
+    }),
+    decideNoSale: emit(({ event }) => {
+      const { reason, approvedBy, by, at } = event as Ev<'NO_SALE'>;
+      return { type: 'NoSaleOpened' as const, reason, userId: by.userId, approvedBy, at };
+    }),
+    decideCashSale: emit(({ event }) => {
+      const { orderId, amountCents, userId, at } = event as Ev<'CASH_SALE'>;
+      return { type: 'CashSaleTaken' as const, orderId, amountCents, userId, at };
+    }),
+    decideCashRefund: emit(({ event }) => {
+      const { orderId, amountCents, by, at } = event as Ev<'CASH_REFUND'>;
+      return { type: 'CashRefunded' as const, orderId, amountCents, userId: by.userId, at };
+    }),
+    decideCount: emit(({ event }) => {
+      const { by, at } = event as Ev<'COUNT'>;
+      return { type: 'BlindCountStarted' as const, userId: by.userId, at };
+    }),
+    decideClose: emit(({ context, event }) => {
+      const { countedCents, by, at } = event as Ev<'CLOSE'>;
+      const expectedCents = expectedCash(context.movements);
+      return {
+        type: 'DrawerClosed' as const,
+        expectedCents,
+        countedCents,
+        overShortCents: countedCents - expectedCents,
+        cashierId: context.cashierId!,
+        closedBy: by.userId,
+        at,
+      };
+    }),
+
+    // Evolution: what a fact changes.
+    opened: assign(({ event }) => {
+      const { drawerId: id, terminalId, cashierId, floatCents, maxCents, at } = event as Ev<'DrawerOpened'>;
+      // A new session: the last one's movements are gone from the drawer, its close stays on record.
+      const float: MovementView = { at, type: 'FLOAT', amountCents: floatCents, userId: cashierId };
+      return { id, terminalId, cashierId, openedAt: at, floatCents, maxCents, movements: [float] };
+    }),
+    moved: assign({
+      movements: ({ context, event }) => [...context.movements, movementOf(event as MovementFact)],
+    }),
+    closed: assign(({ event }) => {
+      const { expectedCents, countedCents, overShortCents, cashierId, closedBy, at } = event as Ev<'DrawerClosed'>;
+      return {
+        cashierId: null,
+        openedAt: null,
+        floatCents: null,
+        lastClose: { expectedCents, countedCents, overShortCents, closedAt: at, closedBy, cashierId },
+      };
+    }),
+  },
+}).createMachine({
+  id: 'drawer',
+  context: {
+    id: '',
+    terminalId: '',
+    cashierId: null,
+    openedAt: null,
+    floatCents: null,
+    maxCents: 0,
+    movements: [],
+    lastClose: null,
+  },
+  initial: 'CLOSED',
+  states: {
+    CLOSED: {
+      on: {
+        OPEN: { guard: 'dayIsOpen', actions: 'decideOpen' },
+        DrawerOpened: { target: 'OPEN', actions: 'opened' },
+      },
+    },
+    OPEN: {
+      on: {
+        PAY_IN: { guard: 'byItsCashierOrAManager', actions: 'decidePayIn' },
+        PAY_OUT: {
+          guard: and(['byItsCashierOrAManager', 'approvedOverTheLimit', 'enoughCash']),
+          actions: 'decidePayOut',
+        },
+        DROP: { guard: and(['byItsCashierOrAManager', 'enoughCash']), actions: 'decideDrop' },
+        NO_SALE: { guard: and(['byItsCashierOrAManager', 'approvedOrAManager']), actions: 'decideNoSale' },
+        CASH_SALE: { actions: 'decideCashSale' },
+        CASH_REFUND: { guard: and(['byItsCashierOrAManager', 'enoughCash']), actions: 'decideCashRefund' },
+        COUNT: { guard: 'byItsCashierOrAManager', actions: 'decideCount' },
+        CashPaidIn: { actions: 'moved' },
+        CashPaidOut: { actions: 'moved' },
+        CashDropped: { actions: 'moved' },
+        NoSaleOpened: { actions: 'moved' },
+        CashSaleTaken: { actions: 'moved' },
+        CashRefunded: { actions: 'moved' },
+        BlindCountStarted: { target: 'COUNTING' },
+      },
+    },
+    // No cash moves while it is counted.
+    COUNTING: {
+      on: {
+        CLOSE: { guard: 'byItsCashierOrAManager', actions: 'decideClose' },
+        DrawerClosed: { target: 'CLOSED', actions: 'closed' },
+      },
+    },
+  },
+});
+
+export const drawerRefusals: Refusals<DrawerContext, DrawerCommand> = {
+  dayIsOpen: { type: 'DAY_NOT_OPEN', message: () => 'No business day is open: a manager opens the day before any drawer.' },
+  byItsCashierOrAManager: {
+    type: 'NOT_YOUR_DRAWER',
+    message: (c) => `Drawer ${c.id} is ${c.cashierId}'s: only ${c.cashierId} or a manager moves it.`,
+  },
+  approvedOverTheLimit: {
+    type: 'APPROVAL_REQUIRED',
+    message: (_, e) => `A pay-out over ${money((e as Ev<'PAY_OUT'>).limitCents)} needs a manager's approval: approval: { pin }.`,
+  },
+  approvedOrAManager: { type: 'APPROVAL_REQUIRED', message: () => "A no-sale needs a manager's approval: approval: { pin }." },
+  enoughCash: {
+    type: 'NOT_ENOUGH_CASH',
+    message: (c, e) =>
+      `The drawer should hold ${money(expectedCash(c.movements))}: it cannot give ${money((e as CashOut).amountCents)}.`,
+  },
+};
