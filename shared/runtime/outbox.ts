@@ -112,7 +112,7 @@ export class Outbox {
     } catch (error) {
       const { code = 500, type } = error as { code?: number; type?: string };
       // Only our own refusals are final; Moleculer's 4xx (no such service right now) is a delivery fault.
-      if (code >= 400 && code < 500 && type !== undefined && type in ERRORS) {
+      if (code >= 400 && code < 500 && type !== undefined && Object.hasOwn(ERRORS, type)) {
         // The target refused it for good (it is not a fault of delivery): retrying cannot help.
         this.logger.error({ err: error, entry }, 'outbox entry refused by its target; dropped');
         return true;

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { EventStore, LoggedFact, LogPosition } from '../db/event-store.js';
+import { UnavailableError } from './errors.js';
 
 /**
  * A read model folded from the log: which facts it reads, the rows each fact touches (from the fact alone),
@@ -18,7 +19,7 @@ export interface Projection<Row> {
 type AnyProjection = Projection<unknown>;
 
 const handles = (projection: AnyProjection, fact: LoggedFact) =>
-  projection.handles[fact.streamType]?.includes(fact.type) ?? false;
+  Object.hasOwn(projection.handles, fact.streamType) && projection.handles[fact.streamType]!.includes(fact.type);
 
 /**
  * Runs projections: each folds the facts after its position and stores its rows with its new position in
@@ -65,6 +66,32 @@ export class Projector {
     for (const projection of this.projections) {
       let more = true;
       while (more) more = await this.advance(projection);
+    }
+  }
+
+  /**
+   * Resolves once the projection has folded every fact of its streams committed before the call, folding them
+   * here or waiting for the node that is: a report that must count all of them (a Z report) asks this first.
+   */
+  async settled(name: string, timeoutMs = 5000): Promise<void> {
+    const projection = this.projections.find((p) => p.name === name);
+    if (!projection) throw new Error(`No projection is named ${name}.`);
+    const [end] = await this.sequelize.query<{ tx: string; id: string }>(
+      `SELECT tx::text AS tx, position::text AS id FROM events
+        WHERE stream_type = ANY($1::text[]) AND tx < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY tx DESC, position DESC LIMIT 1`,
+      { bind: [Object.keys(projection.handles)], type: QueryTypes.SELECT },
+    );
+    if (!end) return;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [place] = await this.sequelize.query<{ reached: boolean }>(
+        'SELECT (tx, position) >= ($2::xid8, $3::bigint) AS reached FROM projector_positions WHERE projection = $1',
+        { bind: [name, end.tx, end.id], type: QueryTypes.SELECT },
+      );
+      if (place?.reached) return;
+      if (Date.now() > deadline) throw new UnavailableError(`The ${name} read model is behind the log: try again in a moment.`);
+      if (!(await this.advance(projection))) await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
 

@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, startTestNode, type TestNode } from '../harness.js';
 
 /** Resolves when the server drops the socket (it does so only when the socket's session ended). */
-const dropped = (socket: Socket) =>
-  new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
+const dropped = (socket: Socket) => new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
 
 /** A handshake's refusal type, or 'connected'. */
 function handshake(baseUrl: string, token: string | null): Promise<string> {
@@ -122,9 +121,7 @@ describe('sessions the server knows', () => {
     expect(await status('/api/terminals')).toBe(403);
     expect(await status('/api/stations/grill/tickets')).toBe(403);
     expect(await status('/api/orders', { commandId: randomUUID(), terminalId: 'pos-1' })).toBe(403);
-    expect(await status(`/api/orders/${ours}/items`, { commandId: randomUUID(), productId: 'picanha', quantity: 1 })).toBe(
-      403,
-    );
+    expect(await status(`/api/orders/${ours}/items`, { commandId: randomUUID(), productId: 'picanha', quantity: 1 })).toBe(403);
     await Promise.all([waiter, otherWaiter, display].map((c) => c.post('/api/auth/lock', {})));
   });
 
