@@ -91,6 +91,8 @@ export async function startNode(
       locale: config.locale,
       ackTimeoutSeconds: config.ackTimeoutSeconds,
       redisPrefix: config.redisPrefix,
+      payoutLimitCents: config.payoutLimitCents,
+      drawerMaxCents: config.drawerMaxCents,
     },
     redis,
   };

@@ -23,6 +23,8 @@ export interface ComandaConfig {
   currency: string;
   locale: string;
   ackTimeoutSeconds: number;
+  payoutLimitCents: number;
+  drawerMaxCents: number;
   /** Origins besides the node's own whose pages may call the API and open sockets. */
   allowedOrigins: string[];
   /** How many writes a token or a source address, and how many logins an address, may make per window. */
@@ -67,6 +69,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ComandaConf
     currency: env.CURRENCY ?? 'BRL',
     locale: env.LOCALE ?? 'pt-BR',
     ackTimeoutSeconds: Number(env.ACK_TIMEOUT_SECONDS ?? 5),
+    payoutLimitCents: Number(env.PAYOUT_LIMIT_CENTS ?? 20000),
+    drawerMaxCents: Number(env.DRAWER_MAX_CENTS ?? 500000),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
       .split(',')
       .map((s) => s.trim())

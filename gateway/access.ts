@@ -1,11 +1,12 @@
-import { ROLES, TOPICS, type Role } from '../shared/contract/index.js';
+import { drawerSeenBy, ROLES, SOCKET_EVENTS, TOPICS, type DrawerView, type Role } from '../shared/contract/index.js';
 import type { Session } from './sessions.js';
 
 /** Who may follow each topic (Sockets v2), by its family: the part before `:`. */
 export const SUBSCRIBERS: Record<string, readonly Role[]> = {
   [TOPICS.terminals]: ['MANAGER'],
   [TOPICS.alerts]: ['MANAGER'],
-  [TOPICS.drawers]: ['MANAGER'],
+  // A cashier follows it too, and hears only its own drawer's (PUSHED_AS).
+  [TOPICS.drawers]: ['MANAGER', 'CASHIER'],
   [TOPICS.day]: ROLES,
   [TOPICS.menu]: ROLES,
   station: ['KITCHEN', 'MANAGER', 'WAITER', 'CASHIER'],
@@ -13,6 +14,24 @@ export const SUBSCRIBERS: Record<string, readonly Role[]> = {
   [TOPICS.orders]: ['MANAGER', 'WAITER', 'CASHIER', 'KITCHEN'],
   // Besides these, a terminal's own sockets and the customer display paired with it.
   terminal: ['MANAGER'],
+};
+
+/** Who a socket is: the claims of its token. */
+export interface Follower {
+  sub: string;
+  role: Role;
+}
+
+/**
+ * Socket messages not every follower of their room may see whole: what each one is pushed, or null for
+ * nothing. A manager sees every drawer; a cashier only the drawer it holds (or just closed), counted blind.
+ */
+export const PUSHED_AS: Record<string, (follower: Follower, view: never) => unknown> = {
+  [SOCKET_EVENTS.drawer]: (follower: Follower, view: DrawerView) => {
+    if (follower.role === 'MANAGER') return view;
+    const holder = view.cashierId ?? (view.status === 'CLOSED' ? view.lastClose?.cashierId : undefined);
+    return holder === follower.sub ? drawerSeenBy(view, follower.role) : null;
+  },
 };
 
 /** What a customer display may follow besides its POS's terminal topic, whoever paired it. */

@@ -159,6 +159,44 @@ const VIEWS: Record<string, Json> = {
     },
     ['id', 'kind', 'online', 'lastSeenAt'],
   ),
+  Movement: object(
+    {
+      at: time,
+      type: { type: 'string', enum: ['FLOAT', 'SALE', 'REFUND', 'PAY_IN', 'PAY_OUT', 'DROP', 'NO_SALE'] },
+      amountCents: integer,
+      reason: string,
+      userId: string,
+      approvedBy: string,
+      orderId: string,
+    },
+    ['at', 'type', 'amountCents', 'userId'],
+  ),
+  Drawer: object(
+    {
+      id: string,
+      terminalId: string,
+      status: { type: 'string', enum: ['CLOSED', 'OPEN', 'COUNTING'] },
+      cashierId: string,
+      openedAt: time,
+      floatCents: integer,
+      cashCents: { ...integer, description: 'Left out while COUNTING for anyone but a manager: the count is blind.' },
+      alerts: { type: 'array', items: { type: 'string', enum: ['DROP_NEEDED'] } },
+      movements: { type: 'array', items: ref('Movement') },
+      lastClose: object(
+        {
+          expectedCents: integer,
+          countedCents: integer,
+          overShortCents: integer,
+          closedAt: time,
+          closedBy: string,
+          cashierId: string,
+        },
+        ['expectedCents', 'countedCents', 'overShortCents', 'closedAt', 'closedBy'],
+      ),
+      version: integer,
+    },
+    ['id', 'terminalId', 'status', 'alerts', 'movements', 'version'],
+  ),
   HistoryEntry: object({
     version: integer,
     type: string,
@@ -218,6 +256,10 @@ const ANSWERS: Record<string, Json> = {
   'stations.bump': ref('Ticket'),
   'stations.recall': ref('Ticket'),
   'terminals.list': list('terminals', ref('Terminal')),
+  'drawers.list': list('drawers', ref('Drawer')),
+  ...Object.fromEntries(
+    ['get', 'open', 'payIn', 'payOut', 'drop', 'noSale', 'count', 'close'].map((a) => [`drawers.${a}`, ref('Drawer')]),
+  ),
 };
 
 /** The refusals a route may answer, by what it is: each status with the contract's error body. */
@@ -236,7 +278,7 @@ const REFUSED: Record<string, string> = {
   '400': 'Bad input: a field is missing, of the wrong type, out of range, or holds what cannot be stored.',
   '401': 'No token, or the token is invalid or expired.',
   '403': 'The role may not do this, or the page is of another origin.',
-  '404': 'No such order, station, ticket, product or terminal.',
+  '404': 'No such order, station, ticket, product, terminal or drawer.',
   '409': "The actor's state does not allow it, or another writer changed it first.",
   '413': 'The body is over 64 KiB.',
   '422': 'Well-formed but impossible, e.g. an unknown product or a reused commandId.',

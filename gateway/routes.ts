@@ -126,6 +126,51 @@ export const ROUTES: Route[] = [
     summary: "A day's sales by product and by waiter (from the log's order-sales projection); ?date=YYYY-MM-DD, today by default",
   },
   { method: 'GET', path: '/terminals', action: 'terminals.list', auth: true, summary: 'Every terminal, online or not' },
+  { method: 'GET', path: '/drawers', action: 'drawers.list', auth: true, summary: 'Every cash drawer' },
+  { method: 'GET', path: '/drawers/:drawerId', action: 'drawers.get', auth: true, summary: 'One cash drawer' },
+  {
+    method: 'POST',
+    path: '/drawers/:drawerId/open',
+    action: 'drawers.open',
+    auth: true,
+    summary: 'Cashier or manager: open a drawer with a float; the caller becomes its cashier',
+  },
+  {
+    method: 'POST',
+    path: '/drawers/:drawerId/pay-in',
+    action: 'drawers.payIn',
+    auth: true,
+    summary: 'Put cash in, with a reason',
+  },
+  {
+    method: 'POST',
+    path: '/drawers/:drawerId/pay-out',
+    action: 'drawers.payOut',
+    auth: true,
+    summary: "Take cash out, with a reason; over PAYOUT_LIMIT_CENTS with a manager's approval",
+  },
+  { method: 'POST', path: '/drawers/:drawerId/drop', action: 'drawers.drop', auth: true, summary: 'Take cash to the safe' },
+  {
+    method: 'POST',
+    path: '/drawers/:drawerId/no-sale',
+    action: 'drawers.noSale',
+    auth: true,
+    summary: "Open the drawer with no sale, with a reason and a manager's approval",
+  },
+  {
+    method: 'POST',
+    path: '/drawers/:drawerId/count',
+    action: 'drawers.count',
+    auth: true,
+    summary: 'Start the blind count: from now on only a manager sees the cash it should hold',
+  },
+  {
+    method: 'POST',
+    path: '/drawers/:drawerId/close',
+    action: 'drawers.close',
+    auth: true,
+    summary: 'Close a counted drawer with the cash counted: over or short against what it should hold',
+  },
 ];
 
 export const aliasesOf = (routes: Route[]) => Object.fromEntries(routes.map((r) => [`${r.method} ${r.path}`, r.action]));

@@ -3,7 +3,7 @@ import type { ServiceBroker } from 'moleculer';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
 import { SOCKET_EVENTS } from '../shared/contract/index.js';
 import type { RuntimeDeps } from '../shared/runtime/deps.js';
-import { ackRefusal, subscribeRefusal } from './access.js';
+import { ackRefusal, PUSHED_AS, subscribeRefusal } from './access.js';
 import type { SessionCache } from './sessions.js';
 import type { TokenClaims, TokenSigner } from './tokens.js';
 
@@ -196,7 +196,16 @@ export function socketBridge({ metrics, logger }: RuntimeDeps, tokens: TokenSign
 
     /** Emits to the rooms that have a socket here: Socket.IO encodes the whole view even for rooms nobody is in. */
     push(rooms: string[], event: string, payload: unknown) {
-      if (io && rooms.some((room) => io!.sockets.adapter.rooms.has(room))) io.to(rooms).emit(event, payload);
+      if (!io || !rooms.some((room) => io!.sockets.adapter.rooms.has(room))) return;
+      const seenBy = PUSHED_AS[event];
+      if (!seenBy) return void io.to(rooms).emit(event, payload);
+      // Each follower gets what it may see: one emit per socket, for the few messages that differ between them.
+      const ids = new Set(rooms.flatMap((room) => [...(io!.sockets.adapter.rooms.get(room) ?? [])]));
+      for (const id of ids) {
+        const socket = io.sockets.sockets.get(id);
+        const seen = socket && seenBy(socket.data.user as TokenClaims, payload as never);
+        if (seen) socket.emit(event, seen);
+      }
     },
 
     /** Tells every screen here to re-fetch; when the cluster reforms several nodes ask at once, so once after the last. */

@@ -25,6 +25,11 @@ const TERMINALS: { id: string; kind: string; pairedWith?: string; station?: stri
   { id: 'cd-1', kind: 'CUSTOMER', pairedWith: 'pos-1' },
   { id: 'mgr-1', kind: 'MANAGER' },
 ];
+/** A cash drawer at each POS. */
+const DRAWERS = [
+  { id: 'drawer-1', terminalId: 'pos-1' },
+  { id: 'drawer-2', terminalId: 'pos-2' },
+];
 
 /**
  * The demo restaurant, written once into an empty database (no user, no terminal), in one transaction under
@@ -58,6 +63,9 @@ export async function seedDemoData(sequelize: Sequelize, menu: Omit<ProductView,
         t.pairedWith ?? null,
         t.station ?? null,
       ]);
+    }
+    for (const d of DRAWERS) {
+      await insert('INSERT INTO drawers (id, terminal_id) VALUES ($1, $2)', [d.id, d.terminalId]);
     }
     await sequelize.query('INSERT INTO dining_tables (number) SELECT generate_series(1, 12)', { transaction });
     for (const [position, p] of menu.entries()) {

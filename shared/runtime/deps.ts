@@ -31,6 +31,10 @@ export interface Settings {
   ackTimeoutSeconds: number;
   /** Prefix of this restaurant's Redis keys. */
   redisPrefix: string;
+  /** A pay-out over this needs a manager's approval. */
+  payoutLimitCents: number;
+  /** Cash above this in a drawer raises DROP_NEEDED until a drop brings it under. */
+  drawerMaxCents: number;
 }
 
 /** Who is acting, as the gateway puts it in `ctx.meta`. */

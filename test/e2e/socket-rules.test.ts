@@ -29,7 +29,8 @@ const MANAGERS_OFF_DISPLAY: Who[] = STAFF_NOT_DISPLAY.filter((w) => w.startsWith
 const MAY_FOLLOW: [string, Who[]][] = [
   ['terminals', MANAGERS_OFF_DISPLAY],
   ['alerts', MANAGERS_OFF_DISPLAY],
-  ['drawers', MANAGERS_OFF_DISPLAY],
+  // A cashier follows it too, and hears only its own drawer's (drawers.test.ts).
+  ['drawers', ['cashier@pos-2', ...MANAGERS_OFF_DISPLAY]],
   ['day', ALL],
   ['menu', ALL],
   ['station:grill', STAFF_NOT_DISPLAY],

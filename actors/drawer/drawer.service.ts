@@ -1,0 +1,216 @@
+import type { Context, ServiceSchema } from 'moleculer';
+import { QueryTypes } from 'sequelize';
+import { approvalParam, type Approval } from '../../gateway/auth.service.js';
+import { drawerSeenBy, type DrawerView, type Role, type UserView } from '../../shared/contract/index.js';
+import { ActorHost } from '../../shared/runtime/actor-host.js';
+import { actingOf, shardBy } from '../../shared/runtime/actor-service.js';
+import type { CallerMeta, RuntimeDeps } from '../../shared/runtime/deps.js';
+import { CommandError } from '../../shared/runtime/errors.js';
+import type { Acting } from './drawer.machine.js';
+import { drawerKind } from './drawer.kind.js';
+import { unopenedDrawer } from './drawer.projection.js';
+
+const CASHIERS: Role[] = ['CASHIER', 'MANAGER'];
+/** Whoever takes payments needs to know whether the terminal's drawer is open. */
+const READERS: Role[] = ['CASHIER', 'MANAGER', 'WAITER'];
+const commandId = { type: 'uuid', messages: { uuid: 'commandId must be a UUID made by the client' } } as const;
+const drawerId = 'string|min:1|max:40';
+/** Up to a million in cents: beyond any drawer, and far from where sums of cents stop being exact. */
+const cents = (min: number) => ({ type: 'number', integer: true, min, max: 100_000_000 }) as const;
+const reason = 'string|min:1|max:200';
+
+type Params<P> = Context<P, CallerMeta>;
+type DrawerParams = { drawerId: string; commandId: string };
+
+/** Cash drawers: open with a float, pay in, pay out, drop, no-sale, blind count and close; cash sales from payments. */
+export function drawerService(deps: RuntimeDeps): ServiceSchema {
+  const host = new ActorHost(drawerKind, deps);
+  /** Each drawer's terminal: reference data, read at start like the stations. */
+  let terminals = new Map<string, string>();
+
+  const knownDrawer = (id: string) => {
+    const terminalId = terminals.get(id);
+    if (terminalId === undefined) {
+      throw new CommandError(
+        'UNKNOWN_DRAWER',
+        `No cash drawer has the id "${id}": drawers are ${[...terminals.keys()].join(', ')}.`,
+      );
+    }
+    return terminalId;
+  };
+
+  const acting = (ctx: Params<unknown>): Acting => ({ userId: ctx.meta.user!.id, role: ctx.meta.user!.role as Role });
+
+  /** The answer as the caller may see it: the count is blind but to a manager. */
+  const seen = (ctx: Params<unknown>, view: unknown) => drawerSeenBy(view as DrawerView, ctx.meta.user?.role as Role | undefined);
+
+  const execute = async (ctx: Params<DrawerParams>, command: Parameters<typeof host.execute>[0]['command']) => {
+    knownDrawer(ctx.params.drawerId);
+    const view = await host.execute({
+      actorId: ctx.params.drawerId,
+      commandId: ctx.params.commandId,
+      request: ctx.params,
+      command,
+      ...actingOf(ctx),
+    });
+    return seen(ctx, view);
+  };
+
+  /**
+   * The manager who approved, when an approval was given: its PIN is checked on the caller's terminal (a wrong
+   * one counts there, as at login). Whether the command needed one is the machine's to say. A manager's own
+   * command needs none, so a manager's approval field is not read.
+   */
+  const approvedBy = async (ctx: Params<{ approval?: Approval }>, what: string): Promise<string | null> => {
+    const { approval } = ctx.params;
+    if (!approval || ctx.meta.user!.role === 'MANAGER') return null;
+    const terminalId = ctx.meta.user!.terminalId ?? '';
+    const manager = (await ctx.call('auth.approve', { terminalId, approval, what })) as UserView;
+    return manager.id;
+  };
+
+  /**
+   * Whether a business day is open, read from the day's view as every command that needs one reads it. Until
+   * the business day runs (no day view at all), drawers open as if it were.
+   */
+  const dayOpen = async () => {
+    const rows = await deps.sequelize.query<{ status: string }>(
+      "SELECT data->>'status' AS status FROM views WHERE kind = 'day'",
+      { type: QueryTypes.SELECT },
+    );
+    return rows.length === 0 || rows.some((r) => r.status === 'OPEN');
+  };
+
+  return {
+    name: 'drawers',
+    async started() {
+      const rows = await deps.sequelize.query<{ id: string; terminalId: string }>(
+        'SELECT id, terminal_id AS "terminalId" FROM drawers',
+        { type: QueryTypes.SELECT },
+      );
+      terminals = new Map(rows.map((r) => [r.id, r.terminalId]));
+    },
+    actions: {
+      open: {
+        roles: CASHIERS,
+        ...shardBy('drawerId'),
+        params: { drawerId, commandId, floatCents: cents(0) },
+        async handler(ctx: Params<DrawerParams & { floatCents: number }>) {
+          const terminalId = knownDrawer(ctx.params.drawerId);
+          return execute(ctx, {
+            type: 'OPEN',
+            drawerId: ctx.params.drawerId,
+            terminalId,
+            floatCents: ctx.params.floatCents,
+            maxCents: deps.settings.drawerMaxCents,
+            dayOpen: await dayOpen(),
+            by: acting(ctx),
+          });
+        },
+      },
+      payIn: {
+        roles: CASHIERS,
+        ...shardBy('drawerId'),
+        params: { drawerId, commandId, amountCents: cents(1), reason },
+        handler(ctx: Params<DrawerParams & { amountCents: number; reason: string }>) {
+          const { amountCents, reason } = ctx.params;
+          return execute(ctx, { type: 'PAY_IN', amountCents, reason, by: acting(ctx) });
+        },
+      },
+      payOut: {
+        roles: CASHIERS,
+        ...shardBy('drawerId'),
+        params: { drawerId, commandId, amountCents: cents(1), reason, approval: approvalParam },
+        async handler(ctx: Params<DrawerParams & { amountCents: number; reason: string; approval?: Approval }>) {
+          const { drawerId, amountCents, reason } = ctx.params;
+          knownDrawer(drawerId);
+          return execute(ctx, {
+            type: 'PAY_OUT',
+            amountCents,
+            reason,
+            limitCents: deps.settings.payoutLimitCents,
+            approvedBy: await approvedBy(ctx, `A pay-out of ${(amountCents / 100).toFixed(2)} from ${drawerId}`),
+            by: acting(ctx),
+          });
+        },
+      },
+      drop: {
+        roles: CASHIERS,
+        ...shardBy('drawerId'),
+        params: { drawerId, commandId, amountCents: cents(1) },
+        handler(ctx: Params<DrawerParams & { amountCents: number }>) {
+          return execute(ctx, { type: 'DROP', amountCents: ctx.params.amountCents, by: acting(ctx) });
+        },
+      },
+      noSale: {
+        roles: CASHIERS,
+        ...shardBy('drawerId'),
+        params: { drawerId, commandId, reason, approval: approvalParam },
+        async handler(ctx: Params<DrawerParams & { reason: string; approval?: Approval }>) {
+          knownDrawer(ctx.params.drawerId);
+          return execute(ctx, {
+            type: 'NO_SALE',
+            reason: ctx.params.reason,
+            approvedBy: await approvedBy(ctx, `Opening ${ctx.params.drawerId} with no sale`),
+            by: acting(ctx),
+          });
+        },
+      },
+      count: {
+        roles: CASHIERS,
+        ...shardBy('drawerId'),
+        params: { drawerId, commandId },
+        handler(ctx: Params<DrawerParams>) {
+          return execute(ctx, { type: 'COUNT', by: acting(ctx) });
+        },
+      },
+      close: {
+        roles: CASHIERS,
+        ...shardBy('drawerId'),
+        params: { drawerId, commandId, countedCents: cents(0) },
+        handler(ctx: Params<DrawerParams & { countedCents: number }>) {
+          return execute(ctx, { type: 'CLOSE', countedCents: ctx.params.countedCents, by: acting(ctx) });
+        },
+      },
+      /** From payments: cash taken for an order goes into the drawer; `userId` took it (else the caller). */
+      cashSale: {
+        visibility: 'public',
+        ...shardBy('drawerId'),
+        params: {
+          drawerId: 'string',
+          commandId: 'string',
+          orderId: 'string',
+          amountCents: cents(1),
+          userId: { type: 'string', optional: true },
+        },
+        handler(ctx: Params<DrawerParams & { orderId: string; amountCents: number; userId?: string }>) {
+          const userId = ctx.params.userId ?? ctx.meta.user?.id;
+          if (!userId) throw new CommandError('BAD_REQUEST', 'A cash sale names who took the cash (userId).');
+          const { orderId, amountCents } = ctx.params;
+          return execute(ctx, { type: 'CASH_SALE', orderId, amountCents, userId });
+        },
+      },
+      get: {
+        roles: READERS,
+        params: { drawerId },
+        async handler(ctx: Params<{ drawerId: string }>): Promise<DrawerView> {
+          const terminalId = knownDrawer(ctx.params.drawerId);
+          const row = await deps.models.View.findOne({ where: { kind: 'drawer', id: ctx.params.drawerId } });
+          return seen(ctx, row ? row.get('data') : unopenedDrawer(ctx.params.drawerId, terminalId));
+        },
+      },
+      list: {
+        roles: READERS,
+        async handler(ctx: Params<unknown>): Promise<{ drawers: DrawerView[] }> {
+          const rows = await deps.sequelize.query<{ id: string; terminalId: string; data: DrawerView | null }>(
+            `SELECT d.id, d.terminal_id AS "terminalId", v.data
+               FROM drawers d LEFT JOIN views v ON v.kind = 'drawer' AND v.id = d.id
+              ORDER BY d.id`,
+            { type: QueryTypes.SELECT },
+          );
+          return { drawers: rows.map((r) => seen(ctx, r.data ?? unopenedDrawer(r.id, r.terminalId))) };
+        },
+      },
+    },
+  };
+}
