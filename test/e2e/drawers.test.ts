@@ -4,7 +4,7 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPin } from '../../shared/auth/pin.js';
 import type { DrawerView } from '../../shared/contract/index.js';
-import { ApiClient, eventCount, nextMessage, startTestNode, type TestNode } from '../harness.js';
+import { ApiClient, createTestDatabase, eventCount, nextMessage, startNodeOn, startTestNode, type TestNode } from '../harness.js';
 
 type Refused = { type: string };
 
@@ -237,5 +237,31 @@ describe('cash drawers', () => {
     const closedDay = await refused(rita, 'drawer-2', 'open', { floatCents: 5000 });
     expect([closedDay.status, closedDay.body.type]).toEqual([409, 'DAY_NOT_OPEN']);
     expect(await eventCount(node.databaseUrl)).toBe(before);
+  });
+});
+
+describe('a demo database from before drawers', () => {
+  it('gets the demo drawers at its POS terminals when it is migrated', async () => {
+    const db = await createTestDatabase();
+    try {
+      await (await startNodeOn(db.url)).stop();
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      await client.query("DROP TABLE drawers; DELETE FROM migrations WHERE name = '0012-drawers'");
+      await client.end();
+      const node = await startNodeOn(db.url);
+      try {
+        const carla = await ApiClient.login(node.baseUrl, 'pos-1', '2222');
+        const { body } = await carla.get<{ drawers: DrawerView[] }>('/api/drawers');
+        expect(body.drawers.map((d) => [d.id, d.terminalId, d.status])).toEqual([
+          ['drawer-1', 'pos-1', 'CLOSED'],
+          ['drawer-2', 'pos-2', 'CLOSED'],
+        ]);
+      } finally {
+        await node.stop();
+      }
+    } finally {
+      await db.drop();
+    }
   });
 });
