@@ -41,10 +41,10 @@ export function decideGroup<C, Cmd extends AnyEvent, F extends AnyEvent>(
     }
     const decision = decide<C, F>(kind.machine, kind.refusals as never, snapshot, command);
     if (decision.refusal) {
-      const { type, message } = decision.refusal;
+      const { type, message, data } = decision.refusal;
       const state = kind.stateName(snapshot);
       const refusal = message
-        ? new CommandError(type, message)
+        ? new CommandError(type, message, data)
         : new CommandError('INVALID_TRANSITION', `The ${kind.type} is ${state}: it cannot take ${command.type}.`, {
             state,
             event: command.type,

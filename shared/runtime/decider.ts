@@ -12,7 +12,8 @@ export type AnyEvent = { type: string; at: string };
 export type Snapshot<C> = Omit<AnyMachineSnapshot, 'context'> & { context: C };
 const asAny = <C>(snapshot: Snapshot<C>) => snapshot as unknown as AnyMachineSnapshot;
 
-export type Decision<F> = { facts: F[]; refusal: null } | { facts: null; refusal: { type: ErrorType; message?: string } };
+export type Decision<F> =
+  { facts: F[]; refusal: null } | { facts: null; refusal: { type: ErrorType; message?: string; data?: unknown } };
 
 /**
  * Decide: the facts a command makes happen, or why the machine will not take it. The machine's command

@@ -8,6 +8,8 @@ import type { ErrorType } from '../contract/index.js';
 export interface Refusal<TContext, TEvent> {
   type: ErrorType;
   message: (context: TContext, event: TEvent) => string;
+  /** What the refusal names for programs (the error's `data`), e.g. the orders still open. */
+  data?: (context: TContext, event: TEvent) => unknown;
 }
 
 export type Refusals<TContext, TEvent> = Record<string, Refusal<TContext, TEvent>>;
@@ -31,14 +33,15 @@ export function refusalOf<C, E extends { type: string }>(
   refusals: Refusals<C, E>,
   snapshot: AnyMachineSnapshot,
   event: E,
-): { type: ErrorType; message?: string } | null {
+): { type: ErrorType; message?: string; data?: unknown } | null {
   if (snapshot.can(event)) return null;
   const guards = machine.implementations.guards as Record<string, (args: unknown, params: unknown) => boolean>;
   const candidates = getNextTransitions(snapshot).filter((t) => t.eventType === event.type);
   for (const name of candidates.flatMap((t) => guardNames(t.guard))) {
     const refusal = refusals[name];
     if (refusal && !guards[name]!({ context: snapshot.context, event }, undefined)) {
-      return { type: refusal.type, message: refusal.message(snapshot.context as C, event) };
+      const context = snapshot.context as C;
+      return { type: refusal.type, message: refusal.message(context, event), data: refusal.data?.(context, event) };
     }
   }
   return { type: 'INVALID_TRANSITION' };
