@@ -21,6 +21,7 @@ import { UnavailableError } from './shared/runtime/errors.js';
 import { nodeHealthService, transporterLost } from './shared/runtime/node-health.js';
 import { Outbox } from './shared/runtime/outbox.js';
 import { watchPeers } from './shared/runtime/peer-watch.js';
+import { AuditChain } from './shared/runtime/audit-chain.js';
 import { Projector } from './shared/runtime/projector.js';
 import { actorKindsOf, fanOutsOf, projectionsOf } from './shared/runtime/registry.js';
 import { upgradeLog } from './shared/runtime/upgrade-log.js';
@@ -67,6 +68,7 @@ export async function startNode(
   const store = new EventStore(sequelize);
   await upgradeLog(sequelize, store, actorKindsOf(KINDS), logger);
   const projector = new Projector(sequelize, store, projectionsOf(KINDS), logger);
+  const audit = new AuditChain(sequelize, logger);
   const outbox = new Outbox(
     sequelize,
     async (entry) => {
@@ -83,6 +85,7 @@ export async function startNode(
     store,
     outbox,
     projector,
+    audit,
     metrics: createMetrics(),
     logger: logger.child({ nodeID: config.nodeId }),
     clock: () => new Date(),
@@ -91,6 +94,7 @@ export async function startNode(
       locale: config.locale,
       ackTimeoutSeconds: config.ackTimeoutSeconds,
       redisPrefix: config.redisPrefix,
+      demoData: config.demoData,
       payoutLimitCents: config.payoutLimitCents,
       drawerMaxCents: config.drawerMaxCents,
     },
@@ -130,12 +134,14 @@ export async function startNode(
   const peers = config.natsSystemUrl && config.transporter ? await watchPeers(broker, config.natsSystemUrl, deps.logger) : null;
   outbox.start();
   projector.start();
+  audit.start();
   return {
     broker,
     deps,
     async stop() {
       await outbox.stop();
       await projector.stop();
+      await audit.stop();
       await peers?.stop();
       await broker.stop();
       await sequelize.close();

@@ -1,4 +1,6 @@
 import type { KindModule } from '../shared/runtime/registry.js';
+import { audit } from './audit/index.js';
+import { businessDay } from './business-day/index.js';
 import { drawer } from './drawer/index.js';
 import { menu } from './menu/index.js';
 import { order } from './order/index.js';
@@ -10,4 +12,4 @@ import { terminal } from './terminal/index.js';
  * line here: the app's services, the gateway's fan-out, the rebuild of read models, the projections and the
  * cluster's services all come from this list.
  */
-export const KINDS: readonly KindModule[] = [menu, order, station, terminal, drawer];
+export const KINDS: readonly KindModule[] = [menu, order, station, terminal, drawer, businessDay, audit];

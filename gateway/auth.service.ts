@@ -13,6 +13,7 @@ import { CommandError } from '../shared/runtime/errors.js';
 import { LOCKOUT, pinLockout, type PinLockout } from './pin-lockout.js';
 import { announceEnded, type Sessions } from './sessions.js';
 import type { TokenSigner } from './tokens.js';
+import { note } from '../shared/runtime/audit-chain.js';
 
 const pin = { type: 'string', pattern: /^[0-9]{4,8}$/, messages: { stringPattern: 'The PIN is 4 to 8 digits.' } } as const;
 /** `approval: { pin, userId? }` in a command's body: a manager's PIN, as at login. */
@@ -57,7 +58,11 @@ export function authService(
 
   /** Counts a wrong PIN on the terminal, and tells the managers when it starts a sweep over terminals. */
   const wrongPin = async (broker: ServiceBroker, terminalId: string) => {
-    const { sweep } = await lockout.wrongPin(terminalId);
+    const { sweep, lockedUntil } = await lockout.wrongPin(terminalId);
+    const at = clock().toISOString();
+    await note(sequelize, { at, type: 'WrongPin', terminalId, data: { terminalId } });
+    if (lockedUntil)
+      await note(sequelize, { at, type: 'PinLoginsLocked', terminalId, data: { terminalId, until: lockedUntil.toISOString() } });
     if (!sweep) return;
     const alert: AlertView = {
       type: 'PIN_SWEEP',
@@ -133,6 +138,14 @@ export function authService(
     if (user.id === manager.id)
       throw new CommandError('APPROVAL_REFUSED', `Unlocking ${terminalId} takes another manager's PIN.`);
     await lockout.unlock(terminalId);
+    await note(sequelize, {
+      at: clock().toISOString(),
+      type: 'PinLoginsUnlocked',
+      userId: user.id,
+      approvedBy: manager.id,
+      terminalId,
+      data: { terminalId },
+    });
     logger.info({ terminalId, userId: user.id, approvedBy: manager.id }, 'a manager unlocked the PIN logins of a terminal');
     return user;
   };
@@ -171,6 +184,13 @@ export function authService(
           const kind = terminal.kind as TerminalKind;
           const role = user.role as Role;
           if (!LOGIN_ROLES[kind].includes(role)) {
+            await note(sequelize, {
+              at: clock().toISOString(),
+              type: 'LoginRefused',
+              userId: user.id,
+              terminalId,
+              data: { terminalId, reason: 'ROLE_NOT_ALLOWED_HERE' },
+            });
             throw new CommandError(
               'ROLE_NOT_ALLOWED_HERE',
               `A ${role.toLowerCase()} does not log in on a ${kind} terminal; it takes ${LOGIN_ROLES[kind].join(' or ').toLowerCase()}.`,

@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import type { ServiceBroker } from 'moleculer';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { BUS_EVENTS, type Role, type TerminalKind } from '../shared/contract/index.js';
+import { note } from '../shared/runtime/audit-chain.js';
 
 /** A login on one terminal by one user, as every request and socket sees it. */
 export interface Session {
@@ -61,6 +62,11 @@ const ofRow = (r: Row): Session => ({
   ended: r.ended_at !== null,
 });
 
+/** Audits, in the same statement, the sessions its `ended` rows ended: `at` and `reason` name its parameters. */
+const noteEnded = (at: string, reason: string) => `, noted AS (
+  INSERT INTO audit_notes (at, type, user_id, terminal_id, data)
+  SELECT ${at}, 'SessionEnded', user_id, terminal_id, jsonb_build_object('sessionId', id, 'reason', ${reason}::text) FROM ended)`;
+
 /**
  * The sessions table: the one place that opens, ends and reads sessions. Small on purpose, so it can move
  * into a terminal actor later. Every change that ends sessions answers their ids: the caller broadcasts them.
@@ -84,12 +90,19 @@ export class Sessions {
         `INSERT INTO sessions (id, user_id, terminal_id, counted, started_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $5)`,
         { bind: [id, userId, terminalId, counted, now], transaction },
       );
+      await note(
+        this.sequelize,
+        { at: now.toISOString(), type: 'SessionStarted', userId, terminalId, data: { sessionId: id } },
+        transaction,
+      );
       if (!counted) return { id, ended: [] };
       const ended = await this.sequelize.query<{ id: string }>(
-        `UPDATE sessions SET ended_at = $3, end_reason = 'REPLACED'
-          WHERE id IN (SELECT id FROM sessions WHERE user_id = $1 AND counted AND ended_at IS NULL
-                        ORDER BY started_at DESC, id OFFSET $2)
-          RETURNING id`,
+        `WITH ended AS (
+           UPDATE sessions SET ended_at = $3, end_reason = 'REPLACED'
+            WHERE id IN (SELECT id FROM sessions WHERE user_id = $1 AND counted AND ended_at IS NULL
+                          ORDER BY started_at DESC, id OFFSET $2)
+            RETURNING id, user_id, terminal_id)
+         ${noteEnded('$3', "'REPLACED'")} SELECT id FROM ended`,
         { bind: [userId, this.limits.maxPerUser, now], type: QueryTypes.SELECT, transaction },
       );
       return { id, ended: ended.map((r) => r.id) };
@@ -99,7 +112,10 @@ export class Sessions {
   /** Ends sessions still open; answers those it ended. */
   async end(ids: string[], reason: EndReason): Promise<string[]> {
     const rows = await this.sequelize.query<{ id: string }>(
-      'UPDATE sessions SET ended_at = $2, end_reason = $3 WHERE id = ANY($1::text[]) AND ended_at IS NULL RETURNING id',
+      `WITH ended AS (
+         UPDATE sessions SET ended_at = $2, end_reason = $3 WHERE id = ANY($1::text[]) AND ended_at IS NULL
+         RETURNING id, user_id, terminal_id)
+       ${noteEnded('$2', '$3')} SELECT id FROM ended`,
       { bind: [ids, this.clock(), reason], type: QueryTypes.SELECT },
     );
     return rows.map((r) => r.id);
@@ -109,9 +125,11 @@ export class Sessions {
   async endIdle(ids?: string[]): Promise<string[]> {
     const now = this.clock();
     const rows = await this.sequelize.query<{ id: string }>(
-      `UPDATE sessions SET ended_at = $1, end_reason = 'IDLE'
-        WHERE ended_at IS NULL AND counted AND last_seen_at < $2 AND ($3::text[] IS NULL OR id = ANY($3::text[]))
-        RETURNING id`,
+      `WITH ended AS (
+         UPDATE sessions SET ended_at = $1, end_reason = 'IDLE'
+          WHERE ended_at IS NULL AND counted AND last_seen_at < $2 AND ($3::text[] IS NULL OR id = ANY($3::text[]))
+          RETURNING id, user_id, terminal_id)
+       ${noteEnded('$1', "'IDLE'")} SELECT id FROM ended`,
       { bind: [now, new Date(now.getTime() - this.limits.idleMs), ids ?? null], type: QueryTypes.SELECT },
     );
     return rows.map((r) => r.id);

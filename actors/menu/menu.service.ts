@@ -1,6 +1,7 @@
 import type { Context, ServiceSchema } from 'moleculer';
 import { BUS_EVENTS, type ProductView } from '../../shared/contract/index.js';
-import type { RuntimeDeps } from '../../shared/runtime/deps.js';
+import { note } from '../../shared/runtime/audit-chain.js';
+import type { CallerMeta, RuntimeDeps } from '../../shared/runtime/deps.js';
 import { CommandError } from '../../shared/runtime/errors.js';
 
 type ProductRow = ProductView & { position: number };
@@ -24,7 +25,7 @@ const CHANGES =
  * `orders` keeps its own copy (menu-copy.ts). A change cleans the cacher here and is broadcast as
  * `menu.changed`, on which every menu node cleans its own cacher and every copy takes the product.
  */
-export function menuService({ models }: RuntimeDeps): ServiceSchema {
+export function menuService({ models, sequelize, clock }: RuntimeDeps): ServiceSchema {
   const list = async (): Promise<ProductView[]> => {
     const rows = await models.Product.findAll({ order: [['position', 'ASC']] });
     return rows.map((r) => viewOf(r.get()));
@@ -71,14 +72,24 @@ export function menuService({ models }: RuntimeDeps): ServiceSchema {
           },
           available: { type: 'boolean', optional: true, messages: { boolean: 'available must be true or false.' } },
         },
-        async handler(ctx: Context<{ productId: string; priceCents?: number; available?: boolean }>): Promise<ProductView> {
+        async handler(
+          ctx: Context<{ productId: string; priceCents?: number; available?: boolean }, CallerMeta>,
+        ): Promise<ProductView> {
           const { productId, priceCents, available } = ctx.params;
           if (priceCents === undefined && available === undefined) throw new CommandError('BAD_REQUEST', CHANGES);
-          const [, rows] = await models.Product.update(
-            { ...(priceCents !== undefined && { priceCents }), ...(available !== undefined && { available }) },
-            { where: { id: productId }, returning: true },
-          );
-          if (rows.length === 0) throw new CommandError('UNKNOWN_PRODUCT', `The menu has no product "${productId}".`);
+          const change = { ...(priceCents !== undefined && { priceCents }), ...(available !== undefined && { available }) };
+          // The change and its audit entry are one commit.
+          const rows = await sequelize.transaction(async (transaction) => {
+            const [, changed] = await models.Product.update(change, { where: { id: productId }, returning: true, transaction });
+            if (changed.length === 0) throw new CommandError('UNKNOWN_PRODUCT', `The menu has no product "${productId}".`);
+            const { id: userId = null, terminalId = null } = ctx.meta.user ?? {};
+            await note(
+              sequelize,
+              { at: clock().toISOString(), type: 'ProductChanged', userId, terminalId, data: { productId, ...change } },
+              transaction,
+            );
+            return changed;
+          });
           const product = viewOf(rows[0]!.get());
           // Cleaned before the broadcast, so whoever hears it and reads the menu gets the change.
           await this.broker.cacher?.clean('menu.**');

@@ -4,6 +4,7 @@ import type { Sequelize } from 'sequelize';
 import type { EventStore } from '../db/event-store.js';
 import type { Models } from '../db/models.js';
 import type { Metrics } from '../metrics.js';
+import type { AuditChain } from './audit-chain.js';
 import type { Outbox } from './outbox.js';
 import type { Projector } from './projector.js';
 
@@ -15,6 +16,8 @@ export interface RuntimeDeps {
   outbox: Outbox;
   /** Folds the log into the read models that span actors; nudged after each commit. */
   projector: Projector;
+  /** Numbers and hash-chains what was audited, in commit order. */
+  audit: AuditChain;
   metrics: Metrics;
   logger: Logger;
   clock: () => Date;
@@ -31,6 +34,8 @@ export interface Settings {
   ackTimeoutSeconds: number;
   /** Prefix of this restaurant's Redis keys. */
   redisPrefix: string;
+  /** The demo restaurant: its first start opens day 1 for today. */
+  demoData: boolean;
   /** A pay-out over this needs a manager's approval. */
   payoutLimitCents: number;
   /** Cash above this in a drawer raises DROP_NEEDED until a drop brings it under. */

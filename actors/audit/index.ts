@@ -1,0 +1,5 @@
+import type { KindModule } from '../../shared/runtime/registry.js';
+import { auditService } from './audit.service.js';
+
+/** The audit log: every write, login, lock and session end, hash-chained in commit order. */
+export const audit: KindModule = { name: 'audit', service: auditService };

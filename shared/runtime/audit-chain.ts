@@ -1,0 +1,248 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+
+/** One entry of the audit log, as `GET /api/audit` answers it. */
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  type: string;
+  stream: string | null;
+  userId: string | null;
+  approvedBy?: string;
+  terminalId: string | null;
+  data: unknown;
+  hash: string;
+}
+
+/** Something audited that is not an actor's fact: written with what it records, in the same transaction. */
+export interface AuditNote {
+  at: string;
+  type: string;
+  stream?: string | null;
+  userId?: string | null;
+  approvedBy?: string | null;
+  terminalId?: string | null;
+  data: Record<string, unknown>;
+}
+
+export const FIRST_HASH = '0'.repeat(64);
+
+/** JSON with object keys sorted at every level and no white space: what the contract hashes. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const keys = Object.keys(value as object)
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** An entry's hash: SHA-256 (hex) of the previous entry's hash followed by this entry's canonical JSON. */
+export function entryHash(previous: string, entry: Omit<AuditEntry, 'hash'>): string {
+  return createHash('sha256').update(previous).update(canonicalJson(entry)).digest('hex');
+}
+
+/** Writes an audit note, inside the caller's transaction when it has one. */
+export async function note(sequelize: Sequelize, entry: AuditNote, transaction?: Transaction): Promise<void> {
+  await sequelize.query(
+    `INSERT INTO audit_notes (at, type, stream, user_id, approved_by, terminal_id, data) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
+    {
+      bind: [
+        entry.at,
+        entry.type,
+        entry.stream ?? null,
+        entry.userId ?? null,
+        entry.approvedBy ?? null,
+        entry.terminalId ?? null,
+        JSON.stringify(entry.data),
+      ],
+      transaction,
+    },
+  );
+}
+
+interface Source {
+  tx: string;
+  source: number;
+  ref: string;
+  at: Date;
+  type: string;
+  stream: string | null;
+  user_id: string | null;
+  approved_by: string | null;
+  terminal_id: string | null;
+  data: Record<string, unknown>;
+}
+
+interface Row extends Omit<Source, 'tx' | 'source' | 'ref'> {
+  seq: string;
+  hash: string;
+}
+
+/** A row of audit_log as an entry; absent fields are left out, as they are when hashed. */
+function entryOf(row: Omit<Row, 'hash'> & { hash?: string }): Omit<AuditEntry, 'hash'> & { hash?: string } {
+  return {
+    seq: Number(row.seq),
+    at: new Date(row.at).toISOString(),
+    type: row.type,
+    stream: row.stream,
+    userId: row.user_id,
+    ...(row.approved_by ? { approvedBy: row.approved_by } : {}),
+    terminalId: row.terminal_id,
+    data: row.data,
+    ...(row.hash ? { hash: row.hash } : {}),
+  };
+}
+
+/**
+ * Numbers what was audited in commit order and chains it. Facts (source 0, by their place in the log) and
+ * notes (source 1) are read only from transactions older than every one still running, so nothing can commit
+ * behind the chain's place; a batch of entries and the chain's new head are written in one transaction, and
+ * the head's row is locked while it moves, so one node extends the chain at a time and never twice.
+ */
+export class AuditChain {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> = Promise.resolve();
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly logger: Logger,
+    private readonly options = { batch: 1000, everyMs: 250 },
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.nudge(), this.options.everyMs);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  nudge(): void {
+    if (this.again || this.stopped) return;
+    this.again = true;
+    this.running = this.running.then(async () => {
+      this.again = false;
+      await this.catchUp().catch((error: unknown) =>
+        this.logger.warn({ err: error }, 'audit chain could not advance; will retry'),
+      );
+    });
+  }
+
+  /** Chains everything committed so far. */
+  async catchUp(): Promise<void> {
+    let more = true;
+    while (more) more = await this.advance();
+  }
+
+  private advance(): Promise<boolean> {
+    return this.sequelize.transaction(async (transaction) => {
+      const [head] = await this.sequelize.query<{ tx: string; source: number; ref: string; seq: string; hash: string }>(
+        'SELECT tx::text AS tx, source, ref::text AS ref, seq::text AS seq, hash FROM audit_chain WHERE id = 1 FOR UPDATE SKIP LOCKED',
+        { type: QueryTypes.SELECT, transaction },
+      );
+      if (!head) return false;
+      // A fact sorts before a note of the same transaction; each source resumes after the head's place.
+      const sources = await this.sequelize.query<Source>(
+        `SELECT * FROM (
+           SELECT tx::text AS tx, 0 AS source, position AS ref, at, type, stream_id AS stream, user_id,
+                  data->>'approvedBy' AS approved_by, terminal_id, data - 'type' - 'at' AS data
+             FROM events
+            WHERE (tx, position) > ($1::xid8, CASE WHEN $2 = 0 THEN $3::bigint ELSE 9223372036854775807 END)
+              AND tx < pg_snapshot_xmin(pg_current_snapshot())
+           UNION ALL
+           SELECT tx::text, 1, id, at, type, stream, user_id, approved_by, terminal_id, data
+             FROM audit_notes
+            WHERE (tx, id) > ($1::xid8, CASE WHEN $2 = 1 THEN $3::bigint ELSE -1 END)
+              AND tx < pg_snapshot_xmin(pg_current_snapshot())
+         ) x ORDER BY tx::xid8, source, ref LIMIT $4`,
+        { bind: [head.tx, head.source, head.ref, this.options.batch], type: QueryTypes.SELECT, transaction },
+      );
+      if (sources.length === 0) return false;
+      let seq = Number(head.seq);
+      let hash = head.hash;
+      const rows = sources.map((s) => {
+        const entry = entryOf({ ...s, seq: String((seq += 1)) });
+        hash = entryHash(hash, entry);
+        return { ...s, seq, hash };
+      });
+      await this.sequelize.query(
+        `INSERT INTO audit_log (seq, at, type, stream, user_id, approved_by, terminal_id, data, hash)
+         SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::text[])`,
+        {
+          bind: [
+            rows.map((r) => r.seq),
+            rows.map((r) => new Date(r.at).toISOString()),
+            rows.map((r) => r.type),
+            rows.map((r) => r.stream),
+            rows.map((r) => r.user_id),
+            rows.map((r) => r.approved_by),
+            rows.map((r) => r.terminal_id),
+            rows.map((r) => JSON.stringify(r.data)),
+            rows.map((r) => r.hash),
+          ],
+          transaction,
+        },
+      );
+      const last = rows.at(-1)!;
+      await this.sequelize.query(
+        'UPDATE audit_chain SET tx = $1::xid8, source = $2, ref = $3, seq = $4, hash = $5 WHERE id = 1',
+        {
+          bind: [last.tx, last.source, last.ref, last.seq, last.hash],
+          transaction,
+        },
+      );
+      return sources.length === this.options.batch;
+    });
+  }
+}
+
+/** Entries in seq order, filtered as `GET /api/audit` asks. */
+export async function auditEntries(
+  sequelize: Sequelize,
+  filter: { from?: number; to?: number; userId?: string; type?: string; limit: number },
+): Promise<AuditEntry[]> {
+  const rows = await sequelize.query<Row>(
+    `SELECT seq::text AS seq, at, type, stream, user_id, approved_by, terminal_id, data, hash FROM audit_log
+      WHERE ($1::bigint IS NULL OR seq >= $1) AND ($2::bigint IS NULL OR seq <= $2)
+        AND ($3::text IS NULL OR user_id = $3) AND ($4::text IS NULL OR type = $4)
+      ORDER BY audit_log.seq LIMIT $5`,
+    {
+      bind: [filter.from ?? null, filter.to ?? null, filter.userId ?? null, filter.type ?? null, filter.limit],
+      type: QueryTypes.SELECT,
+    },
+  );
+  return rows.map((r) => entryOf(r) as AuditEntry);
+}
+
+/**
+ * Walks the whole chain: every entry must follow the one before it (seq 1, 2, 3 … with no gap) and hash to
+ * what it says from the previous hash. An entry changed, removed or inserted by hand breaks one of the two.
+ */
+export async function verifyAudit(
+  sequelize: Sequelize,
+): Promise<{ ok: true; entries: number } | { ok: false; brokenAt: number }> {
+  let previous = FIRST_HASH;
+  let expected = 1;
+  for (;;) {
+    const rows = await sequelize.query<Row>(
+      `SELECT seq::text AS seq, at, type, stream, user_id, approved_by, terminal_id, data, hash FROM audit_log
+        WHERE seq >= $1 ORDER BY audit_log.seq LIMIT 5000`,
+      { bind: [expected], type: QueryTypes.SELECT },
+    );
+    if (rows.length === 0) return { ok: true, entries: expected - 1 };
+    for (const row of rows) {
+      const { hash, ...entry } = entryOf(row);
+      if (entry.seq !== expected || entryHash(previous, entry) !== hash) return { ok: false, brokenAt: expected };
+      previous = hash!;
+      expected += 1;
+    }
+  }
+}
