@@ -123,6 +123,7 @@ export function drawerService(deps: RuntimeDeps): ServiceSchema {
         params: { drawerId, commandId, amountCents: cents(1), reason, approval: approvalParam },
         async handler(ctx: Params<DrawerParams & { amountCents: number; reason: string; approval?: Approval }>) {
           const { drawerId, amountCents, reason } = ctx.params;
+          // Before the approval: a PIN guess is not spent on a drawer that does not exist.
           knownDrawer(drawerId);
           return execute(ctx, {
             type: 'PAY_OUT',
@@ -147,6 +148,7 @@ export function drawerService(deps: RuntimeDeps): ServiceSchema {
         ...shardBy('drawerId'),
         params: { drawerId, commandId, reason, approval: approvalParam },
         async handler(ctx: Params<DrawerParams & { reason: string; approval?: Approval }>) {
+          // Before the approval: a PIN guess is not spent on a drawer that does not exist.
           knownDrawer(ctx.params.drawerId);
           return execute(ctx, {
             type: 'NO_SALE',
