@@ -2,7 +2,7 @@ import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node
 import path from 'node:path';
 import type { Context, ServiceBroker, ServiceSchema } from 'moleculer';
 import ApiGateway from 'moleculer-web';
-import { BUS_EVENTS, SOCKET_EVENTS, TOPICS, type AlertView } from '../shared/contract/index.js';
+import { BUS_EVENTS, localDate, SOCKET_EVENTS, TOPICS, type AlertView } from '../shared/contract/index.js';
 import type { RateLimits } from '../moleculer.config.js';
 import type { RuntimeDeps } from '../shared/runtime/deps.js';
 import type { FanOut } from '../shared/runtime/registry.js';
@@ -104,7 +104,8 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
       settings: {
         handler() {
           const { currency, locale, ackTimeoutSeconds } = deps.settings;
-          return { currency, locale, ackTimeoutSeconds, serverTime: deps.clock().toISOString() };
+          const serverTime = deps.clock().toISOString();
+          return { currency, locale, ackTimeoutSeconds, serverTime, today: localDate(serverTime) };
         },
       },
       openapi: {

@@ -1,3 +1,4 @@
+import { localDate } from '../../shared/contract/index.js';
 import type { LoggedFact } from '../../shared/db/event-store.js';
 import type { Projection } from '../../shared/runtime/projector.js';
 import type { OrderFact } from './order.machine.js';
@@ -6,22 +7,31 @@ import type { OrderFact } from './order.machine.js';
 export interface OrderSales {
   /** The local date the order was opened. */
   date: string;
+  /** The business day it was opened on; null for orders opened before there were days. */
+  dayNumber: number | null;
   userId: string | null;
   terminalId: string;
+  covers: number | null;
   cancelled: boolean;
-  lines: { productId: string; name: string; quantity: number; cents: number }[];
+  lines: { productId: string; name: string; category: string | null; quantity: number; cents: number }[];
+  /** Items voided off it, whatever became of the order. */
+  voids: { count: number; cents: number };
 }
 
-/** The server's local date of an instant (`TZ`), as YYYY-MM-DD. */
-export const localDate = (iso: string) => new Date(iso).toLocaleDateString('en-CA');
+type Line = OrderSales['lines'][number];
 
-const withLine = (lines: OrderSales['lines'], productId: string, name: string | null, quantity: number, cents: number) => {
+/** Adds to the product's line; a void names only the product, whose line its item made. */
+const withLine = (lines: Line[], product: Pick<Line, 'productId'> & Partial<Line>, quantity: number, cents: number) => {
+  const { productId, name = productId, category = null } = product;
   const line = lines.find((l) => l.productId === productId);
-  if (!line) return [...lines, { productId, name: name ?? productId, quantity, cents }];
+  if (!line) return [...lines, { productId, name, category, quantity, cents }];
   return lines.map((l) => (l === line ? { ...l, quantity: l.quantity + quantity, cents: l.cents + cents } : l));
 };
 
-/** Read model across orders: one row per order, summed by day, product and waiter in `salesOfDay`. */
+/**
+ * Read model across orders: one row per order, summed by date, product and waiter for `GET /api/reports/sales`,
+ * and by business day into its X and Z reports (actors/business-day/day-report.ts).
+ */
 export const orderSales: Projection<OrderSales> = {
   name: 'order-sales',
   handles: { order: ['OrderOpened', 'ItemAdded', 'ItemVoided', 'OrderCancelled'] },
@@ -29,16 +39,31 @@ export const orderSales: Projection<OrderSales> = {
   evolve(row, logged: LoggedFact) {
     const fact = logged.data as unknown as OrderFact;
     if (fact.type === 'OrderOpened') {
-      return { date: localDate(fact.at), userId: logged.userId, terminalId: fact.terminalId, cancelled: false, lines: [] };
+      return {
+        date: localDate(fact.at),
+        dayNumber: fact.dayNumber ?? null,
+        userId: logged.userId,
+        terminalId: fact.terminalId,
+        covers: fact.covers,
+        cancelled: false,
+        lines: [],
+        voids: { count: 0, cents: 0 },
+      };
     }
     if (!row) throw new Error(`order-sales: ${fact.type} of order ${logged.streamId} before it was opened`);
     switch (fact.type) {
       case 'ItemAdded': {
-        const { productId, name, quantity, priceCents } = fact.item;
-        return { ...row, lines: withLine(row.lines, productId, name, quantity, quantity * priceCents) };
+        const { productId, name, category, quantity, priceCents } = fact.item;
+        return { ...row, lines: withLine(row.lines, { productId, name, category }, quantity, quantity * priceCents) };
       }
-      case 'ItemVoided':
-        return { ...row, lines: withLine(row.lines, fact.productId, null, -fact.quantity, -fact.quantity * fact.priceCents) };
+      case 'ItemVoided': {
+        const cents = fact.quantity * fact.priceCents;
+        return {
+          ...row,
+          lines: withLine(row.lines, { productId: fact.productId }, -fact.quantity, -cents),
+          voids: { count: row.voids.count + 1, cents: row.voids.cents + cents },
+        };
+      }
       case 'OrderCancelled':
         return { ...row, cancelled: true, lines: [] };
       default:

@@ -6,7 +6,16 @@ import { orderKind } from './order.kind.js';
 import type { OrderCommand, OrderFact } from './order.machine.js';
 
 const at = '2026-11-25T12:00:00.000Z';
-const open: OrderCommand = { type: 'OPEN', orderId: 'o1', number: 42, terminalId: 'pos-1', table: 5, covers: 2, at };
+const open: OrderCommand = {
+  type: 'OPEN',
+  orderId: 'o1',
+  number: 42,
+  dayNumber: 1,
+  terminalId: 'pos-1',
+  table: 5,
+  covers: 2,
+  at,
+};
 const add = (id: string, station: string): OrderCommand => ({
   type: 'ADD_ITEM',
   item: orderItem(id, station),
@@ -75,5 +84,12 @@ describe('an order log written before facts', () => {
     expect(when(past(open), command)).toEqual([{ type: 'ItemAdded', item: orderItem('a', 'grill'), at }]);
     expect(upcast!.command({ ...legacy, available: false })).toMatchObject({ available: false });
     expect(upcast!.types).toContain('ADD_ITEM');
+  });
+
+  it('decides an OPEN stored before business days as opened on no day', () => {
+    const { dayNumber: _, ...legacy } = open;
+    const command = orderKind.upcast!.command(legacy);
+    expect(command).toEqual({ ...legacy, dayNumber: null });
+    expect(when([], command)).toEqual([{ ...legacy, type: 'OrderOpened', dayNumber: null }]);
   });
 });

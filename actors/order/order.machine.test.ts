@@ -13,8 +13,26 @@ const given = (facts: OrderFact[]) => givenKind(orderKind, facts);
 const past = (...commands: OrderCommand[]) => history(orderKind, commands);
 const states = (snapshot: Snapshot<OrderContext>) => orderStates(snapshot);
 
-const open: OrderCommand = { type: 'OPEN', orderId: 'o1', number: 42, terminalId: 'pos-1', table: 5, covers: 2, at };
-const opened: OrderFact = { type: 'OrderOpened', orderId: 'o1', number: 42, terminalId: 'pos-1', table: 5, covers: 2, at };
+const open: OrderCommand = {
+  type: 'OPEN',
+  orderId: 'o1',
+  number: 42,
+  dayNumber: 1,
+  terminalId: 'pos-1',
+  table: 5,
+  covers: 2,
+  at,
+};
+const opened: OrderFact = {
+  type: 'OrderOpened',
+  orderId: 'o1',
+  number: 42,
+  dayNumber: 1,
+  terminalId: 'pos-1',
+  table: 5,
+  covers: 2,
+  at,
+};
 const add = (id: string, station: string, course = 1): OrderCommand => ({
   type: 'ADD_ITEM',
   item: orderItem(id, station, course),

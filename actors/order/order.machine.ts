@@ -8,6 +8,8 @@ export interface OrderItem {
   productId: string;
   name: string;
   priceCents: number;
+  /** The product's category on the menu, for the day's report; absent on items rung before it was kept. */
+  category?: string;
   station: string;
   prepSeconds: number;
   quantity: number;
@@ -62,7 +64,17 @@ type RungItem = Omit<OrderItem, 'status' | 'ticketId'>;
 
 /** What a waiter, a station or the expeditor asks of an order. The machine decides; only facts are stored. */
 export type OrderCommand =
-  | { type: 'OPEN'; orderId: string; number: number; terminalId: string; table: number | null; covers: number | null; at: string }
+  /** `dayNumber`: the business day the order is rung on (null only for orders opened before there were days). */
+  | {
+      type: 'OPEN';
+      orderId: string;
+      number: number;
+      dayNumber: number | null;
+      terminalId: string;
+      table: number | null;
+      covers: number | null;
+      at: string;
+    }
   /** `available`: whether the menu had the product (not 86'd) when it was rung. */
   | { type: 'ADD_ITEM'; item: RungItem; available: boolean; at: string }
   | { type: 'SEND'; course: number | null; at: string }
@@ -80,6 +92,8 @@ export type OrderFact =
       type: 'OrderOpened';
       orderId: string;
       number: number;
+      /** Absent in facts stored before there were business days; null in those upgraded from commands. */
+      dayNumber?: number | null;
       terminalId: string;
       table: number | null;
       covers: number | null;
@@ -197,8 +211,8 @@ export const orderMachine = setup({
   actions: {
     // Decisions: what a command makes happen.
     decideOpen: emit(({ event }) => {
-      const { orderId, number, terminalId, table, covers, at } = event as Ev<'OPEN'>;
-      return { type: 'OrderOpened' as const, orderId, number, terminalId, table, covers, at };
+      const { orderId, number, dayNumber, terminalId, table, covers, at } = event as Ev<'OPEN'>;
+      return { type: 'OrderOpened' as const, orderId, number, dayNumber, terminalId, table, covers, at };
     }),
     decideAddItem: emit(({ event }) => {
       const { item, at } = event as Ev<'ADD_ITEM'>;

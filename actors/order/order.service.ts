@@ -1,12 +1,21 @@
 import type { Context, ServiceSchema } from 'moleculer';
 import { QueryTypes } from 'sequelize';
-import { BUS_EVENTS, idFrom, type HistoryEntry, type OrderView, type ProductView } from '../../shared/contract/index.js';
+import {
+  BUS_EVENTS,
+  DAY_VIEWS,
+  idFrom,
+  localDate,
+  type HistoryEntry,
+  type OrderView,
+  type ProductView,
+} from '../../shared/contract/index.js';
 import { ActorHost } from '../../shared/runtime/actor-host.js';
 import { actingOf, shardBy } from '../../shared/runtime/actor-service.js';
 import type { CallerMeta, RuntimeDeps } from '../../shared/runtime/deps.js';
 import { CommandError } from '../../shared/runtime/errors.js';
+import { DAYS_STREAM } from '../business-day/business-day.projection.js';
 import { MenuCopy } from './menu-copy.js';
-import { localDate, orderSales } from './order-sales.projection.js';
+import { orderSales } from './order-sales.projection.js';
 import { orderKind } from './order.kind.js';
 
 const WRITERS = ['WAITER', 'CASHIER', 'MANAGER'];
@@ -87,15 +96,23 @@ export function orderService(deps: RuntimeDeps): ServiceSchema {
             );
           }
           const id = idFrom(ctx.params.commandId, 'order');
-          // The number is for people (tickets, the pass); gaps after a failed command are harmless.
-          const [{ number }] = (await sequelize.query("SELECT nextval('order_number_seq')::int AS number", {
-            type: QueryTypes.SELECT,
-          })) as [{ number: number }];
+          // The number is for people (tickets, the pass); gaps after a failed command are harmless. The open day
+          // comes in the same round trip, from the day's view (written with its facts), so no copy of it is kept
+          // that could be stale on this node. An order opened while the day closes may still take its number;
+          // the close does not see it, and it keeps the next day's close waiting until it is closed.
+          const [{ number, dayNumber }] = (await sequelize.query(
+            `SELECT nextval('order_number_seq')::int AS number,
+                    (SELECT (data->>'number')::int FROM views WHERE kind = $1 AND id = $2 AND data->>'status' = 'OPEN') AS "dayNumber"`,
+            { bind: [DAY_VIEWS.day, DAYS_STREAM], type: QueryTypes.SELECT },
+          )) as [{ number: number; dayNumber: number | null }];
+          if (dayNumber === null) {
+            throw new CommandError('DAY_NOT_OPEN', 'No business day is open: a manager opens the day before orders are rung.');
+          }
           return host.execute({
             actorId: id,
             commandId: ctx.params.commandId,
             request: ctx.params,
-            command: { type: 'OPEN', orderId: id, number, terminalId, table, covers },
+            command: { type: 'OPEN', orderId: id, number, dayNumber, terminalId, table, covers },
             ...actingOf(ctx),
           });
         },
@@ -124,6 +141,7 @@ export function orderService(deps: RuntimeDeps): ServiceSchema {
               productId: product.id,
               name: product.name,
               priceCents: product.priceCents,
+              category: product.category,
               station: product.station,
               prepSeconds: product.prepSeconds,
               quantity,

@@ -1,5 +1,6 @@
 /** Names and shapes shared by the server and the screens: the public contract (v1). */
 export * from './drawers.js';
+export * from './day.js';
 export * from './errors.js';
 export * from './ids.js';
 
@@ -32,6 +33,8 @@ export const SOCKET_EVENTS = {
   resync: 'resync',
   /** Server → client, on `alerts`: something a manager should look at, e.g. `{ type: 'PIN_SWEEP', ... }`. */
   alert: 'alert',
+  /** The business day opened or closed, on `day`: the day view. */
+  day: 'day',
   /** A cash drawer changed: the drawer view, as its follower may see it. */
   drawer: 'drawer',
 } as const;
@@ -89,6 +92,8 @@ export interface OrderItemView {
   course: number;
   status: ItemStatus;
   priceCents: number;
+  /** The product's category when it was rung; absent on items rung before it was kept. */
+  category?: string;
   station: string;
   prepSeconds: number;
   ticketId: string | null;

@@ -13,7 +13,16 @@ import { fold } from './decider.js';
 import { CommandError } from './errors.js';
 
 const at = '2026-11-25T12:00:00.000Z';
-const open: OrderCommand = { type: 'OPEN', orderId: 'o1', number: 42, terminalId: 'pos-1', table: 5, covers: 2, at };
+const open: OrderCommand = {
+  type: 'OPEN',
+  orderId: 'o1',
+  number: 42,
+  dayNumber: 1,
+  terminalId: 'pos-1',
+  table: 5,
+  covers: 2,
+  at,
+};
 const add = (id: string): OrderCommand => ({ type: 'ADD_ITEM', item: orderItem(id, 'grill'), available: true, at });
 const send: OrderCommand = { type: 'SEND', course: null, at };
 const newOrder = { snapshot: restore<OrderContext>(orderKind.machine, null), version: 0 };

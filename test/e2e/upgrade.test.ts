@@ -37,7 +37,13 @@ describe('a log of command-shaped events upgrades in place to facts', () => {
   let node: TestNode;
   let sql: pg.Client;
   // Views as screens get them: an order with its items, as the old code stored it whole.
-  const views = async () => (await sql.query('SELECT kind, id, version, data FROM view_rows ORDER BY kind, id')).rows;
+  // The read models that code projected: the demo's business day, opened at this code's first start, is not one.
+  const views = async () =>
+    (
+      await sql.query('SELECT kind, id, version, data FROM view_rows WHERE kind = ANY($1) ORDER BY kind, id', [
+        [...new Set(legacy.views.map((v) => v.kind))],
+      ])
+    ).rows;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -78,7 +84,8 @@ describe('a log of command-shaped events upgrades in place to facts', () => {
 
   it('stores a past-tense fact in place of each command, at the same version', async () => {
     const { rows } = await sql.query<{ stream_id: string; version: number; type: string }>(
-      'SELECT stream_id, version, type FROM events ORDER BY position',
+      'SELECT stream_id, version, type FROM events WHERE stream_type = ANY($1) ORDER BY position',
+      [[...new Set(legacy.events.map((e) => e.stream_type))]],
     );
     expect(rows.map((r) => [r.stream_id, r.version])).toEqual(legacy.events.map((e) => [e.stream_id, e.version]));
     expect(rows.filter((r) => LEGACY_TYPES.has(r.type))).toEqual([]);

@@ -1,0 +1,178 @@
+import type { Context, ServiceSchema } from 'moleculer';
+import { QueryTypes } from 'sequelize';
+import { DAY_VIEWS, localDate, type DayReport, type DayView, type ZReportEntry } from '../../shared/contract/index.js';
+import { ActorHost, type CommandInput } from '../../shared/runtime/actor-host.js';
+import { actingOf, shardBy } from '../../shared/runtime/actor-service.js';
+import type { CallerMeta, RuntimeDeps } from '../../shared/runtime/deps.js';
+import { CommandError } from '../../shared/runtime/errors.js';
+import { orderSales, type OrderSales } from '../order/order-sales.projection.js';
+import type { DayCommand, OpenOrder } from './business-day.machine.js';
+import { businessDayKind } from './business-day.kind.js';
+import { DAYS_STREAM } from './business-day.projection.js';
+import { dayReport, drawerLine, drawerOfDay, type DrawerSeen } from './day-report.js';
+
+const MANAGERS = ['MANAGER'];
+const REPORT_READERS = ['MANAGER', 'CASHIER'];
+const commandId = { type: 'uuid', messages: { uuid: 'commandId must be a UUID made by the client' } } as const;
+/** The demo restaurant's manager opens its first day (shared/db/seed.ts). */
+const DEMO_MANAGER = 'maria';
+
+type Params<P> = Context<P, CallerMeta>;
+
+/**
+ * The business days: open, close with the Z report, the X report so far. Every command goes to the one
+ * stream of days through `decide`, sharded on that stream's id, so one node writes the days.
+ */
+export function businessDayService(deps: RuntimeDeps): ServiceSchema {
+  const host = new ActorHost(businessDayKind, deps);
+  const { sequelize } = deps;
+  const today = () => localDate(deps.clock().toISOString());
+
+  const lastDay = async (): Promise<DayView | null> => {
+    const [row] = await sequelize.query<{ data: DayView }>('SELECT data FROM views WHERE kind = $1 AND id = $2', {
+      bind: [DAY_VIEWS.day, DAYS_STREAM],
+      type: QueryTypes.SELECT,
+    });
+    return row?.data ?? null;
+  };
+
+  /**
+   * What a day's report sums: its orders' order-sales rows, folded up to every order fact committed before
+   * now, and the drawers used that day (none until the drawer kind has views).
+   */
+  const reportInputs = async (day: DayView) => {
+    await deps.projector.settled(orderSales.name);
+    const orders = await sequelize.query<{ data: OrderSales }>(
+      `SELECT data FROM projections WHERE projection = $1 AND (data->>'dayNumber')::int = $2 ORDER BY key`,
+      { bind: [orderSales.name, day.number], type: QueryTypes.SELECT },
+    );
+    const drawers = await sequelize.query<{ data: DrawerSeen }>("SELECT data FROM views WHERE kind = 'drawer'", {
+      type: QueryTypes.SELECT,
+    });
+    return {
+      orders: orders.map((r) => r.data),
+      drawers: drawers
+        .map((r) => r.data)
+        .filter((d) => drawerOfDay(d, day.openedAt))
+        .map(drawerLine),
+    };
+  };
+
+  /** What would keep the day from closing: the orders still open (by the contract, status OPEN) and drawers not closed. */
+  const stillOpen = async () => {
+    const orders = await sequelize.query<OpenOrder>(
+      `SELECT id, (data->>'number')::int AS number, (data->>'table')::int AS "table" FROM views
+        WHERE kind = 'order' AND data->>'status' = 'OPEN' ORDER BY 2`,
+      { type: QueryTypes.SELECT },
+    );
+    const drawers = await sequelize.query<{ id: string }>(
+      "SELECT id FROM views WHERE kind = 'drawer' AND data->>'status' <> 'CLOSED' ORDER BY id",
+      { type: QueryTypes.SELECT },
+    );
+    return { openOrders: orders, openDrawers: drawers.map((d) => d.id) };
+  };
+
+  /** Hands a command to the one writer of the days. */
+  const decide = (ctx: Params<{ commandId: string }>, command: CommandInput<DayCommand>['command']) =>
+    ctx.call('days.decide', { streamId: DAYS_STREAM, commandId: ctx.params.commandId, request: ctx.params, command });
+
+  return {
+    name: 'days',
+    async started() {
+      // With demo data the first start opens day 1 for today, through the day's own command, so a newcomer can ring at once.
+      if (!deps.settings.demoData || (await lastDay()) !== null) return;
+      const businessDate = today();
+      await host.execute({
+        actorId: DAYS_STREAM,
+        commandId: 'demo-day-1',
+        request: { businessDate },
+        command: { type: 'OPEN_DAY', businessDate, today: businessDate, by: DEMO_MANAGER },
+        userId: DEMO_MANAGER,
+      });
+    },
+    actions: {
+      /** The one writer of the days: every day command, from any node, is decided here. */
+      decide: {
+        visibility: 'public',
+        ...shardBy('streamId'),
+        params: { streamId: 'string', commandId: 'string', request: 'any', command: 'object' },
+        handler(ctx: Params<{ commandId: string; request: unknown; command: CommandInput<DayCommand>['command'] }>) {
+          const { commandId, request, command } = ctx.params;
+          return host.execute({ actorId: DAYS_STREAM, commandId, request, command, ...actingOf(ctx) });
+        },
+      },
+      get: {
+        async handler(): Promise<DayView> {
+          const day = await lastDay();
+          if (!day) throw new CommandError('NO_DAY', 'No business day was ever opened: a manager opens the first one.');
+          return day;
+        },
+      },
+      open: {
+        roles: MANAGERS,
+        params: {
+          commandId,
+          businessDate: {
+            type: 'string',
+            pattern: /^\d{4}-\d{2}-\d{2}$/,
+            messages: { stringPattern: 'businessDate is YYYY-MM-DD' },
+          },
+        },
+        handler(ctx: Params<{ commandId: string; businessDate: string }>) {
+          const { businessDate } = ctx.params;
+          return decide(ctx, { type: 'OPEN_DAY', businessDate, today: today(), by: ctx.meta.user!.id });
+        },
+      },
+      close: {
+        roles: MANAGERS,
+        params: { commandId },
+        async handler(ctx: Params<{ commandId: string }>): Promise<DayReport> {
+          const day = await lastDay();
+          const open = day?.status === 'OPEN' ? day : null;
+          // Read here, decided by the machine: it cannot read the orders and drawers itself.
+          const [blocking, inputs] = await Promise.all([stillOpen(), open ? reportInputs(open) : { orders: [], drawers: [] }]);
+          return (await decide(ctx, {
+            type: 'CLOSE_DAY',
+            dayNumber: open?.number ?? null,
+            ...blocking,
+            ...inputs,
+            by: ctx.meta.user!.id,
+          })) as DayReport;
+        },
+      },
+      /** The X report: the open day so far, summed as its Z report will be. */
+      xReport: {
+        roles: REPORT_READERS,
+        async handler(): Promise<DayReport> {
+          const day = await lastDay();
+          if (day?.status !== 'OPEN') throw new CommandError('DAY_NOT_OPEN', 'No business day is open: there is no X report.');
+          const { orders, drawers } = await reportInputs(day);
+          return dayReport({ dayNumber: day.number, businessDate: day.businessDate, openedAt: day.openedAt }, orders, drawers);
+        },
+      },
+      zReports: {
+        roles: REPORT_READERS,
+        async handler(): Promise<{ reports: ZReportEntry[] }> {
+          const reports = await sequelize.query<ZReportEntry>(
+            `SELECT (data->>'dayNumber')::int AS number, data->>'businessDate' AS "businessDate", data->>'closedAt' AS "closedAt"
+               FROM views WHERE kind = $1 ORDER BY 1`,
+            { bind: [DAY_VIEWS.zReport], type: QueryTypes.SELECT },
+          );
+          return { reports };
+        },
+      },
+      zReport: {
+        roles: REPORT_READERS,
+        params: { number: { type: 'number', integer: true, min: 1, convert: true } },
+        async handler(ctx: Params<{ number: number }>): Promise<DayReport> {
+          const [row] = await sequelize.query<{ data: DayReport }>('SELECT data FROM views WHERE kind = $1 AND id = $2', {
+            bind: [DAY_VIEWS.zReport, String(ctx.params.number)],
+            type: QueryTypes.SELECT,
+          });
+          if (!row) throw new CommandError('UNKNOWN_DAY', `No closed day has the number ${ctx.params.number}.`);
+          return row.data;
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import type { OrderSales } from '../order/order-sales.projection.js';
+import { dayReport, drawerLine, drawerOfDay, type DrawerSeen } from './day-report.js';
+
+const day = { dayNumber: 3, businessDate: '2026-11-25', openedAt: '2026-11-25T10:00:00.000Z' };
+const order = (over: Partial<OrderSales>): OrderSales => ({
+  date: '2026-11-25',
+  dayNumber: 3,
+  userId: 'wagner',
+  terminalId: 'pos-1',
+  covers: null,
+  cancelled: false,
+  lines: [],
+  voids: { count: 0, cents: 0 },
+  ...over,
+});
+const line = (productId: string, category: string, quantity: number, unitCents: number) => ({
+  productId,
+  name: productId.toUpperCase(),
+  category,
+  quantity,
+  cents: quantity * unitCents,
+});
+
+describe("the day's report", () => {
+  const orders = [
+    order({ covers: 2, lines: [line('picanha', 'Carnes', 2, 8990), line('caipirinha', 'Bebidas', 1, 2200)] }),
+    order({ userId: 'carla', terminalId: 'pos-2', covers: 3, lines: [line('caipirinha', 'Bebidas', 3, 2200)] }),
+    // Its fries were voided: the line is there with nothing on it, the void counted.
+    order({ lines: [line('picanha', 'Carnes', 1, 8990), line('batata', 'Porções', 0, 0)], voids: { count: 1, cents: 2500 } }),
+    // Cancelled: no sale, no covers, but the void rung before it is still the day's.
+    order({ covers: 4, cancelled: true, voids: { count: 1, cents: 1000 } }),
+  ];
+  const report = dayReport(day, orders, []);
+
+  it('sums what was sold on the orders not cancelled, and counts the cancelled apart', () => {
+    const gross = 2 * 8990 + 2200 + 3 * 2200 + 8990;
+    expect(report).toMatchObject({
+      ...day,
+      orders: { count: 3, cancelled: 1, covers: 5, averageTicketCents: Math.round(gross / 3) },
+      sales: { grossCents: gross, discountCents: 0, serviceCents: 0, netCents: gross, tipCents: 0 },
+      voids: { count: 2, cents: 3500 },
+    });
+    expect(report).not.toHaveProperty('closedAt');
+  });
+
+  it('breaks the sales down by category, product, waiter and terminal, the biggest first', () => {
+    expect(report.byCategory).toEqual([
+      { category: 'Carnes', quantity: 3, cents: 3 * 8990 },
+      { category: 'Bebidas', quantity: 4, cents: 4 * 2200 },
+    ]);
+    expect(report.byProduct).toEqual([
+      { productId: 'picanha', name: 'PICANHA', quantity: 3, cents: 3 * 8990 },
+      { productId: 'caipirinha', name: 'CAIPIRINHA', quantity: 4, cents: 4 * 2200 },
+    ]);
+    expect(report.byWaiter).toEqual([
+      { userId: 'wagner', orders: 2, cents: 2 * 8990 + 2200 + 8990, tipCents: 0 },
+      { userId: 'carla', orders: 1, cents: 3 * 2200, tipCents: 0 },
+    ]);
+    expect(report.byTerminal).toEqual([
+      { terminalId: 'pos-1', orders: 2, cents: 2 * 8990 + 2200 + 8990 },
+      { terminalId: 'pos-2', orders: 1, cents: 3 * 2200 },
+    ]);
+  });
+
+  it('has every tender, refund and discount at zero until payments exist, in the shape of the contract', () => {
+    const nothing = { count: 0, cents: 0 };
+    expect(report.byMethod).toEqual({ CASH: nothing, CARD: nothing, PIX: nothing });
+    expect([report.refunds, report.discounts]).toEqual([nothing, nothing]);
+  });
+
+  it('of a day with no order is all zeros, no division by zero', () => {
+    expect(dayReport(day, [], []).orders).toEqual({ count: 0, cancelled: 0, covers: 0, averageTicketCents: 0 });
+  });
+});
+
+describe("a drawer in the day's report", () => {
+  const movements = [
+    { type: 'FLOAT', amountCents: 10000 },
+    { type: 'SALE', amountCents: 4500 },
+    { type: 'SALE', amountCents: 500 },
+    { type: 'REFUND', amountCents: 300 },
+    { type: 'PAY_IN', amountCents: 2000 },
+    { type: 'PAY_OUT', amountCents: 1500 },
+    { type: 'DROP', amountCents: 5000 },
+    { type: 'NO_SALE', amountCents: 0 },
+  ];
+  const closed: DrawerSeen = {
+    id: 'drawer-1',
+    status: 'CLOSED',
+    movements,
+    lastClose: { expectedCents: 10200, countedCents: 10100, overShortCents: -100, closedAt: '2026-11-25T23:00:00.000Z' },
+  };
+
+  it('sums its movements by type and, once closed, shows its count', () => {
+    expect(drawerLine(closed)).toEqual({
+      id: 'drawer-1',
+      floatCents: 10000,
+      cashSalesCents: 5000,
+      cashRefundsCents: 300,
+      payInCents: 2000,
+      payOutCents: 1500,
+      dropCents: 5000,
+      expectedCents: 10200,
+      countedCents: 10100,
+      overShortCents: -100,
+    });
+  });
+
+  it('while open shows what it should hold, not yet counted, and never an earlier close', () => {
+    const open: DrawerSeen = { ...closed, status: 'OPEN', cashCents: 10200 };
+    expect(drawerLine(open)).toMatchObject({ expectedCents: 10200, countedCents: null, overShortCents: null });
+  });
+
+  it("is the day's when it is open now or was closed after the day opened", () => {
+    expect(drawerOfDay(closed, day.openedAt)).toBe(true);
+    expect(drawerOfDay(closed, '2026-11-26T10:00:00.000Z')).toBe(false);
+    expect(drawerOfDay({ ...closed, status: 'COUNTING' }, '2026-11-26T10:00:00.000Z')).toBe(true);
+    expect(drawerOfDay({ id: 'drawer-2', status: 'CLOSED', movements: [] }, day.openedAt)).toBe(false);
+  });
+});

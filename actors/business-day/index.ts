@@ -1,0 +1,12 @@
+import { SOCKET_EVENTS, TOPICS, type DayView } from '../../shared/contract/index.js';
+import { listed, type KindModule } from '../../shared/runtime/registry.js';
+import { businessDayKind } from './business-day.kind.js';
+import { businessDayService } from './business-day.service.js';
+
+/** The business days: opened and closed by a manager, numbered, each closed with its Z report. */
+export const businessDay: KindModule = {
+  name: 'days',
+  service: businessDayService,
+  actor: listed(businessDayKind),
+  fanOut: [{ event: 'day.updated', socketEvent: SOCKET_EVENTS.day, rooms: (_view: DayView) => [TOPICS.day] }],
+};
