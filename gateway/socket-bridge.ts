@@ -197,7 +197,7 @@ export function socketBridge({ metrics, logger }: RuntimeDeps, tokens: TokenSign
     /** Emits to the rooms that have a socket here: Socket.IO encodes the whole view even for rooms nobody is in. */
     push(rooms: string[], event: string, payload: unknown) {
       if (!io || !rooms.some((room) => io!.sockets.adapter.rooms.has(room))) return;
-      const seenBy = PUSHED_AS[event];
+      const seenBy = Object.hasOwn(PUSHED_AS, event) ? PUSHED_AS[event] : undefined;
       if (!seenBy) return void io.to(rooms).emit(event, payload);
       // Each follower gets what it may see: one emit per socket, for the few messages that differ between them.
       const ids = new Set(rooms.flatMap((room) => [...(io!.sockets.adapter.rooms.get(room) ?? [])]));
