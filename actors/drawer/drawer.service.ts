@@ -1,11 +1,12 @@
 import type { Context, ServiceSchema } from 'moleculer';
 import { QueryTypes } from 'sequelize';
 import { approvalParam, type Approval } from '../../gateway/auth.service.js';
-import { drawerSeenBy, type DrawerView, type Role, type UserView } from '../../shared/contract/index.js';
+import { DAY_VIEWS, drawerSeenBy, type DrawerView, type Role, type UserView } from '../../shared/contract/index.js';
 import { ActorHost } from '../../shared/runtime/actor-host.js';
 import { actingOf, shardBy } from '../../shared/runtime/actor-service.js';
 import type { CallerMeta, RuntimeDeps } from '../../shared/runtime/deps.js';
 import { CommandError } from '../../shared/runtime/errors.js';
+import { DAYS_STREAM } from '../business-day/business-day.projection.js';
 import type { Acting } from './drawer.machine.js';
 import { drawerKind } from './drawer.kind.js';
 import { unopenedDrawer } from './drawer.projection.js';
@@ -70,15 +71,15 @@ export function drawerService(deps: RuntimeDeps): ServiceSchema {
   };
 
   /**
-   * Whether a business day is open, read from the day's view as every command that needs one reads it. Until
-   * the business day runs (no day view at all), drawers open as if it were.
+   * Whether a business day is open, from the day's own view (written with its facts), as an order's opening
+   * reads it: never stale, so no copy is kept. No day ever opened is no day open.
    */
   const dayOpen = async () => {
-    const rows = await deps.sequelize.query<{ status: string }>(
-      "SELECT data->>'status' AS status FROM views WHERE kind = 'day'",
-      { type: QueryTypes.SELECT },
+    const rows = await deps.sequelize.query<{ open: boolean }>(
+      "SELECT data->>'status' = 'OPEN' AS open FROM views WHERE kind = $1 AND id = $2",
+      { bind: [DAY_VIEWS.day, DAYS_STREAM], type: QueryTypes.SELECT },
     );
-    return rows.length === 0 || rows.some((r) => r.status === 'OPEN');
+    return rows[0]?.open === true;
   };
 
   return {

@@ -226,13 +226,21 @@ describe('cash drawers', () => {
     expect(await eventCount(node.databaseUrl)).toBe(before + 1);
   });
 
-  it('opens no drawer while no business day is open', async () => {
-    await command(rita, 'drawer-2', 'count');
-    expect((await command(rita, 'drawer-2', 'close', { countedCents: 5000 })).body.lastClose?.overShortCents).toBe(0);
-    // The day's view, as the business day writes it: closed.
-    await sql(`INSERT INTO views (kind, id, version, data) VALUES ('day', 'test-day', 1, '{"status":"CLOSED"}')
-                 ON CONFLICT DO NOTHING`);
-    await sql(`UPDATE views SET data = jsonb_set(data, '{status}', '"CLOSED"') WHERE kind = 'day'`);
+  it('keeps the day from closing while a drawer is open, and opens no drawer once it is closed', async () => {
+    const blocked = await maria.post<Refused & { data: unknown }>('/api/day/close', { commandId: randomUUID() });
+    expect([blocked.status, blocked.body.type, blocked.body.data]).toEqual([
+      409,
+      'DRAWERS_OPEN',
+      { drawers: ['drawer-1', 'drawer-2'] },
+    ]);
+    for (const [who, drawerId, countedCents] of [
+      [carla, 'drawer-1', 15000],
+      [rita, 'drawer-2', 5000],
+    ] as const) {
+      await command(who, drawerId, 'count');
+      expect((await command(who, drawerId, 'close', { countedCents })).body.lastClose?.overShortCents).toBe(0);
+    }
+    expect((await maria.post('/api/day/close', { commandId: randomUUID() })).status).toBe(200);
     const before = await eventCount(node.databaseUrl);
     const closedDay = await refused(rita, 'drawer-2', 'open', { floatCents: 5000 });
     expect([closedDay.status, closedDay.body.type]).toEqual([409, 'DAY_NOT_OPEN']);
