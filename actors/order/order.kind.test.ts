@@ -23,7 +23,15 @@ const add = (id: string, station: string): OrderCommand => ({
   at,
 });
 const send: OrderCommand = { type: 'SEND', course: null, at };
-const voidItem = (itemId: string): OrderCommand => ({ type: 'VOID_ITEM', itemId, reason: 'kitchen ran out', at });
+const voidItem = (itemId: string): OrderCommand => ({
+  type: 'VOID_ITEM',
+  itemId,
+  reason: 'kitchen ran out',
+  approvalRequired: true,
+  byManager: true,
+  approvedBy: null,
+  at,
+});
 const past = (...commands: OrderCommand[]) => history(orderKind, commands);
 const when = (facts: OrderFact[], command: OrderCommand) => given(orderKind, facts).when(command).facts;
 

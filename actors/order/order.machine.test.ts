@@ -45,7 +45,16 @@ const added = (id: string, station: string, course = 1): OrderFact => ({
   at,
 });
 const send = (course: number | null = null): OrderCommand => ({ type: 'SEND', course, at });
-const voidItem = (itemId: string, reason = 'rung by mistake'): OrderCommand => ({ type: 'VOID_ITEM', itemId, reason, at });
+/** A void a manager approved (voiding food already fired takes one). */
+const voidItem = (itemId: string, reason = 'rung by mistake', approvedBy: string | null = 'maria'): OrderCommand => ({
+  type: 'VOID_ITEM',
+  itemId,
+  reason,
+  approvalRequired: true,
+  byManager: false,
+  approvedBy,
+  at,
+});
 const cancel: OrderCommand = { type: 'CANCEL', reason: 'guest left', at };
 const bump = (ticketId: string): OrderCommand => ({ type: 'TICKET_BUMPED', ticketId, at });
 const recall = (ticketId: string): OrderCommand => ({ type: 'TICKET_RECALLED', ticketId, at });
@@ -446,5 +455,35 @@ describe('order machine: the log', () => {
     const rebuilt = fold(orderMachine, restore<OrderContext>(orderMachine, null), rung);
     expect(rebuilt.context.items).toEqual([{ ...orderItem('a', 'grill'), status: 'NEW', ticketId: null }]);
     expect(given(rung).when(voidItem('a')).facts).toMatchObject([{ priceCents: orderItem('a', 'grill').priceCents }]);
+  });
+});
+
+describe('order machine: voiding food already fired takes a manager', () => {
+  const fired = () => given(past(open, add('a', 'grill'), send()));
+  it('given a fired item, when VOID_ITEM without an approval, then APPROVAL_REQUIRED naming the item', () => {
+    expect(fired().when(voidItem('a', 'mistake', null)).refusal).toEqual({
+      type: 'APPROVAL_REQUIRED',
+      message: "Item a was already fired: voiding it needs a manager's approval (approval: { pin }).",
+    });
+  });
+  it("given a fired item, when a manager's approval or a manager's own VOID_ITEM, then ItemVoided records who approved", () => {
+    expect(fired().when(voidItem('a', 'mistake', 'maria')).facts[0]).toMatchObject({ type: 'ItemVoided', approvedBy: 'maria' });
+    const own: OrderCommand = {
+      ...(voidItem('a', 'mistake', null) as Extract<OrderCommand, { type: 'VOID_ITEM' }>),
+      byManager: true,
+    };
+    const { facts } = fired().when(own);
+    expect(facts[0]).toMatchObject({ type: 'ItemVoided', itemId: 'a' });
+    expect(facts[0]).not.toHaveProperty('approvedBy');
+  });
+  it('given an item not yet sent, when VOID_ITEM without an approval, then it is voided', () => {
+    expect(given(past(open, add('a', 'grill'))).when(voidItem('a', 'mistake', null)).refusal).toBeNull();
+  });
+  it('a void stored before the rule (approvalRequired false) still decides as it did', () => {
+    const old: OrderCommand = {
+      ...(voidItem('a', 'mistake', null) as Extract<OrderCommand, { type: 'VOID_ITEM' }>),
+      approvalRequired: false,
+    };
+    expect(fired().when(old).refusal).toBeNull();
   });
 });

@@ -78,7 +78,19 @@ export type OrderCommand =
   /** `available`: whether the menu had the product (not 86'd) when it was rung. */
   | { type: 'ADD_ITEM'; item: RungItem; available: boolean; at: string }
   | { type: 'SEND'; course: number | null; at: string }
-  | { type: 'VOID_ITEM'; itemId: string; reason: string; at: string }
+  /**
+   * `approvalRequired`: the rule at the time, that voiding food already fired takes a manager (false for voids
+   * stored before the rule); `byManager` or `approvedBy` meet it.
+   */
+  | {
+      type: 'VOID_ITEM';
+      itemId: string;
+      reason: string;
+      approvalRequired: boolean;
+      byManager: boolean;
+      approvedBy: string | null;
+      at: string;
+    }
   | { type: 'CANCEL'; reason: string; at: string }
   | { type: 'TICKET_RECEIVED'; ticketId: string; terminalId: string; receivedAt: string; at: string }
   | { type: 'TICKET_UNACKNOWLEDGED'; ticketId: string; at: string }
@@ -113,6 +125,8 @@ export type OrderFact =
       priceCents: number;
       ticketId: string | null;
       stationId: string | null;
+      /** The manager who approved voiding food already fired. */
+      approvedBy?: string;
       at: string;
     }
   /** `items`: what was on the order (not voided) when it was cancelled. */
@@ -199,6 +213,10 @@ export const orderMachine = setup({
     nothingSent: ({ context }) => context.tickets.length === 0,
     itemExists: ({ context, event }) => findItem(context, (event as Ev<'VOID_ITEM'>).itemId) !== undefined,
     itemNotVoided: ({ context, event }) => findItem(context, (event as Ev<'VOID_ITEM'>).itemId)?.status !== 'VOIDED',
+    voidApproved: ({ context, event }) => {
+      const { itemId, approvalRequired, byManager, approvedBy } = event as Ev<'VOID_ITEM'>;
+      return !approvalRequired || findItem(context, itemId)?.status === 'NEW' || byManager || approvedBy !== null;
+    },
     ticketIsOpen: ({ context, event }) => findTicket(context, (event as Ev<'TICKET_BUMPED'>).ticketId)?.status === 'OPEN',
     ticketIsBumped: ({ context, event }) => findTicket(context, (event as Ev<'TICKET_RECALLED'>).ticketId)?.status === 'BUMPED',
     ticketExists: ({ context, event }) => findTicket(context, (event as Ev<'TICKET_RECEIVED'>).ticketId) !== undefined,
@@ -223,7 +241,7 @@ export const orderMachine = setup({
       return { type: 'OrderSent' as const, send: context.sends + 1, course, tickets: ticketsToFire(context, { course, at }), at };
     }),
     decideVoid: emit(({ context, event }) => {
-      const { itemId, reason, at } = event as Ev<'VOID_ITEM'>;
+      const { itemId, reason, approvedBy, at } = event as Ev<'VOID_ITEM'>;
       const item = findItem(context, itemId)!;
       const onTicket = item.ticketId !== null && item.status !== 'NEW';
       const { productId, quantity, priceCents } = item;
@@ -236,6 +254,7 @@ export const orderMachine = setup({
         priceCents,
         ticketId: onTicket ? item.ticketId : null,
         stationId: onTicket ? item.station : null,
+        ...(approvedBy && onTicket ? { approvedBy } : {}),
         at,
       };
     }),
@@ -374,7 +393,7 @@ export const orderMachine = setup({
               on: {
                 ADD_ITEM: { guard: 'productAvailable', actions: 'decideAddItem' },
                 SEND: { guard: 'hasUnsentItems', actions: 'decideSend' },
-                VOID_ITEM: { guard: and(['itemExists', 'itemNotVoided']), actions: 'decideVoid' },
+                VOID_ITEM: { guard: and(['itemExists', 'itemNotVoided', 'voidApproved']), actions: 'decideVoid' },
                 CANCEL: { guard: 'nothingSent', actions: 'decideCancel' },
                 ItemAdded: { actions: 'itemAdded' },
                 OrderSent: { actions: 'sent' },
@@ -425,6 +444,11 @@ export const orderRefusals: Refusals<OrderContext, OrderCommand> = {
   },
   itemExists: { type: 'UNKNOWN_ITEM', message: (_, e) => `This order has no item ${(e as Ev<'VOID_ITEM'>).itemId}.` },
   itemNotVoided: { type: 'ITEM_ALREADY_VOIDED', message: (_, e) => `Item ${(e as Ev<'VOID_ITEM'>).itemId} is already voided.` },
+  voidApproved: {
+    type: 'APPROVAL_REQUIRED',
+    message: (context, e) =>
+      `${findItem(context, (e as Ev<'VOID_ITEM'>).itemId)?.name ?? 'This item'} was already fired: voiding it needs a manager's approval (approval: { pin }).`,
+  },
   ticketIsOpen: {
     type: 'TICKET_NOT_OPEN',
     message: (_, e) => `Ticket ${(e as Ev<'TICKET_BUMPED'>).ticketId} is not open on this order.`,

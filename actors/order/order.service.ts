@@ -10,6 +10,7 @@ import {
   type ProductView,
 } from '../../shared/contract/index.js';
 import { ActorHost } from '../../shared/runtime/actor-host.js';
+import { approvalParam, approvedBy, type Approval } from '../../shared/runtime/approval.js';
 import { actingOf, shardBy } from '../../shared/runtime/actor-service.js';
 import type { CallerMeta, RuntimeDeps } from '../../shared/runtime/deps.js';
 import { CommandError } from '../../shared/runtime/errors.js';
@@ -163,9 +164,17 @@ export function orderService(deps: RuntimeDeps): ServiceSchema {
       voidItem: {
         roles: WRITERS,
         ...shardBy('orderId'),
-        params: { orderId, commandId, itemId: 'string|min:1', reason: 'string|min:1|max:200' },
-        handler(ctx: Params<{ orderId: string; commandId: string; itemId: string; reason: string }>) {
-          return execute(ctx, { type: 'VOID_ITEM', itemId: ctx.params.itemId, reason: ctx.params.reason });
+        params: { orderId, commandId, itemId: 'string|min:1', reason: 'string|min:1|max:200', approval: approvalParam },
+        async handler(ctx: Params<{ orderId: string; commandId: string; itemId: string; reason: string; approval?: Approval }>) {
+          const { itemId, reason } = ctx.params;
+          return execute(ctx, {
+            type: 'VOID_ITEM',
+            itemId,
+            reason,
+            approvalRequired: true,
+            byManager: ctx.meta.user?.role === 'MANAGER',
+            approvedBy: await approvedBy(ctx, 'Voiding an item already fired'),
+          });
         },
       },
       cancel: {

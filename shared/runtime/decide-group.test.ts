@@ -84,7 +84,15 @@ describe('deciding a group of commands for one actor', () => {
   });
 
   it('refuses one command of the group without touching the ones before or after it', () => {
-    const voidUnknown: OrderCommand = { type: 'VOID_ITEM', itemId: 'zz', reason: 'rung by mistake', at };
+    const voidUnknown: OrderCommand = {
+      type: 'VOID_ITEM',
+      itemId: 'zz',
+      reason: 'rung by mistake',
+      approvalRequired: true,
+      byManager: false,
+      approvedBy: null,
+      at,
+    };
     const outcomes = decideGroup(orderKind, 'o1', newOrder, group(open, add('a'), voidUnknown, add('b')), nothingKnown);
     expect(kinds(outcomes)).toEqual(['accepted', 'accepted', 'refused', 'accepted']);
     const refused = outcomes[2];

@@ -1,0 +1,31 @@
+import type { Context } from 'moleculer';
+import type { UserView } from '../contract/index.js';
+import type { CallerMeta } from './deps.js';
+
+const pin = { type: 'string', pattern: /^[0-9]{4,8}$/, messages: { stringPattern: 'The PIN is 4 to 8 digits.' } } as const;
+
+/** `approval: { pin, userId? }` in a command's body: a manager's PIN, as at login. */
+export const approvalParam = {
+  type: 'object',
+  optional: true,
+  strict: 'remove',
+  props: { pin, userId: { type: 'string', min: 1, max: 40, optional: true } },
+} as const;
+
+export interface Approval {
+  pin: string;
+  userId?: string;
+}
+
+/**
+ * The manager who approved a command, when it carries an approval: the PIN is checked by `auth.approve` on the
+ * caller's terminal (a wrong one counts there, as at login). Whether the command needed one is its machine's
+ * to say. A manager's own command needs none, so a manager's approval field is not read.
+ */
+export async function approvedBy(ctx: Context<{ approval?: Approval }, CallerMeta>, what: string): Promise<string | null> {
+  const { approval } = ctx.params;
+  if (!approval || ctx.meta.user?.role === 'MANAGER') return null;
+  const terminalId = ctx.meta.user?.terminalId ?? '';
+  const manager = (await ctx.call('auth.approve', { terminalId, approval, what })) as UserView;
+  return manager.id;
+}
