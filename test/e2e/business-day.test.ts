@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MENU } from '../../actors/menu/menu.data.js';
@@ -78,6 +79,7 @@ describe('the business day: open, ring on it, X report, close with the Z report'
   const sockets: Socket[] = [];
   let lastX: DayReport;
   let zReport: DayReport;
+  let secondDayOrder: string;
 
   const open = (client: ApiClient, businessDate: string, commandId = randomUUID()) =>
     client.post<DayView & Refusal>('/api/day/open', { commandId, businessDate });
@@ -244,6 +246,7 @@ describe('the business day: open, ring on it, X report, close with the Z report'
     expect([twice.status, twice.body.type]).toEqual([409, 'DAY_ALREADY_OPEN']);
 
     const order = await openOrder(1, 4);
+    secondDayOrder = order.body.id;
     await waiter.addItem(order.body.id, 'picanha', { quantity: 2 });
     expect((await factsOf(waiter, order.body.id))[0]).toMatchObject({ type: 'OrderOpened', dayNumber: 2 });
     const x = (await manager.get<DayReport>('/api/reports/x')).body;
@@ -255,6 +258,18 @@ describe('the business day: open, ring on it, X report, close with the Z report'
     expect(list.body.reports).toEqual([{ number: 1, businessDate: today, closedAt: zReport.closedAt }]);
     const unknown = await manager.get<Refusal>('/api/reports/z/2');
     expect([unknown.status, unknown.body.type]).toEqual([404, 'UNKNOWN_DAY']);
+  });
+
+  it('an X report counts what was rung just before it, even while an older transaction holds the projector back', async () => {
+    const older = new pg.Client({ connectionString: node.databaseUrl });
+    await older.connect();
+    await older.query('BEGIN');
+    await older.query('SELECT pg_current_xact_id()');
+    await waiter.addItem(secondDayOrder, 'pudim');
+    const report = manager.get<DayReport>('/api/reports/x');
+    // Until the older transaction ends, no projector may read the item's fact: the report waits for it.
+    setTimeout(() => void older.query('COMMIT').then(() => older.end()), 300);
+    expect(figuresOf((await report).body)).toEqual(expectedFrom([await factsOf(waiter, secondDayOrder)]));
   });
 });
 
