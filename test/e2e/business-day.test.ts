@@ -4,7 +4,15 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MENU } from '../../actors/menu/menu.data.js';
 import type { OrderFact } from '../../actors/order/order.machine.js';
-import type { DayReport, DayView, HistoryEntry, OrderView, ZReportEntry } from '../../shared/contract/index.js';
+import type {
+  DayReport,
+  DayView,
+  DrawerReportLine,
+  DrawerView,
+  HistoryEntry,
+  OrderView,
+  ZReportEntry,
+} from '../../shared/contract/index.js';
 import { seedDemoData } from '../../shared/db/seed.js';
 import { ApiClient, eventCount, nextMessage, startTestNode, type TestNode } from '../harness.js';
 
@@ -270,6 +278,42 @@ describe('the business day: open, ring on it, X report, close with the Z report'
     // Until the older transaction ends, no projector may read the item's fact: the report waits for it.
     setTimeout(() => void older.query('COMMIT').then(() => older.end()), 300);
     expect(figuresOf((await report).body)).toEqual(expectedFrom([await factsOf(waiter, secondDayOrder)]));
+  });
+
+  it("shows the day's drawers as their views have them, keeps the day open while one is, and stores its count in the Z report", async () => {
+    const drawer = (action: string, body: Record<string, unknown> = {}) =>
+      cashier.post<DrawerView>(`/api/drawers/drawer-2/${action}`, { commandId: randomUUID(), ...body });
+    await drawer('open', { floatCents: 5000 });
+    const paidIn = (await drawer('pay-in', { amountCents: 1000, reason: 'change from the bank' })).body;
+    const sum = (type: string) => paidIn.movements.filter((m) => m.type === type).reduce((n, m) => n + m.amountCents, 0);
+    const line = (over: Partial<DrawerReportLine>): DrawerReportLine => ({
+      id: 'drawer-2',
+      floatCents: sum('FLOAT'),
+      cashSalesCents: 0,
+      cashRefundsCents: 0,
+      payInCents: sum('PAY_IN'),
+      payOutCents: 0,
+      dropCents: 0,
+      expectedCents: paidIn.cashCents!,
+      countedCents: null,
+      overShortCents: null,
+      ...over,
+    });
+    expect((await manager.get<DayReport>('/api/reports/x')).body.drawers).toEqual([line({})]);
+
+    const before = await eventCount(node.databaseUrl);
+    const refused = await manager.post<Refusal & { data: { drawers: string[] } }>('/api/day/close', { commandId: randomUUID() });
+    expect([refused.status, refused.body.type, refused.body.data]).toEqual([409, 'DRAWERS_OPEN', { drawers: ['drawer-2'] }]);
+    expect(await eventCount(node.databaseUrl)).toBe(before);
+
+    await drawer('count');
+    const { lastClose } = (await drawer('close', { countedCents: paidIn.cashCents! - 100 })).body;
+    await waiter.post(`/api/orders/${secondDayOrder}/cancel`, { commandId: randomUUID(), reason: 'end of day' });
+    const closed = await close(manager);
+    expect(closed.status).toBe(200);
+    const { expectedCents, countedCents, overShortCents } = lastClose!;
+    expect(closed.body.drawers).toEqual([line({ expectedCents, countedCents, overShortCents })]);
+    expect(overShortCents).toBe(-100);
   });
 });
 
