@@ -13,21 +13,8 @@ import { CommandError } from '../shared/runtime/errors.js';
 import { LOCKOUT, pinLockout, type PinLockout } from './pin-lockout.js';
 import { announceEnded, type Sessions } from './sessions.js';
 import type { TokenSigner } from './tokens.js';
+import { approvalParam, pinParam, type Approval } from '../shared/runtime/approval.js';
 import { note } from '../shared/runtime/audit-chain.js';
-
-const pin = { type: 'string', pattern: /^[0-9]{4,8}$/, messages: { stringPattern: 'The PIN is 4 to 8 digits.' } } as const;
-/** `approval: { pin, userId? }` in a command's body: a manager's PIN, as at login. */
-export const approvalParam = {
-  type: 'object',
-  optional: true,
-  strict: 'remove',
-  props: { pin, userId: { type: 'string', min: 1, max: 40, optional: true } },
-} as const;
-
-export interface Approval {
-  pin: string;
-  userId?: string;
-}
 
 type UserRow = { id: string; name: string; role: string; pinHash: string };
 
@@ -169,7 +156,7 @@ export function authService(
     },
     actions: {
       login: {
-        params: { terminalId: 'string|min:1|max:40', pin, approval: approvalParam },
+        params: { terminalId: 'string|min:1|max:40', pin: pinParam, approval: approvalParam },
         async handler(
           ctx: Context<{ terminalId: string; pin: string; approval?: Approval }>,
         ): Promise<{ token: string; user: UserView }> {

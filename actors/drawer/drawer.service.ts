@@ -1,8 +1,8 @@
 import type { Context, ServiceSchema } from 'moleculer';
 import { QueryTypes } from 'sequelize';
-import { approvalParam, type Approval } from '../../gateway/auth.service.js';
-import { DAY_VIEWS, drawerSeenBy, type DrawerView, type Role, type UserView } from '../../shared/contract/index.js';
+import { DAY_VIEWS, drawerSeenBy, type DrawerView, type Role } from '../../shared/contract/index.js';
 import { ActorHost } from '../../shared/runtime/actor-host.js';
+import { approvalParam, approvedBy, type Approval } from '../../shared/runtime/approval.js';
 import { actingOf, shardBy } from '../../shared/runtime/actor-service.js';
 import type { CallerMeta, RuntimeDeps } from '../../shared/runtime/deps.js';
 import { CommandError } from '../../shared/runtime/errors.js';
@@ -55,19 +55,6 @@ export function drawerService(deps: RuntimeDeps): ServiceSchema {
       ...actingOf(ctx),
     });
     return seen(ctx, view);
-  };
-
-  /**
-   * The manager who approved, when an approval was given: its PIN is checked on the caller's terminal (a wrong
-   * one counts there, as at login). Whether the command needed one is the machine's to say. A manager's own
-   * command needs none, so a manager's approval field is not read.
-   */
-  const approvedBy = async (ctx: Params<{ approval?: Approval }>, what: string): Promise<string | null> => {
-    const { approval } = ctx.params;
-    if (!approval || ctx.meta.user!.role === 'MANAGER') return null;
-    const terminalId = ctx.meta.user!.terminalId ?? '';
-    const manager = (await ctx.call('auth.approve', { terminalId, approval, what })) as UserView;
-    return manager.id;
   };
 
   /**

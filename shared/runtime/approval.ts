@@ -2,14 +2,19 @@ import type { Context } from 'moleculer';
 import type { UserView } from '../contract/index.js';
 import type { CallerMeta } from './deps.js';
 
-const pin = { type: 'string', pattern: /^[0-9]{4,8}$/, messages: { stringPattern: 'The PIN is 4 to 8 digits.' } } as const;
+/** A PIN as a body carries it: at login, and in an approval. */
+export const pinParam = {
+  type: 'string',
+  pattern: /^[0-9]{4,8}$/,
+  messages: { stringPattern: 'The PIN is 4 to 8 digits.' },
+} as const;
 
 /** `approval: { pin, userId? }` in a command's body: a manager's PIN, as at login. */
 export const approvalParam = {
   type: 'object',
   optional: true,
   strict: 'remove',
-  props: { pin, userId: { type: 'string', min: 1, max: 40, optional: true } },
+  props: { pin: pinParam, userId: { type: 'string', min: 1, max: 40, optional: true } },
 } as const;
 
 export interface Approval {
