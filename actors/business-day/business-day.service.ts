@@ -80,15 +80,18 @@ export function businessDayService(deps: RuntimeDeps): ServiceSchema {
     name: 'days',
     async started() {
       // With demo data the first start opens day 1 for today, through the day's own command, so a newcomer can ring at once.
+      // Several nodes starting together make it one command; a failure leaves it to a manager, not the node down.
       if (!deps.settings.demoData || (await lastDay()) !== null) return;
       const businessDate = today();
-      await host.execute({
-        actorId: DAYS_STREAM,
-        commandId: 'demo-day-1',
-        request: { businessDate },
-        command: { type: 'OPEN_DAY', businessDate, today: businessDate, by: DEMO_MANAGER },
-        userId: DEMO_MANAGER,
-      });
+      await host
+        .execute({
+          actorId: DAYS_STREAM,
+          commandId: 'demo-day-1',
+          request: { businessDate },
+          command: { type: 'OPEN_DAY', businessDate, today: businessDate, by: DEMO_MANAGER },
+          userId: DEMO_MANAGER,
+        })
+        .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not open the demo restaurant its first day'));
     },
     actions: {
       /** The one writer of the days: every day command, from any node, is decided here. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { MovementView } from '../../shared/contract/index.js';
 import type { OrderSales } from '../order/order-sales.projection.js';
 import { dayReport, drawerLine, drawerOfDay, type DrawerSeen } from './day-report.js';
 
@@ -75,21 +76,34 @@ describe("the day's report", () => {
 });
 
 describe("a drawer in the day's report", () => {
+  const movement = (type: MovementView['type'], amountCents: number): MovementView => ({
+    at: '2026-11-25T12:00:00.000Z',
+    type,
+    amountCents,
+    userId: 'carla',
+  });
   const movements = [
-    { type: 'FLOAT', amountCents: 10000 },
-    { type: 'SALE', amountCents: 4500 },
-    { type: 'SALE', amountCents: 500 },
-    { type: 'REFUND', amountCents: 300 },
-    { type: 'PAY_IN', amountCents: 2000 },
-    { type: 'PAY_OUT', amountCents: 1500 },
-    { type: 'DROP', amountCents: 5000 },
-    { type: 'NO_SALE', amountCents: 0 },
+    movement('FLOAT', 10000),
+    movement('SALE', 4500),
+    movement('SALE', 500),
+    movement('REFUND', 300),
+    movement('PAY_IN', 2000),
+    movement('PAY_OUT', 1500),
+    movement('DROP', 5000),
+    movement('NO_SALE', 0),
   ];
   const closed: DrawerSeen = {
     id: 'drawer-1',
     status: 'CLOSED',
     movements,
-    lastClose: { expectedCents: 10200, countedCents: 10100, overShortCents: -100, closedAt: '2026-11-25T23:00:00.000Z' },
+    lastClose: {
+      expectedCents: 10200,
+      countedCents: 10100,
+      overShortCents: -100,
+      closedAt: '2026-11-25T23:00:00.000Z',
+      closedBy: 'carla',
+      cashierId: 'carla',
+    },
   };
 
   it('sums its movements by type and, once closed, shows its count', () => {

@@ -1,4 +1,4 @@
-import type { DayReport, DrawerReportLine } from '../../shared/contract/index.js';
+import type { DayReport, DrawerReportLine, DrawerView, MovementType } from '../../shared/contract/index.js';
 import type { OrderSales } from '../order/order-sales.projection.js';
 
 /** The day a report is of: its number and period (`closedAt` only in a Z report). */
@@ -10,14 +10,7 @@ export interface ReportedDay {
 }
 
 /** What the report reads of a cash drawer's view (the drawer kind's `drawer` rows). */
-export interface DrawerSeen {
-  id: string;
-  status: 'OPEN' | 'COUNTING' | 'CLOSED';
-  openedAt?: string;
-  cashCents?: number;
-  movements: { type: string; amountCents: number }[];
-  lastClose?: { expectedCents: number; countedCents: number; overShortCents: number; closedAt: string };
-}
+export type DrawerSeen = Pick<DrawerView, 'id' | 'status' | 'cashCents' | 'movements' | 'lastClose'>;
 
 const NOTHING = { count: 0, cents: 0 };
 
@@ -36,7 +29,8 @@ const centsOf = (order: OrderSales) => order.lines.reduce((sum, l) => sum + l.ce
 
 /** A drawer as the day's report shows it: its movements summed by type, and its count once it was closed. */
 export function drawerLine(drawer: DrawerSeen): DrawerReportLine {
-  const total = (type: string) => drawer.movements.filter((m) => m.type === type).reduce((sum, m) => sum + m.amountCents, 0);
+  const total = (type: MovementType) =>
+    drawer.movements.filter((m) => m.type === type).reduce((sum, m) => sum + m.amountCents, 0);
   const closed = drawer.status === 'CLOSED' ? drawer.lastClose : undefined;
   return {
     id: drawer.id,
