@@ -166,7 +166,8 @@ export function socketBridge({ metrics, logger }: RuntimeDeps, tokens: TokenSign
   return {
     attach(server: HttpServer, broker: ServiceBroker, allowRequest?: ServerOptions['allowRequest']) {
       // No connection-state recovery: it buffers every packet for every room; screens re-fetch on reconnect instead.
-      io = new Server(server, { serveClient: false, maxHttpBufferSize: 16 * 1024, allowRequest });
+      // WebSocket only: every screen speaks it, and long-polling answers would be HTTP answers outside helmet's.
+      io = new Server(server, { serveClient: false, transports: ['websocket'], maxHttpBufferSize: 16 * 1024, allowRequest });
       io.use((socket, next) => {
         const refusal = (message: string, type = 'UNAUTHORIZED') => Object.assign(new Error(type), { data: { type, message } });
         const auth = (socket.handshake.auth ?? {}) as { token?: unknown; terminalId?: unknown };

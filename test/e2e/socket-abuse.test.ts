@@ -79,6 +79,12 @@ describe('socket messages, however malformed', () => {
     expect(error.data?.type).toBe('UNAUTHORIZED');
   });
 
+  it('long-polling is not served: a screen speaks WebSocket', async () => {
+    const polling = await fetch(`${node.baseUrl}/socket.io/?EIO=4&transport=polling`);
+    expect(polling.status).toBe(400);
+    expect(await polling.text()).not.toContain('sid');
+  });
+
   it('a socket may follow only so many topics', async () => {
     const socket = await waiter.socket();
     const answers: { ok: boolean }[] = [];
