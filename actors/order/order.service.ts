@@ -106,7 +106,8 @@ export function orderService(deps: RuntimeDeps): ServiceSchema {
                     (SELECT (data->>'number')::int FROM views WHERE kind = $1 AND id = $2 AND data->>'status' = 'OPEN') AS "dayNumber"`,
             { bind: [DAY_VIEWS.day, DAYS_STREAM], type: QueryTypes.SELECT },
           )) as [{ number: number; dayNumber: number | null }];
-          if (dayNumber === null) {
+          // A retry of an open accepted before the day closed is answered as it was the first time, by the host.
+          if (dayNumber === null && !(await deps.store.findCommand(ctx.params.commandId))) {
             throw new CommandError('DAY_NOT_OPEN', 'No business day is open: a manager opens the day before orders are rung.');
           }
           return host.execute({

@@ -93,8 +93,9 @@ describe('the business day: open, ring on it, X report, close with the Z report'
     client.post<DayView & Refusal>('/api/day/open', { commandId, businessDate });
   const close = (client: ApiClient, commandId = randomUUID()) =>
     client.post<DayReport & Refusal>('/api/day/close', { commandId });
-  const openOrder = (covers: number | null, table: number | null) =>
-    waiter.post<OrderView & Refusal>('/api/orders', { commandId: randomUUID(), terminalId: 'pos-1', table, covers });
+  const openOrder = (covers: number | null, table: number | null, commandId = randomUUID()) =>
+    waiter.post<OrderView & Refusal>('/api/orders', { commandId, terminalId: 'pos-1', table, covers });
+  const firstOpen = { commandId: randomUUID(), answer: null as OrderView | null };
 
   beforeAll(async () => {
     node = await startTestNode();
@@ -140,8 +141,9 @@ describe('the business day: open, ring on it, X report, close with the Z report'
       { covers: 4, table: 3, items: [['picanha', 1]], cancel: true },
     ] as const;
     for (const order of rung) {
-      const opened = await openOrder(order.covers, order.table);
+      const opened = await openOrder(order.covers, order.table, orderIds.length === 0 ? firstOpen.commandId : undefined);
       expect(opened.status).toBe(201);
+      firstOpen.answer ??= opened.body;
       orderIds.push(opened.body.id);
       let view = opened.body as OrderView;
       for (const [productId, quantity] of order.items)
@@ -221,6 +223,10 @@ describe('the business day: open, ring on it, X report, close with the Z report'
     const before = await eventCount(node.databaseUrl);
     const refused = await openOrder(2, 5);
     expect([refused.status, refused.body.type]).toEqual([409, 'DAY_NOT_OPEN']);
+    expect(await eventCount(node.databaseUrl)).toBe(before);
+    // An open accepted while the day was open, sent again (its answer was lost), gets its first answer.
+    const retried = await openOrder(2, 1, firstOpen.commandId);
+    expect([retried.status, retried.body]).toEqual([201, firstOpen.answer]);
     expect(await eventCount(node.databaseUrl)).toBe(before);
     const x = await manager.get<Refusal>('/api/reports/x');
     expect([x.status, x.body.type]).toEqual([409, 'DAY_NOT_OPEN']);
