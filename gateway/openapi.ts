@@ -369,7 +369,7 @@ const REFUSED: Record<string, string> = {
   '400': 'Bad input: a field is missing, of the wrong type, out of range, or holds what cannot be stored.',
   '401': 'No token, or the token is invalid or expired.',
   '403': 'The role may not do this, or the page is of another origin.',
-  '404': 'No such order, station, ticket, product, terminal or drawer.',
+  '404': 'No such order, station, ticket, product, terminal, drawer or closed day, or no day yet.',
   '409': "The actor's state does not allow it, or another writer changed it first.",
   '413': 'The body is over 64 KiB.',
   '422': 'Well-formed but impossible, e.g. an unknown product or a reused commandId.',
