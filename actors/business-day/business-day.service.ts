@@ -38,7 +38,7 @@ export function businessDayService(deps: RuntimeDeps): ServiceSchema {
 
   /**
    * What a day's report sums: its orders' order-sales rows, folded up to every order fact committed before
-   * now, and the drawers used that day (none until the drawer kind has views).
+   * now, and the drawers used that day, as their views have them.
    */
   const reportInputs = async (day: DayView) => {
     await deps.projector.settled(orderSales.name);
@@ -80,7 +80,8 @@ export function businessDayService(deps: RuntimeDeps): ServiceSchema {
     name: 'days',
     async started() {
       // With demo data the first start opens day 1 for today, through the day's own command, so a newcomer can ring at once.
-      // Several nodes starting together make it one command; a failure leaves it to a manager, not the node down.
+      // Straight to this node's host, as nothing is routed yet: several nodes starting together make it one command
+      // (one commandId, the version check), and a failure leaves it to a manager rather than stopping the node.
       if (!deps.settings.demoData || (await lastDay()) !== null) return;
       const businessDate = today();
       await host
