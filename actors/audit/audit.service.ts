@@ -20,14 +20,14 @@ export function auditService({ sequelize, audit }: RuntimeDeps): ServiceSchema {
         },
         async handler(ctx: Context<{ from?: number; to?: number; userId?: string; type?: string; limit?: number }>) {
           // What was committed before this read is in the answer: the chain is taken up to it first.
-          await audit.catchUp();
+          await audit.settled();
           return { entries: await auditEntries(sequelize, { ...ctx.params, limit: ctx.params.limit ?? 100 }) };
         },
       },
       verify: {
         roles: ['MANAGER'],
         async handler() {
-          await audit.catchUp();
+          await audit.settled();
           return verifyAudit(sequelize);
         },
       },

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { UnavailableError } from './errors.js';
 
 /** One entry of the audit log, as `GET /api/audit` answers it. */
 export interface AuditEntry {
@@ -136,10 +137,36 @@ export class AuditChain {
     });
   }
 
-  /** Chains everything committed so far. */
+  /** Chains what can be read now. */
   async catchUp(): Promise<void> {
     let more = true;
     while (more) more = await this.advance();
+  }
+
+  /**
+   * Resolves once the chain holds everything committed before the call, chaining it here or waiting for the
+   * node that is: an older transaction still running (another round's) can keep the newest from being read.
+   */
+  async settled(timeoutMs = 5000): Promise<void> {
+    const [end] = await this.sequelize.query<{ tx: string; source: number; ref: string }>(
+      `SELECT * FROM (
+         (SELECT tx::text AS tx, 0 AS source, position::text AS ref FROM events ORDER BY tx DESC, position DESC LIMIT 1)
+         UNION ALL
+         (SELECT tx::text, 1, id::text FROM audit_notes ORDER BY tx DESC, id DESC LIMIT 1)
+       ) x ORDER BY tx::xid8 DESC, source DESC LIMIT 1`,
+      { type: QueryTypes.SELECT },
+    );
+    if (!end) return;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [head] = await this.sequelize.query<{ reached: boolean }>(
+        'SELECT (tx, source, ref) >= ($1::xid8, $2::int, $3::bigint) AS reached FROM audit_chain WHERE id = 1',
+        { bind: [end.tx, end.source, end.ref], type: QueryTypes.SELECT },
+      );
+      if (head?.reached) return;
+      if (Date.now() > deadline) throw new UnavailableError('The audit log is behind what was written: try again in a moment.');
+      if (!(await this.advance())) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   private advance(): Promise<boolean> {
