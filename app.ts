@@ -8,6 +8,8 @@ import { KINDS } from './actors/index.js';
 import { DEMO_MENU } from './actors/menu/menu.data.js';
 import { authService } from './gateway/auth.service.js';
 import { gatewayService } from './gateway/gateway.service.js';
+import { GATEWAY_TOPICS } from './gateway/access.js';
+import { allRoutes } from './gateway/routes.js';
 import { Sessions } from './gateway/sessions.js';
 import { tokenSigner } from './gateway/tokens.js';
 import { brokerOptions, type ComandaConfig } from './moleculer.config.js';
@@ -23,7 +25,7 @@ import { Outbox } from './shared/runtime/outbox.js';
 import { watchPeers } from './shared/runtime/peer-watch.js';
 import { AuditChain } from './shared/runtime/audit-chain.js';
 import { Projector } from './shared/runtime/projector.js';
-import { actorKindsOf, fanOutsOf, projectionsOf } from './shared/runtime/registry.js';
+import { actorKindsOf, fanOutsOf, projectionsOf, topicsOf } from './shared/runtime/registry.js';
 import { upgradeLog } from './shared/runtime/upgrade-log.js';
 
 export interface RunningNode {
@@ -117,6 +119,8 @@ export async function startNode(
         transporter: config.transporter,
         sessions,
         fanOut: fanOutsOf(KINDS),
+        routes: allRoutes(KINDS),
+        topics: [...GATEWAY_TOPICS, ...topicsOf(KINDS)],
         allowedOrigins: config.allowedOrigins,
         rateLimit: config.rateLimit,
         securityHeaders: config.securityHeaders,

@@ -1,38 +1,17 @@
-import { drawerSeenBy, ROLES, SOCKET_EVENTS, TOPICS, type DrawerView, type Role } from '../shared/contract/index.js';
+import { TOPICS, type Role } from '../shared/contract/index.js';
+import type { Topic } from '../shared/runtime/registry.js';
 import type { Session } from './sessions.js';
 
-/** Who may follow each topic (Sockets v2), by its family: the part before `:`. */
-export const SUBSCRIBERS: Record<string, readonly Role[]> = {
-  [TOPICS.terminals]: ['MANAGER'],
-  [TOPICS.alerts]: ['MANAGER'],
-  // A cashier follows it too, and hears only its own drawer's (PUSHED_AS).
-  [TOPICS.drawers]: ['MANAGER', 'CASHIER'],
-  [TOPICS.day]: ROLES,
-  [TOPICS.menu]: ROLES,
-  station: ['KITCHEN', 'MANAGER', 'WAITER', 'CASHIER'],
-  order: ['MANAGER', 'WAITER', 'CASHIER', 'KITCHEN'],
-  [TOPICS.orders]: ['MANAGER', 'WAITER', 'CASHIER', 'KITCHEN'],
-  // Besides these, a terminal's own sockets and the customer display paired with it.
-  terminal: ['MANAGER'],
-};
+/** The gateway's own topic: alerts for the managers (a PIN sweep). */
+export const GATEWAY_TOPICS: Topic[] = [{ family: TOPICS.alerts, followers: ['MANAGER'] }];
 
-/** Who a socket is: the claims of its token. */
-export interface Follower {
-  sub: string;
-  role: Role;
+/** The topic a name is (`station:grill` is the station family's), or null when no kind offers it. */
+export function topicOf(topics: readonly Topic[], name: string): Topic | null {
+  const [family, id] = name.includes(':') ? name.split(':', 2) : [name, undefined];
+  const topic = topics.find((t) => t.family === family);
+  if (!topic || (topic.id ? id === undefined || !topic.id.test(id) : id !== undefined)) return null;
+  return topic;
 }
-
-/**
- * Socket messages not every follower of their room may see whole: what each one is pushed, or null for
- * nothing. A manager sees every drawer; a cashier only the drawer it holds (or just closed), counted blind.
- */
-export const PUSHED_AS: Record<string, (follower: Follower, view: never) => unknown> = {
-  [SOCKET_EVENTS.drawer]: (follower: Follower, view: DrawerView) => {
-    if (follower.role === 'MANAGER') return view;
-    const holder = view.cashierId ?? (view.status === 'CLOSED' ? view.lastClose?.cashierId : undefined);
-    return holder === follower.sub ? drawerSeenBy(view, follower.role) : null;
-  },
-};
 
 /** What a customer display may follow besides its POS's terminal topic, whoever paired it. */
 const CUSTOMER_TOPICS = new Set<string>([TOPICS.day, TOPICS.menu]);
@@ -40,8 +19,8 @@ const CUSTOMER_TOPICS = new Set<string>([TOPICS.day, TOPICS.menu]);
 /** Roles that may act for another terminal than their session's (e.g. open an order for a POS from mgr-1). */
 export const ACTS_FOR_OTHER_TERMINALS: readonly Role[] = ['MANAGER'];
 
-/** Why this session may not follow the topic, or null when it may. */
-export function subscribeRefusal(session: Session, topic: string): string | null {
+/** Why this session may not follow the topic (one `topicOf` found), or null when it may. */
+export function subscribeRefusal(session: Session, topic: string, { followers }: Topic): string | null {
   const [family, id] = topic.includes(':') ? topic.split(':', 2) : [topic, null];
   if (session.kind === 'CUSTOMER') {
     const paired = session.pairedWith && topic === TOPICS.terminal(session.pairedWith);
@@ -50,10 +29,9 @@ export function subscribeRefusal(session: Session, topic: string): string | null
       : `A customer display follows only ${session.pairedWith ? TOPICS.terminal(session.pairedWith) : 'its POS'}, day and menu.`;
   }
   if (family === 'terminal' && id === session.terminalId) return null;
-  const roles = SUBSCRIBERS[family!] ?? [];
-  return roles.includes(session.role)
+  return followers.includes(session.role)
     ? null
-    : `A ${session.role.toLowerCase()} may not follow ${topic}; it takes ${roles.join(' or ').toLowerCase() || 'nobody'}.`;
+    : `A ${session.role.toLowerCase()} may not follow ${topic}; it takes ${followers.join(' or ').toLowerCase() || 'nobody'}.`;
 }
 
 /** Why this session may not ack the station's tickets, or null: only a kitchen screen that serves it. */

@@ -5,12 +5,13 @@ import ApiGateway from 'moleculer-web';
 import { BUS_EVENTS, localDate, SOCKET_EVENTS, TOPICS, type AlertView } from '../shared/contract/index.js';
 import type { RateLimits } from '../moleculer.config.js';
 import type { RuntimeDeps } from '../shared/runtime/deps.js';
-import type { FanOut } from '../shared/runtime/registry.js';
+import type { FanOut, Topic } from '../shared/runtime/registry.js';
 import { health } from './health.js';
 import { answerClientError, httpGuards, socketOriginCheck } from './http-guards.js';
 import { httpHooks } from './http-hooks.js';
 import { openApiDocument } from './openapi.js';
-import { aliasesOf, ROUTES } from './routes.js';
+import type { Route } from '../shared/contract/routes.js';
+import { aliasesOf } from './routes.js';
 import { announceEnded, SessionCache, type Sessions } from './sessions.js';
 import { socketBridge } from './socket-bridge.js';
 import type { TokenSigner } from './tokens.js';
@@ -23,6 +24,10 @@ export interface GatewayOptions {
   transporter: string | null;
   /** How each bus event reaches the screens, from the list of kinds. */
   fanOut: FanOut<unknown>[];
+  /** Every HTTP route: the gateway's own and the kinds'. */
+  routes: Route[];
+  /** Every socket topic: the gateway's own and the kinds'. */
+  topics: Topic[];
   sessions: Sessions;
   /** Origins besides our own whose pages may call us. */
   allowedOrigins: string[];
@@ -42,8 +47,8 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
     (ids) => void (broker && announceEnded(broker, ids, 'IDLE')),
     (error) => logger.warn({ err: error }, 'could not record the use of a session'),
   );
-  const hooks = httpHooks(deps, options.tokens, ROUTES, sessions);
-  const sockets = socketBridge(deps, options.tokens, sessions);
+  const hooks = httpHooks(deps, options.tokens, options.routes, sessions);
+  const sockets = socketBridge(deps, options.tokens, sessions, options.topics);
   /** Broadcasts sent while this gateway was cut off never reached it: read sessions again, re-fetch screens. */
   const resync = (reason: string) => {
     sessions.clear();
@@ -65,7 +70,7 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
           path: '/api',
           authorization: true,
           mappingPolicy: 'restrict',
-          aliases: aliasesOf(ROUTES),
+          aliases: aliasesOf(options.routes),
           bodyParsers: { json: { strict: true, limit: '64kb' } },
           onBeforeCall: hooks.onBeforeCall,
           onAfterCall: hooks.onAfterCall,
@@ -115,7 +120,7 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
             action?: { params?: Record<string, string | Record<string, unknown>> };
           }[];
           const byName = new Map(actions.map((a) => [a.name, a.action?.params]));
-          return openApiDocument(ROUTES, (name) => byName.get(name));
+          return openApiDocument(options.routes, (name) => byName.get(name));
         },
       },
       metrics: {
@@ -132,7 +137,7 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
           fan.event,
           (ctx: Broadcast<unknown>) => {
             const { view, commandId, event } = ctx.params;
-            sockets.push(fan.rooms(view), fan.socketEvent, view);
+            sockets.push(fan.rooms(view), fan.socketEvent, view, fan.seenBy);
             const startedAt = fan.startedAt?.(view, event);
             if (startedAt) metrics.sendToSocket.observe((deps.clock().getTime() - Date.parse(startedAt)) / 1000);
             logger.debug({ commandId, event: fan.event }, 'pushed to sockets');

@@ -5,7 +5,7 @@ import { CommandError } from '../shared/runtime/errors.js';
 import { sendHttpError } from './http-errors.js';
 import { canonicalCommandId, checkInput } from './http-input.js';
 import { ACTS_FOR_OTHER_TERMINALS, customerCall } from './access.js';
-import type { Route } from './routes.js';
+import type { Route } from '../shared/contract/routes.js';
 import type { SessionCache } from './sessions.js';
 import type { TokenSigner } from './tokens.js';
 

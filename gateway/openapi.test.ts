@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from './openapi.js';
-import { ROUTES } from './routes.js';
+import { KINDS } from '../actors/index.js';
+import { allRoutes } from './routes.js';
+
+const ROUTES = allRoutes(KINDS);
 
 describe('the OpenAPI document', () => {
   const doc = openApiDocument(ROUTES, () => undefined);

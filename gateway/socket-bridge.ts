@@ -3,11 +3,11 @@ import type { ServiceBroker } from 'moleculer';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
 import { SOCKET_EVENTS } from '../shared/contract/index.js';
 import type { RuntimeDeps } from '../shared/runtime/deps.js';
-import { ackRefusal, PUSHED_AS, subscribeRefusal } from './access.js';
+import type { Follower, Topic } from '../shared/runtime/registry.js';
+import { ackRefusal, subscribeRefusal, topicOf } from './access.js';
 import type { SessionCache } from './sessions.js';
 import type { TokenClaims, TokenSigner } from './tokens.js';
 
-const TOPIC = /^(station:[a-z0-9-]{1,40}|order:[0-9a-f-]{36}|terminal:[a-z0-9-]{1,40}|terminals|orders|menu|alerts|day|drawers)$/;
 /** How often a gateway reads again the sessions of its sockets: the bound on a missed `session.ended`. */
 const RECHECK_MS = 30_000;
 /** A screen shows a handful of topics; a socket asking for more is not a screen. */
@@ -47,7 +47,14 @@ function listen(
 }
 
 /** The Socket.IO side of the gateway: who may connect, what each message does, and pushing views to rooms. */
-export function socketBridge({ metrics, logger }: RuntimeDeps, tokens: TokenSigner, sessions: SessionCache) {
+export function socketBridge(
+  { metrics, logger }: RuntimeDeps,
+  tokens: TokenSigner,
+  sessions: SessionCache,
+  /** The topics screens may follow: the gateway's and every kind's. */
+  topics: readonly Topic[],
+) {
+  const names = topics.map((t) => (t.id ? `${t.family}:<id>` : t.family)).join(', ');
   let io: Server | null = null;
   const socketsOf = new Map<string, number>();
   /** The sockets of each session, to drop them when it ends. */
@@ -73,16 +80,13 @@ export function socketBridge({ metrics, logger }: RuntimeDeps, tokens: TokenSign
       socket,
       SOCKET_EVENTS.subscribe,
       async (payload) => {
-        const topic = (payload as { topic?: unknown } | null)?.topic;
-        if (typeof topic !== 'string' || !TOPIC.test(topic)) {
-          return refuse(
-            'BAD_REQUEST',
-            'Topics are station:<id>, order:<id>, terminal:<id>, terminals, orders, menu, alerts, day or drawers.',
-          );
-        }
+        const asked = (payload as { topic?: unknown } | null)?.topic;
+        const topic = typeof asked === 'string' && asked.length <= 100 ? asked : '';
+        const known = topicOf(topics, topic);
+        if (!known) return refuse('BAD_REQUEST', `Topics are ${names}.`);
         const open = await session();
         if (!open) return ended;
-        const refusal = subscribeRefusal(open, topic);
+        const refusal = subscribeRefusal(open, topic, known);
         if (refusal) return refuse('FORBIDDEN', refusal);
         // socket.rooms holds the socket's own id too.
         if (!socket.rooms.has(topic) && socket.rooms.size > MAX_TOPICS_PER_SOCKET) {
@@ -196,9 +200,8 @@ export function socketBridge({ metrics, logger }: RuntimeDeps, tokens: TokenSign
     },
 
     /** Emits to the rooms that have a socket here: Socket.IO encodes the whole view even for rooms nobody is in. */
-    push(rooms: string[], event: string, payload: unknown) {
+    push(rooms: string[], event: string, payload: unknown, seenBy?: (follower: Follower, view: never) => unknown) {
       if (!io || !rooms.some((room) => io!.sockets.adapter.rooms.has(room))) return;
-      const seenBy = Object.hasOwn(PUSHED_AS, event) ? PUSHED_AS[event] : undefined;
       if (!seenBy) return void io.to(rooms).emit(event, payload);
       // Each follower gets what it may see: one emit per socket, for the few messages that differ between them.
       const ids = new Set(rooms.flatMap((room) => [...(io!.sockets.adapter.rooms.get(room) ?? [])]));

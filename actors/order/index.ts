@@ -3,10 +3,16 @@ import { listed, listedProjection, type KindModule } from '../../shared/runtime/
 import { orderSales } from './order-sales.projection.js';
 import { orderKind } from './order.kind.js';
 import { orderService } from './order.service.js';
+import { orderRoutes } from './order.routes.js';
 
 /** Orders: the check a waiter rings and sends, with the sales it makes. */
 export const order: KindModule = {
   name: 'orders',
+  topics: [
+    { family: 'order', id: /^[0-9a-f-]{36}$/, followers: ['KITCHEN', 'MANAGER', 'WAITER', 'CASHIER'] },
+    { family: TOPICS.orders, followers: ['KITCHEN', 'MANAGER', 'WAITER', 'CASHIER'] },
+  ],
+  routes: orderRoutes,
   service: orderService,
   actor: listed(orderKind),
   fanOut: [

@@ -3,10 +3,13 @@ import { listed, listedProjection, type KindModule } from '../../shared/runtime/
 import { stationLoad } from './station-load.projection.js';
 import { stationKind } from './station.kind.js';
 import { stationService } from './station.service.js';
+import { stationRoutes } from './station.routes.js';
 
 /** Kitchen stations: their tickets, fired, drawn, bumped and recalled. */
 export const station: KindModule = {
   name: 'stations',
+  topics: [{ family: 'station', id: /^[a-z0-9-]{1,40}$/, followers: ['KITCHEN', 'MANAGER', 'WAITER', 'CASHIER'] }],
+  routes: stationRoutes,
   service: stationService,
   actor: listed(stationKind),
   fanOut: [

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES } from '../../gateway/routes.js';
+import { KINDS } from '../../actors/index.js';
+import { allRoutes } from '../../gateway/routes.js';
 import type { TicketView } from '../../shared/contract/index.js';
 import { ApiClient, nextMessage, startTestNode, type TestNode } from '../harness.js';
 
@@ -34,7 +35,7 @@ describe('what a node tells about itself', () => {
         Record<string, { requestBody?: { content: Record<string, { schema: { properties: object; required: string[] } }> } }>
       >;
     };
-    for (const route of ROUTES) {
+    for (const route of allRoutes(KINDS)) {
       const key = `/api${route.path.replace(/:(\w+)/g, '{$1}')}`;
       expect(doc.paths[key]?.[route.method.toLowerCase()], `${route.method} ${key}`).toBeDefined();
     }

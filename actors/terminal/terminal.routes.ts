@@ -1,0 +1,14 @@
+import { ref, list } from '../../shared/contract/schema.js';
+import type { Route } from '../../shared/contract/routes.js';
+
+/** The terminal's HTTP routes: the gateway's aliases and the OpenAPI document come from here. */
+export const terminalRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/terminals',
+    action: 'terminals.list',
+    auth: true,
+    summary: 'Every terminal, online or not',
+    answer: list('terminals', ref('Terminal')),
+  },
+];
