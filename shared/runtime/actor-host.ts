@@ -16,7 +16,6 @@ import { decideGroup, type Outcome } from './decide-group.js';
 import type { AnyEvent, Snapshot } from './decider.js';
 import { CommandError, UnavailableError } from './errors.js';
 import type { Outbox } from './outbox.js';
-import type { Projector } from './projector.js';
 
 export interface CommandInput<Cmd extends AnyEvent> {
   actorId: string;
@@ -93,7 +92,6 @@ export class ActorHost<C, Cmd extends AnyEvent, F extends AnyEvent> {
     private readonly deps: {
       store: EventStore;
       outbox: Outbox;
-      projector: Projector;
       clock: () => Date;
       logger: Logger;
       metrics: Metrics;
@@ -239,7 +237,6 @@ export class ActorHost<C, Cmd extends AnyEvent, F extends AnyEvent> {
       if (outcome.kind === 'twin') this.answer(group[i]!, { hash: group[outcome.of]!.hash, response: responses.get(outcome.of) });
     }
     void this.deps.outbox.deliverNow(appends.flatMap((a) => a.append.outbox));
-    this.deps.projector.nudge();
   }
 
   /** Everything one accepted command writes: its facts, its commandId, its read-model rows and what it publishes. */

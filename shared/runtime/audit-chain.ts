@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { UnavailableError } from './errors.js';
+import { Rounds } from './rounds.js';
 
 /** One entry of the audit log, as `GET /api/audit` answers it. */
 export interface AuditEntry {
@@ -105,36 +106,26 @@ function entryOf(row: Omit<Row, 'hash'> & { hash?: string }): Omit<AuditEntry, '
  * the head's row is locked while it moves, so one node extends the chain at a time and never twice.
  */
 export class AuditChain {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> = Promise.resolve();
-  private again = false;
-  private stopped = false;
+  private readonly rounds: Rounds;
 
   constructor(
     private readonly sequelize: Sequelize,
     private readonly logger: Logger,
     private readonly options = { batch: 1000, everyMs: 250 },
-  ) {}
+  ) {
+    this.rounds = new Rounds(
+      () => this.catchUp(),
+      options.everyMs,
+      (error) => logger.warn({ err: error }, 'audit chain could not advance; will retry'),
+    );
+  }
 
   start(): void {
-    this.timer = setInterval(() => this.nudge(), this.options.everyMs);
+    this.rounds.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
-  }
-
-  nudge(): void {
-    if (this.again || this.stopped) return;
-    this.again = true;
-    this.running = this.running.then(async () => {
-      this.again = false;
-      await this.catchUp().catch((error: unknown) =>
-        this.logger.warn({ err: error }, 'audit chain could not advance; will retry'),
-      );
-    });
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 
   /** Chains what can be read now. */

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { EventStore, LoggedFact, LogPosition } from '../db/event-store.js';
 import { UnavailableError } from './errors.js';
+import { Rounds } from './rounds.js';
 
 /**
  * A read model folded from the log: which facts it reads, the rows each fact touches (from the fact alone),
@@ -28,10 +29,7 @@ const handles = (projection: AnyProjection, fact: LoggedFact) =>
  * that finds it locked leaves that round to the other.
  */
 export class Projector {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> = Promise.resolve();
-  private again = false;
-  private stopped = false;
+  private readonly rounds: Rounds;
 
   constructor(
     private readonly sequelize: Sequelize,
@@ -39,26 +37,20 @@ export class Projector {
     private readonly projections: readonly AnyProjection[],
     private readonly logger: Logger,
     private readonly options = { batch: 500, everyMs: 200 },
-  ) {}
+  ) {
+    this.rounds = new Rounds(
+      () => this.catchUp(),
+      options.everyMs,
+      (error) => logger.warn({ err: error }, 'projection failed; will retry'),
+    );
+  }
 
   start(): void {
-    this.timer = setInterval(() => this.nudge(), this.options.everyMs);
+    this.rounds.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
-  }
-
-  /** Catch up soon (after a commit here); rounds never overlap. */
-  nudge(): void {
-    if (this.again || this.stopped) return;
-    this.again = true;
-    this.running = this.running.then(async () => {
-      this.again = false;
-      await this.catchUp().catch((error: unknown) => this.logger.warn({ err: error }, 'projection failed; will retry'));
-    });
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 
   /** Folds every projection up to the end of the log as it is now. */
