@@ -72,3 +72,20 @@ export function projectOrder(id: string, version: number, snapshot: OrderSnapsho
     })),
   ];
 }
+
+/** Each item's JSON, made once: an item never changes once made (a change makes a new one). */
+const itemJson = new WeakMap<OrderItem, string>();
+
+/**
+ * An order view as JSON, its items' JSON made once each: a command answers the whole view (the contract), and
+ * ringing the 200th item must not serialize the 199 before it again.
+ */
+export function orderJson(view: OrderView): string {
+  const { items, ...header } = view;
+  const parts = items.map((item) => {
+    let json = itemJson.get(item);
+    if (json === undefined) itemJson.set(item, (json = JSON.stringify(item)));
+    return json;
+  });
+  return `${JSON.stringify(header).slice(0, -1)},"items":[${parts.join(',')}]}`;
+}

@@ -18,6 +18,7 @@ import { DAYS_STREAM } from '../business-day/business-day.projection.js';
 import { MenuCopy } from './menu-copy.js';
 import { orderSales } from './order-sales.projection.js';
 import { orderKind } from './order.kind.js';
+import { orderJson } from './order.projection.js';
 
 const WRITERS = ['WAITER', 'CASHIER', 'MANAGER'];
 const commandId = { type: 'uuid', messages: { uuid: 'commandId must be a UUID made by the client' } } as const;
@@ -52,14 +53,21 @@ export function orderService(deps: RuntimeDeps): ServiceSchema {
     return (await ctx.call('menu.product', { productId })) as ProductView | null;
   };
 
-  const execute = (ctx: Params<{ orderId: string; commandId: string }>, command: Parameters<typeof host.execute>[0]['command']) =>
-    host.execute({
+  /** A command on an order answers its whole view, as JSON made from the items' own (orderJson). */
+  const execute = async (
+    ctx: Params<{ orderId: string; commandId: string }>,
+    command: Parameters<typeof host.execute>[0]['command'],
+  ) => {
+    const view = (await host.execute({
       actorId: ctx.params.orderId,
       commandId: ctx.params.commandId,
       request: ctx.params,
       command,
       ...actingOf(ctx),
-    });
+    })) as OrderView;
+    (ctx.meta as { $responseType?: string }).$responseType = 'application/json; charset=utf-8';
+    return orderJson(view);
+  };
 
   return {
     name: 'orders',

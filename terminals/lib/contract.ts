@@ -1,5 +1,7 @@
 /** The screens' window on shared/contract: names and view types come from there, once. */
 import type {
+  DayView,
+  DrawerView,
   OrderTicketRef,
   OrderView,
   ProductView,
@@ -9,7 +11,7 @@ import type {
 } from '../../shared/contract/index.js';
 
 export { idFrom, SOCKET_EVENTS, TOPICS } from '../../shared/contract/index.js';
-export type { ItemStatus, KitchenStatus, ProductView, Role, UserView } from '../../shared/contract/index.js';
+export type { DrawerStatus, ItemStatus, KitchenStatus, ProductView, Role, UserView } from '../../shared/contract/index.js';
 
 export type Order = OrderView;
 export type OrderItem = OrderView['items'][number];
@@ -24,6 +26,10 @@ export interface Settings {
   locale: string;
   ackTimeoutSeconds: number;
   serverTime: string;
+  /** The server's local date, YYYY-MM-DD: the business date a day opens for. */
+  today?: string;
+  /** PAYOUT_LIMIT_CENTS, when the server says it. */
+  payoutLimitCents?: number;
 }
 
 export const isOrder = (v: unknown): v is Order =>
@@ -37,3 +43,13 @@ export const isProduct = (v: unknown): v is ProductView =>
   v !== null &&
   typeof (v as ProductView).id === 'string' &&
   typeof (v as ProductView).available === 'boolean';
+
+export const isDrawer = (v: unknown): v is DrawerView =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as DrawerView).id === 'string' &&
+  typeof (v as DrawerView).status === 'string' &&
+  Array.isArray((v as DrawerView).movements);
+
+export const isDay = (v: unknown): v is DayView =>
+  typeof v === 'object' && v !== null && typeof (v as DayView).number === 'number' && typeof (v as DayView).status === 'string';

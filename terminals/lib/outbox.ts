@@ -6,11 +6,12 @@ export interface OutboxEntry {
   /** IndexedDB key: the order of replay. */
   seq?: number;
   commandId: string;
-  kind: 'open' | 'item' | 'send' | 'void' | 'bump' | 'recall' | 'serve';
+  /** `drawer`: a cash drawer's movement that carries no approval (an approved one is sent online, never kept). */
+  kind: 'open' | 'item' | 'send' | 'void' | 'bump' | 'recall' | 'serve' | 'drawer';
   /** Under /api; `{order}` stands for the id of `order` once its open is answered. */
   path: string;
   body: Record<string, unknown>;
-  /** The actor the command is about: an id, or `new:<commandId of its open>` while that open waits. */
+  /** The actor the command is about (an order, or a drawer): an id, or `new:<commandId of its open>` while that open waits. */
   order: string;
   /** The token of the person who made it: a replay acts as them. */
   token: string;
@@ -37,6 +38,10 @@ export function refusalText(error: ApiError): string {
     BAD_REQUEST: 'refusedBadInput',
     BODY_TOO_LARGE: 'refusedTooLarge',
     FORBIDDEN: 'refusedForbidden',
+    APPROVAL_REQUIRED: 'refusedApprovalRequired',
+    DAY_NOT_OPEN: 'refusedDayNotOpen',
+    NOT_ENOUGH_CASH: 'refusedNotEnoughCash',
+    NOT_YOUR_DRAWER: 'refusedNotYourDrawer',
   };
   const key = Object.hasOwn(known, error.type) ? known[error.type] : undefined;
   return t('rejected', { message: key ? t(key) : error.message });

@@ -5,7 +5,7 @@ import { t } from './i18n.js';
 import { base } from './styles.js';
 
 /**
- * A PIN pad: ten digit buttons named "0"–"9", delete, clear and log in. Typed digits work too
+ * A PIN pad: ten digit buttons named "0"–"9", delete, clear and log in (or another submit, e.g. "Approve"). Typed digits work too
  * (a keyboard or a bump bar). Fires `pin-submit` with `{ pin }`; the digits clear on submit.
  */
 @customElement('pin-pad')
@@ -46,7 +46,8 @@ export class PinPad extends LitElement {
         gap: 0.8rem;
       }
       .keys button {
-        height: 5rem;
+        /* A dialog over a screen has less room than the login page. */
+        height: var(--pin-key-height, 5rem);
         font-size: 2rem;
         font-weight: 700;
         background: var(--surface);
@@ -74,6 +75,8 @@ export class PinPad extends LitElement {
   @property() accessor subheading = '';
   /** The last refusal to show, or ''. */
   @property() accessor error = '';
+  /** The submit button's name; "Log in" unless told (the approval dialog's "Approve"). */
+  @property() accessor submitLabel = '';
   /** True while a login is on its way: the pad waits. */
   @property({ type: Boolean }) accessor busy = false;
 
@@ -131,7 +134,7 @@ export class PinPad extends LitElement {
         </button>
       </div>
       <button type="button" class="primary submit" ?disabled=${this.busy || this.digits.length < 4} @click=${this.submit}>
-        ${t('pinSubmit')}
+        ${this.submitLabel || t('pinSubmit')}
       </button>
     `;
   }

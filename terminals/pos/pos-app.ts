@@ -1,13 +1,29 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { isOrder, isProduct, SOCKET_EVENTS, TOPICS, type Order, type ProductView } from '../lib/contract.js';
+import { ApiError } from '../lib/api.js';
+import { approvalVerdict, ApprovedCommand, type Approval } from '../lib/approval.js';
+import {
+  isDay,
+  isDrawer,
+  isOrder,
+  isProduct,
+  SOCKET_EVENTS,
+  TOPICS,
+  type DayView,
+  type DrawerView,
+  type Order,
+  type ProductView,
+} from '../lib/contract.js';
+import { money } from '../lib/format.js';
 import { t } from '../lib/i18n.js';
 import { uuid } from '../lib/ids.js';
 import { OrderFeed } from '../lib/order-feed.js';
-import { refusalText, type OutboxEvent } from '../lib/outbox.js';
+import { refusalText, type OutboxEntry, type OutboxEvent } from '../lib/outbox.js';
 import { param } from '../lib/session.js';
+import { settings } from '../lib/settings.js';
 import { base } from '../lib/styles.js';
 import { TerminalController } from '../lib/terminal-controller.js';
+import '../lib/approval-dialog.js';
 import '../lib/conn-status.js';
 import '../lib/lang-switch.js';
 import '../lib/login-screen.js';
@@ -15,7 +31,18 @@ import '../lib/offline-banner.js';
 import './pos-alarms.js';
 import './pos-menu.js';
 import type { RingDetail } from './pos-menu.js';
-import { alarmsOf, draftOf, tableStates, voidPath } from './pos-model.js';
+import {
+  DEFAULT_PAYOUT_LIMIT_CENTS,
+  drawerAt,
+  drawerPath,
+  drawerShown,
+  newer,
+  noSaleNeedsApproval,
+  payOutNeedsApproval,
+} from './drawer-model.js';
+import './pos-drawer.js';
+import type { DrawerCommandDetail } from './pos-drawer.js';
+import { alarmsOf, draftOf, tableStates, voidedItemOf, voidNeedsApproval, voidPath } from './pos-model.js';
 import './pos-order.js';
 import './pos-table-map.js';
 
@@ -31,9 +58,10 @@ function cached<T>(key: string, fallback: T): T {
 }
 
 /**
- * The waiter's tablet: PIN login and lock, the table map, the order editor. Every write goes
- * through the outbox, so the screen works the same with and without a connection; what it last
- * knew (menu, tables, open orders) is kept for a reload without network.
+ * The waiter's tablet: PIN login and lock, the table map, the order editor, and the cashier's drawer. Every write
+ * goes through the outbox, so the screen works the same with and without a connection; what it last knew (menu,
+ * tables, open orders) is kept for a reload without network. A command a manager approves is the exception: it
+ * carries a PIN, which is never stored, so it is sent online at once from the approval dialog.
  */
 @customElement('pos-app')
 export class PosApp extends LitElement {
@@ -98,6 +126,11 @@ export class PosApp extends LitElement {
       .notice span {
         flex: 1;
       }
+      .top button[aria-pressed='true'] {
+        background: var(--text);
+        border-color: var(--text);
+        color: var(--surface);
+      }
     `,
   ];
 
@@ -106,21 +139,41 @@ export class PosApp extends LitElement {
   @state() private accessor products: ProductView[] = cached('comanda.menu', []);
   @state() private accessor tables: number[] = cached('comanda.tables', DEFAULT_TABLES);
   @state() private accessor notices: { id: string; text: string }[] = [];
+  /** The tables and orders, or the cashier's drawer. */
+  @state() private accessor page: 'tables' | 'drawer' = 'tables';
+  /** This terminal's drawer, as the server last told it (null: none, or not read yet). */
+  @state() private accessor drawer: DrawerView | null = null;
+  /** False once the server said no business day is open (a refused order, GET /api/day, the day topic). */
+  @state() private accessor dayOpen = true;
+  /** The command waiting for a manager's PIN in the approval dialog, and how its last attempt went. */
+  @state() private accessor approval: ApprovedCommand | null = null;
+  @state() private accessor approvalError = '';
+  @state() private accessor approvalBusy = false;
 
   private readonly terminal: TerminalController = new TerminalController(this, {
     terminalId: this.terminalId,
     outbox: `comanda-outbox-${this.terminalId}`,
     topics: () => {
       const id = this.current ? this.terminal.outbox.resolve(this.current) : undefined;
-      return [TOPICS.terminal(this.terminalId), TOPICS.menu, ...(id ? [TOPICS.order(id)] : [])];
+      return [
+        TOPICS.terminal(this.terminalId),
+        TOPICS.menu,
+        TOPICS.day,
+        ...(this.handlesCash() ? [TOPICS.drawers] : []),
+        ...(id ? [TOPICS.order(id)] : []),
+      ];
     },
     on: {
       [SOCKET_EVENTS.order]: (payload) => isOrder(payload) && this.feed.apply(payload),
       [SOCKET_EVENTS.menu]: (payload) => isProduct(payload) && this.productChanged(payload),
+      [SOCKET_EVENTS.day]: (payload) => isDay(payload) && this.dayChanged(payload),
+      [SOCKET_EVENTS.drawer]: (payload) => isDrawer(payload) && this.drawerChanged(payload),
     },
     resync: () => {
       this.feed.resync();
       void this.loadMenu();
+      void this.loadDay();
+      void this.loadDrawer();
     },
     onOutbox: (event) => this.onOutbox(event),
   });
@@ -167,6 +220,63 @@ export class PosApp extends LitElement {
     this.setProducts(this.products.map((p) => (p.id === product.id ? product : p)));
   }
 
+  /** Cashiers and managers hold a drawer; a waiter's POS has none to show. */
+  private handlesCash(): boolean {
+    const role = this.terminal.auth.session?.user.role;
+    return role === 'CASHIER' || role === 'MANAGER';
+  }
+
+  private async loadDay() {
+    try {
+      this.dayChanged(await this.terminal.auth.api.get<DayView>('/api/day'));
+    } catch (error) {
+      if (error instanceof ApiError && error.type === 'NO_DAY') this.dayOpen = false;
+      else this.terminal.auth.failed(error);
+    }
+  }
+
+  private dayChanged(day: DayView) {
+    this.dayOpen = day.status === 'OPEN';
+  }
+
+  /** A manager opens the business day from the POS: today, on the server's clock. */
+  private async openDay() {
+    try {
+      const day = await this.terminal.auth.api.post<DayView>('/api/day/open', {
+        commandId: uuid(),
+        businessDate: settings().today ?? new Date().toLocaleDateString('en-CA'),
+      });
+      this.dayChanged(day);
+      this.notify(t('posDayOpened', { n: day.number }));
+    } catch (error) {
+      if (error instanceof ApiError) this.notify(refusalText(error));
+      else this.notify(t('approvalNeedsConnection'));
+    }
+  }
+
+  private async loadDrawer() {
+    if (!this.handlesCash()) return;
+    try {
+      const { drawers } = await this.terminal.auth.api.get<{ drawers: DrawerView[] }>('/api/drawers');
+      const mine = drawerAt(drawers, this.terminalId);
+      if (mine) this.drawerChanged(mine);
+    } catch (error) {
+      this.terminal.auth.failed(error);
+    }
+  }
+
+  /** A manager hears every drawer: only this terminal's is shown. */
+  private drawerChanged(view: DrawerView) {
+    if (view.terminalId !== this.terminalId || !newer(this.drawer, view)) return;
+    this.drawer = view;
+  }
+
+  private notify(text: string) {
+    const id = uuid();
+    this.notices = [...this.notices, { id, text }];
+    setTimeout(() => (this.notices = this.notices.filter((n) => n.id !== id)), 10_000);
+  }
+
   private ordersChanged() {
     const open = this.feed.orders.values().filter((o) => o.status === 'OPEN');
     localStorage.setItem(this.key('orders'), JSON.stringify(open));
@@ -176,14 +286,76 @@ export class PosApp extends LitElement {
   private onOutbox(event: OutboxEvent) {
     if (event.type === 'answer') {
       if (isOrder(event.body)) this.feed.apply(event.body);
+      if (isDrawer(event.body)) this.drawerChanged(event.body);
       if (event.entry.kind === 'open' && this.current === `new:${event.entry.commandId}` && isOrder(event.body)) {
         this.select(event.body.id);
       }
       return;
     }
-    const id = uuid();
-    this.notices = [...this.notices, { id, text: refusalText(event.error) }];
-    setTimeout(() => (this.notices = this.notices.filter((n) => n.id !== id)), 10_000);
+    const { entry, error } = event;
+    if (error.type === 'DAY_NOT_OPEN' && entry.kind === 'open') {
+      // The banner says why and what to do; the order that was never opened leaves the screen.
+      this.dayOpen = false;
+      if (this.current === `new:${entry.commandId}`) this.select(null);
+      return;
+    }
+    // The server knew better than the screen that it needs a manager (an item fired meanwhile): ask for the PIN.
+    if (error.type === 'APPROVAL_REQUIRED' && this.askApprovalFor(entry)) return;
+    this.notify(refusalText(error));
+  }
+
+  /** The approval dialog for a command the outbox had sent without one; false when it cannot be sent again. */
+  private askApprovalFor(entry: OutboxEntry): boolean {
+    const path = entry.path.replace('{order}', this.terminal.outbox.resolve(entry.order) ?? '');
+    if (path.includes('{order}')) return false;
+    const { commandId: _refused, ...body } = entry.body;
+    const itemId = voidedItemOf(entry);
+    const item = itemId
+      ? this.feed.orders
+          .values()
+          .flatMap((o) => o.items)
+          .find((i) => i.id === itemId)
+      : undefined;
+    const amount = typeof body.amountCents === 'number' ? body.amountCents : 0;
+    const title = item
+      ? t('approvalVoid', { item: item.name })
+      : path.endsWith('/no-sale')
+        ? t('approvalNoSale')
+        : t('approvalPayOut', { amount: money(amount) });
+    this.askApproval(title, path, body);
+    return true;
+  }
+
+  /** Opens the approval dialog for a command that is sent online, with the manager's PIN, once approved. */
+  private askApproval(title: string, path: string, body: Record<string, unknown>) {
+    this.approvalError = '';
+    this.approval = new ApprovedCommand(title, (signed: { commandId: string; approval: Approval }) =>
+      this.terminal.auth.api.post<unknown>(path, { ...body, ...signed }),
+    );
+  }
+
+  private async onApprove(pin: string) {
+    const command = this.approval;
+    if (!command) return;
+    this.approvalBusy = true;
+    this.approvalError = '';
+    try {
+      const answer = await command.approve(pin);
+      if (isOrder(answer)) this.feed.apply(answer);
+      if (isDrawer(answer)) this.drawerChanged(answer);
+      this.approval = null;
+    } catch (error) {
+      const verdict = approvalVerdict(error);
+      if (verdict === 'refused') this.approvalError = t('approvalRefused');
+      else if (verdict === 'offline') this.approvalError = t('approvalNeedsConnection');
+      else if (verdict === 'locked' && error instanceof ApiError) this.approvalError = error.message;
+      else {
+        this.approval = null;
+        if (error instanceof ApiError) this.notify(refusalText(error));
+      }
+    } finally {
+      this.approvalBusy = false;
+    }
   }
 
   /**
@@ -230,7 +402,33 @@ export class PosApp extends LitElement {
 
   private async onVoid({ itemId, reason }: { itemId: string; reason: string }) {
     const order = this.orderRef();
-    if (order) await this.terminal.enqueue('void', voidPath(itemId), order, { commandId: uuid(), reason });
+    if (!order) return;
+    const role = this.terminal.auth.session?.user.role;
+    const item = this.feed.orders.get(order)?.items.find((i) => i.id === itemId);
+    if (item && role && voidNeedsApproval(item.status, role)) {
+      return this.askApproval(t('approvalVoid', { item: item.name }), voidPath(itemId).replace('{order}', order), { reason });
+    }
+    await this.terminal.enqueue('void', voidPath(itemId), order, { commandId: uuid(), reason });
+  }
+
+  /** A drawer movement: through the outbox, unless it needs a manager's PIN (then online, from the dialog). */
+  private async onDrawerCommand({ action, amountCents, reason }: DrawerCommandDetail) {
+    const drawer = this.drawer;
+    const role = this.terminal.auth.session?.user.role;
+    if (!drawer || !role) return;
+    const path = drawerPath(drawer.id, action);
+    const limit = settings().payoutLimitCents ?? DEFAULT_PAYOUT_LIMIT_CENTS;
+    if (action === 'pay-out' && amountCents !== undefined && payOutNeedsApproval(amountCents, role, limit)) {
+      return this.askApproval(t('approvalPayOut', { amount: money(amountCents) }), path, { amountCents, reason });
+    }
+    if (action === 'no-sale' && noSaleNeedsApproval(role)) return this.askApproval(t('approvalNoSale'), path, { reason });
+    const body =
+      action === 'open'
+        ? { floatCents: amountCents }
+        : action === 'close'
+          ? { countedCents: amountCents }
+          : { ...(amountCents === undefined ? {} : { amountCents }), ...(reason === undefined ? {} : { reason }) };
+    await this.terminal.enqueue('drawer', path, drawer.id, { commandId: uuid(), ...body });
   }
 
   private async onSend(course: number) {
@@ -260,12 +458,24 @@ export class PosApp extends LitElement {
       <div class="top">
         <span class="brand">Comanda</span>
         <span class="who"><strong>${session.user.name}</strong> · ${this.terminalId}</span>
+        ${
+          this.handlesCash()
+            ? html`<button
+                type="button"
+                aria-pressed=${this.page === 'drawer' ? 'true' : 'false'}
+                @click=${() => (this.page = this.page === 'drawer' ? 'tables' : 'drawer')}
+              >
+                ${t('posDrawer')}
+              </button>`
+            : nothing
+        }
         <conn-status .state=${live.state}></conn-status>
         <lang-switch></lang-switch>
         <button type="button" @click=${() => this.lock()}>${t('lock')}</button>
       </div>
       <offline-banner ?offline=${offline} .waiting=${outbox.entries.length}></offline-banner>
       <pos-alarms .alarms=${alarmsOf(orders, this.terminalId)}></pos-alarms>
+      ${this.dayOpen ? nothing : this.noDay(session.user.role)}
       ${this.notices.map(
         (n) =>
           html`<div class="notice" role="alert">
@@ -275,23 +485,53 @@ export class PosApp extends LitElement {
       )}
       <main>
         ${
-          draft
-            ? html`<div class="editor">
-                <pos-menu .products=${this.products} @ring=${(e: CustomEvent<RingDetail>) => this.onRing(e.detail)}></pos-menu>
-                <pos-order
-                  .draft=${draft}
-                  @back=${() => this.select(null)}
-                  @send=${(e: CustomEvent<{ course: number }>) => this.onSend(e.detail.course)}
-                  @void=${(e: CustomEvent<{ itemId: string; reason: string }>) => this.onVoid(e.detail)}
-                ></pos-order>
-              </div>`
-            : html`<pos-table-map
-                .tables=${tableStates(this.tables, orders, outbox.entries)}
-                @table-select=${(e: CustomEvent<{ table: number }>) => this.onTable(e.detail.table)}
-              ></pos-table-map>`
+          this.page === 'drawer' && this.handlesCash()
+            ? html`<pos-drawer
+                .shown=${this.drawer ? drawerShown(this.drawer, outbox.entries) : null}
+                .userRole=${session.user.role}
+                .userId=${session.user.id}
+                .limitCents=${settings().payoutLimitCents ?? DEFAULT_PAYOUT_LIMIT_CENTS}
+                @drawer-command=${(e: CustomEvent<DrawerCommandDetail>) => this.onDrawerCommand(e.detail)}
+                @back=${() => (this.page = 'tables')}
+              ></pos-drawer>`
+            : draft
+              ? html`<div class="editor">
+                  <pos-menu .products=${this.products} @ring=${(e: CustomEvent<RingDetail>) => this.onRing(e.detail)}></pos-menu>
+                  <pos-order
+                    .draft=${draft}
+                    @back=${() => this.select(null)}
+                    @send=${(e: CustomEvent<{ course: number }>) => this.onSend(e.detail.course)}
+                    @void=${(e: CustomEvent<{ itemId: string; reason: string }>) => this.onVoid(e.detail)}
+                  ></pos-order>
+                </div>`
+              : html`<pos-table-map
+                  .tables=${tableStates(this.tables, orders, outbox.entries)}
+                  @table-select=${(e: CustomEvent<{ table: number }>) => this.onTable(e.detail.table)}
+                ></pos-table-map>`
         }
       </main>
+      <approval-dialog
+        ?open=${this.approval !== null}
+        .subject=${this.approval?.title ?? ''}
+        .error=${this.approvalError}
+        ?busy=${this.approvalBusy}
+        ?offline=${offline}
+        @approve=${(e: CustomEvent<{ pin: string }>) => this.onApprove(e.detail.pin)}
+        @cancel=${() => (this.approval = null)}
+      ></approval-dialog>
     `;
+  }
+
+  /** No business day is open: no table opens. A manager may open it here; anyone else is told who can. */
+  private noDay(role: string) {
+    return html`<div class="notice day" role="alert">
+      <span>${t('posDayNotOpen')} ${role === 'MANAGER' ? t('posDayNotOpenHow') : t('posDayNotOpenAsk')}</span>
+      ${
+        role === 'MANAGER'
+          ? html`<button type="button" class="primary" @click=${() => this.openDay()}>${t('posOpenDay')}</button>`
+          : nothing
+      }
+    </div>`;
   }
 }
 

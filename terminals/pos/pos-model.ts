@@ -1,5 +1,5 @@
 /** What the POS shows, worked out from the orders the server sent and the commands still waiting. */
-import { idFrom, type ItemStatus, type Order, type OrderTicket, type ProductView } from '../lib/contract.js';
+import { idFrom, type ItemStatus, type Order, type OrderTicket, type ProductView, type Role } from '../lib/contract.js';
 import type { OutboxEntry } from '../lib/outbox.js';
 
 export type TableState = 'free' | 'open' | 'sent' | 'ready';
@@ -63,6 +63,9 @@ export function tableStates(numbers: number[], orders: Order[], pending: OutboxE
 
 /** Where a void goes: the item's id is in the path, which is how a waiting void is matched to its line. */
 export const voidPath = (itemId: string) => `/api/orders/{order}/items/${itemId}/void`;
+
+/** Voiding food the kitchen has (fired or ready) takes a manager's PIN, unless a manager voids it. */
+export const voidNeedsApproval = (status: ItemStatus, role: Role) => role !== 'MANAGER' && (status === 'FIRED' || status === 'READY');
 
 /** The item a waiting void is for. */
 export const voidedItemOf = (entry: OutboxEntry) =>

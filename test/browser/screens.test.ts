@@ -241,7 +241,7 @@ describe('the screens in Chromium', () => {
     await expect.poll(() => mandioca.getAttribute('aria-disabled')).toBeNull();
   });
 
-  it('voids a fired item from the POS with a reason: the grill strikes it off its ticket and the total drops', async () => {
+  it("voids a fired item from the POS with a reason and the manager's PIN: the grill strikes it off its ticket and the total drops", async () => {
     const kds = await open('/kds/?station=grill', KDS_LARGE);
     await logIn(kds, '3333');
     const pos = await open('/pos/?terminal=pos-1', LANDSCAPE);
@@ -263,6 +263,21 @@ describe('the screens in Chromium', () => {
     await line(pos, 'Fraldinha acebolada').getByRole('button', { name: 'Void Fraldinha acebolada' }).click();
     await screenshot(pos, 'pos-1024x768-void-why');
     await why.getByRole('button', { name: 'Guest changed their mind' }).click();
+
+    // Food already fired: a manager approves on the same tablet. A wrong PIN is refused, and the manager tries again.
+    const approval = pos.getByRole('dialog', { name: "Manager's approval" });
+    await approval.getByText('Void Fraldinha acebolada').waitFor();
+    await screenshot(pos, 'pos-1024x768-approval');
+    const typePin = async (pin: string) => {
+      for (const digit of pin) await approval.getByRole('button', { name: digit, exact: true }).click();
+      await approval.getByRole('button', { name: 'Approve' }).click();
+    };
+    await typePin('9999');
+    await approval.getByText("That PIN is wrong or not a manager's: try again.").waitFor();
+    await screenshot(pos, 'pos-1024x768-approval-refused');
+    expect(await line(pos, 'Fraldinha acebolada').getByText('fired', { exact: true }).count()).toBe(1);
+    await typePin('1234');
+    await approval.waitFor({ state: 'hidden' });
     await line(pos, 'Fraldinha acebolada').getByText('voided', { exact: true }).waitFor();
     await pos.locator('pos-order').locator('.total').getByText('R$89.90').waitFor();
     await screenshot(pos, 'pos-1024x768-voided');
@@ -282,11 +297,11 @@ describe('the screens in Chromium', () => {
     const db = new pg.Client({ connectionString: node.databaseUrl });
     await db.connect();
     try {
-      const { rows } = await db.query<{ reason: string }>(
-        "SELECT data->>'reason' AS reason FROM events WHERE stream_id = $1 AND type = 'ItemVoided'",
+      const { rows } = await db.query<{ reason: string; approvedBy: string }>(
+        `SELECT data->>'reason' AS reason, data->>'approvedBy' AS "approvedBy" FROM events WHERE stream_id = $1 AND type = 'ItemVoided'`,
         [order.id],
       );
-      expect(rows).toEqual([{ reason: 'Guest changed their mind' }]);
+      expect(rows).toEqual([{ reason: 'Guest changed their mind', approvedBy: 'maria' }]);
     } finally {
       await db.end();
     }
