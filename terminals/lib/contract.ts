@@ -11,7 +11,16 @@ import type {
 } from '../../shared/contract/index.js';
 
 export { idFrom, SOCKET_EVENTS, TOPICS } from '../../shared/contract/index.js';
-export type { DrawerStatus, ItemStatus, KitchenStatus, ProductView, Role, UserView } from '../../shared/contract/index.js';
+export type {
+  DayView,
+  DrawerStatus,
+  DrawerView,
+  ItemStatus,
+  KitchenStatus,
+  ProductView,
+  Role,
+  UserView,
+} from '../../shared/contract/index.js';
 
 export type Order = OrderView;
 export type OrderItem = OrderView['items'][number];
