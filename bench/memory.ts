@@ -62,7 +62,8 @@ async function measureInChild(): Promise<void> {
   };
 
   // The actor host alone: no gateway, commands as the gateway would call them.
-  const actor = await withNode(['menu', 'orders'], (node) => {
+  // The day service opens the demo's day, without which no order opens.
+  const actor = await withNode(['menu', 'orders', 'days'], (node) => {
     const meta = { user: { id: 'wagner', role: 'WAITER', terminalId: 'pos-1' } };
     const { broker } = node.node;
     return heapPerOrder(gc, (count) =>
