@@ -1,6 +1,7 @@
 /** Names and shapes shared by the server and the screens: the public contract (v1). */
 export * from './drawers.js';
 export * from './day.js';
+export * from './audit.js';
 export * from './errors.js';
 export * from './ids.js';
 

@@ -1,21 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import type { AuditEntry } from '../contract/index.js';
 import { UnavailableError } from './errors.js';
 import { Rounds } from './rounds.js';
-
-/** One entry of the audit log, as `GET /api/audit` answers it. */
-export interface AuditEntry {
-  seq: number;
-  at: string;
-  type: string;
-  stream: string | null;
-  userId: string | null;
-  approvedBy?: string;
-  terminalId: string | null;
-  data: unknown;
-  hash: string;
-}
 
 /** Something audited that is not an actor's fact: written with what it records, in the same transaction. */
 export interface AuditNote {

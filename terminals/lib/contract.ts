@@ -11,15 +11,16 @@ import type {
 } from '../../shared/contract/index.js';
 
 export { idFrom, SOCKET_EVENTS, TOPICS } from '../../shared/contract/index.js';
+export type { DrawerStatus, ItemStatus, KitchenStatus, ProductView, Role, UserView } from '../../shared/contract/index.js';
 export type {
+  AlertView,
+  AuditEntry,
+  DayReport,
   DayView,
-  DrawerStatus,
+  DrawerReportLine,
   DrawerView,
-  ItemStatus,
-  KitchenStatus,
-  ProductView,
-  Role,
-  UserView,
+  MovementView,
+  ZReportEntry,
 } from '../../shared/contract/index.js';
 
 export type Order = OrderView;
