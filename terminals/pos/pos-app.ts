@@ -250,7 +250,7 @@ export class PosApp extends LitElement {
       this.notify(t('posDayOpened', { n: day.number }));
     } catch (error) {
       if (error instanceof ApiError) this.notify(refusalText(error));
-      else this.notify(t('approvalNeedsConnection'));
+      else this.notify(t('posDayOpenOffline'));
     }
   }
 
@@ -299,6 +299,8 @@ export class PosApp extends LitElement {
       if (this.current === `new:${entry.commandId}`) this.select(null);
       return;
     }
+    // Commands for an order whose open was refused: the banner already says why.
+    if (error.type === 'UNKNOWN_ORDER' && !this.dayOpen) return;
     // The server knew better than the screen that it needs a manager (an item fired meanwhile): ask for the PIN.
     if (error.type === 'APPROVAL_REQUIRED' && this.askApprovalFor(entry)) return;
     this.notify(refusalText(error));
