@@ -6,6 +6,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly type: string,
     message: string,
+    /** What the refusal names, e.g. the drawers and orders that keep a day from closing. */
+    readonly data: unknown = null,
   ) {
     super(message);
   }
@@ -37,13 +39,14 @@ export async function request<T>(method: 'GET' | 'POST', path: string, token: st
     // A proxy's HTML error page: no body we can read.
   }
   if (!res.ok) {
-    const err = (parsed ?? {}) as { type?: unknown; message?: unknown };
+    const err = (parsed ?? {}) as { type?: unknown; message?: unknown; data?: unknown };
     // A gateway in front of a server that is down answers 502–504: that is the network, not a refusal.
     if (res.status >= 502 && res.status <= 504 && typeof err.type !== 'string') throw new NetworkError(`HTTP ${res.status}`);
     throw new ApiError(
       res.status,
       typeof err.type === 'string' ? err.type : 'HTTP_' + res.status,
       typeof err.message === 'string' ? err.message : res.statusText,
+      err.data ?? null,
     );
   }
   return parsed as T;
