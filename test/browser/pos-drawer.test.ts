@@ -5,6 +5,7 @@ import { ApiClient, startTestNode, type TestNode } from '../harness.js';
 import { DIST, ensureBuilt, launchChromium, logIn, screenshot } from './support.js';
 
 const LANDSCAPE = { width: 1024, height: 768 };
+const PORTRAIT = { width: 768, height: 1024 };
 
 describe("the cashier's drawer on the POS, in Chromium", () => {
   let node: TestNode;
@@ -62,11 +63,17 @@ describe("the cashier's drawer on the POS, in Chromium", () => {
     const dialog = pos.getByRole('dialog', { name: "Manager's approval" });
     await dialog.getByText('Pay out R$250.00').waitFor();
     await screenshot(pos, 'pos-1024x768-drawer-approval');
+    await pos.setViewportSize(PORTRAIT);
+    await screenshot(pos, 'pos-768x1024-drawer-approval');
+    await pos.setViewportSize(LANDSCAPE);
     for (const digit of '1234') await dialog.getByRole('button', { name: digit, exact: true }).click();
     await dialog.getByRole('button', { name: 'Approve' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await drawer.getByText('Done: Pay out R$250.00').waitFor();
     await screenshot(pos, 'pos-1024x768-drawer-open');
+    await pos.setViewportSize(PORTRAIT);
+    await screenshot(pos, 'pos-768x1024-drawer-open');
+    await pos.setViewportSize(LANDSCAPE);
     // The cashier is never shown what the drawer should hold (R$100.00), not even before the count.
     expect(await drawer.getByText('R$100.00').count()).toBe(0);
 
