@@ -27,6 +27,7 @@ export default defineConfig({
         kds: page('kds'),
         expo: page('expo'),
         customer: page('customer'),
+        manager: page('manager'),
         sw: resolve(root, 'sw.ts'),
       },
       output: {

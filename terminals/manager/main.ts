@@ -1,0 +1,5 @@
+import '../lib/theme.css';
+import { registerServiceWorker } from '../lib/boot.js';
+import './manager-app.js';
+
+registerServiceWorker();
