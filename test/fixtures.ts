@@ -1,6 +1,6 @@
 /** Test data several tests share: the demo menu's products as the API shows them, and order items. */
 import { DEMO_MENU } from '../actors/menu/menu.data.js';
-import type { OrderItem } from '../actors/order/order.machine.js';
+import type { OrderCommand, OrderItem } from '../actors/order/order.machine.js';
 import type { ProductView } from '../shared/contract/index.js';
 
 /** A product of the demo menu, available, as `GET /api/menu` shows it. */
@@ -21,4 +21,27 @@ export const orderItem = (id: string, station: string, course = 1): Omit<OrderIt
   quantity: 2,
   notes: '',
   course,
+});
+
+/** The moment order tests decide at. */
+export const orderAt = '2026-11-25T12:00:00.000Z';
+
+/** An order o1 opened on day 1 at table 5 of pos-1, as the command the tests start from. */
+export const openOrder: Extract<OrderCommand, { type: 'OPEN' }> = {
+  type: 'OPEN',
+  orderId: 'o1',
+  number: 42,
+  dayNumber: 1,
+  terminalId: 'pos-1',
+  table: 5,
+  covers: 2,
+  at: orderAt,
+};
+
+/** Ringing `orderItem(id, station, course)`, the product available. */
+export const ringItem = (id: string, station: string, course = 1): OrderCommand => ({
+  type: 'ADD_ITEM',
+  item: orderItem(id, station, course),
+  available: true,
+  at: orderAt,
 });

@@ -1,27 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { followUpId } from '../../shared/runtime/actor-service.js';
-import { orderItem } from '../../test/fixtures.js';
+import { openOrder, orderItem, ringItem } from '../../test/fixtures.js';
 import { given, history } from '../../test/given.js';
 import { orderKind } from './order.kind.js';
 import type { OrderCommand, OrderFact } from './order.machine.js';
 
 const at = '2026-11-25T12:00:00.000Z';
-const open: OrderCommand = {
-  type: 'OPEN',
-  orderId: 'o1',
-  number: 42,
-  dayNumber: 1,
-  terminalId: 'pos-1',
-  table: 5,
-  covers: 2,
-  at,
-};
-const add = (id: string, station: string): OrderCommand => ({
-  type: 'ADD_ITEM',
-  item: orderItem(id, station),
-  available: true,
-  at,
-});
+const open = openOrder;
+const add = (id: string, station: string) => ringItem(id, station);
 const send: OrderCommand = { type: 'SEND', course: null, at };
 const voidItem = (itemId: string): OrderCommand => ({
   type: 'VOID_ITEM',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { replay, restore } from '../../shared/runtime/actor-kind.js';
 import { decide, evolve, fold, FactNotApplicable, type Snapshot } from '../../shared/runtime/decider.js';
-import { orderItem } from '../../test/fixtures.js';
+import { openOrder, orderItem, ringItem } from '../../test/fixtures.js';
 import { asStored, given as givenKind, history } from '../../test/given.js';
 import { orderKind } from './order.kind.js';
 import { orderMachine, orderRefusals, type OrderCommand, type OrderContext, type OrderFact } from './order.machine.js';
@@ -13,16 +13,7 @@ const given = (facts: OrderFact[]) => givenKind(orderKind, facts);
 const past = (...commands: OrderCommand[]) => history(orderKind, commands);
 const states = (snapshot: Snapshot<OrderContext>) => orderStates(snapshot);
 
-const open: OrderCommand = {
-  type: 'OPEN',
-  orderId: 'o1',
-  number: 42,
-  dayNumber: 1,
-  terminalId: 'pos-1',
-  table: 5,
-  covers: 2,
-  at,
-};
+const open = openOrder;
 const opened: OrderFact = {
   type: 'OrderOpened',
   orderId: 'o1',
@@ -33,12 +24,7 @@ const opened: OrderFact = {
   covers: 2,
   at,
 };
-const add = (id: string, station: string, course = 1): OrderCommand => ({
-  type: 'ADD_ITEM',
-  item: orderItem(id, station, course),
-  available: true,
-  at,
-});
+const add = ringItem;
 const added = (id: string, station: string, course = 1): OrderFact => ({
   type: 'ItemAdded',
   item: orderItem(id, station, course),

@@ -5,7 +5,7 @@ import type { OrderCommand, OrderContext, OrderFact } from '../../actors/order/o
 import { orderStates } from '../../actors/order/order.projection.js';
 import { stationKind } from '../../actors/station/station.kind.js';
 import type { StationCommand, StationContext } from '../../actors/station/station.machine.js';
-import { orderItem } from '../../test/fixtures.js';
+import { openOrder, ringItem } from '../../test/fixtures.js';
 import { history } from '../../test/given.js';
 import { restore, type ActorKind } from './actor-kind.js';
 import { decideGroup, type GroupCommand, type Outcome } from './decide-group.js';
@@ -13,17 +13,8 @@ import { fold } from './decider.js';
 import { CommandError } from './errors.js';
 
 const at = '2026-11-25T12:00:00.000Z';
-const open: OrderCommand = {
-  type: 'OPEN',
-  orderId: 'o1',
-  number: 42,
-  dayNumber: 1,
-  terminalId: 'pos-1',
-  table: 5,
-  covers: 2,
-  at,
-};
-const add = (id: string): OrderCommand => ({ type: 'ADD_ITEM', item: orderItem(id, 'grill'), available: true, at });
+const open = openOrder;
+const add = (id: string) => ringItem(id, 'grill');
 const send: OrderCommand = { type: 'SEND', course: null, at };
 const newOrder = { snapshot: restore<OrderContext>(orderKind.machine, null), version: 0 };
 const nothingKnown = () => false;
