@@ -132,6 +132,11 @@ describe("the cashier's drawer on the POS, in Chromium", () => {
     await drawer.getByText('Feito: a gaveta foi aberta sem venda').waitFor();
     const { body } = await manager.get<DrawerView>('/api/drawers/drawer-2');
     expect(body.movements.at(-1)).toMatchObject({ type: 'NO_SALE', reason: 'Troco para cliente', approvedBy: 'maria' });
+
+    // A manager's pay-in elsewhere reaches the cashier's screen live, on the drawers topic.
+    const payIn = { commandId: crypto.randomUUID(), amountCents: 1000, reason: 'Troco do cofre' };
+    expect((await manager.post('/api/drawers/drawer-2/pay-in', payIn)).status).toBe(200);
+    await drawer.getByText('Feito: Suprimento R$ 10,00').waitFor();
     expect(errors).toEqual([]);
   });
 
