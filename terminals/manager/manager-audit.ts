@@ -34,6 +34,9 @@ export class ManagerAudit extends LitElement {
         gap: 0.2rem;
         font-weight: 700;
       }
+      input {
+        width: 12rem;
+      }
       .spacer {
         flex: 1;
       }

@@ -10,6 +10,9 @@ import { dateText } from './manager-model.js';
 import { panel } from './manager-styles.js';
 import './manager-report.js';
 
+/** Names in a list, each kept on one line (an id like drawer-1 never breaks at its hyphen). */
+const ids = (names: string[]) => names.map((name, i) => html`${i ? ', ' : ''}<span class="nowrap">${name}</span>`);
+
 /**
  * The business day: open it (for today by default), close it (or see what keeps it open), the X report so far
  * and the Z reports of the days closed. Fires `open-day` `{ businessDate }`, `close-day`, `x-report`,
@@ -68,6 +71,9 @@ export class ManagerDay extends LitElement {
       .problem ul {
         margin: 0.3rem 0 0;
         padding-left: 1.2rem;
+      }
+      .nowrap {
+        white-space: nowrap;
       }
       .hint {
         color: var(--warn);
@@ -157,7 +163,7 @@ export class ManagerDay extends LitElement {
                     </button>
                     ${
                       this.openDrawers.length && this.problem?.kind !== 'blocked'
-                        ? html`<p class="hint">${t('mgrDrawersStillOpen', { list: this.openDrawers.join(', ') })}</p>`
+                        ? html`<p class="hint">${t('mgrDrawersStillOpen')} ${ids(this.openDrawers)}</p>`
                         : nothing
                     }`
                 : html`<label
@@ -226,15 +232,12 @@ export class ManagerDay extends LitElement {
     return html`<div class="problem" role="alert">
       ${t('mgrCannotClose')}
       <ul>
-        ${drawers.length ? html`<li>${t('mgrDrawersStillOpen', { list: drawers.join(', ') })}</li>` : nothing}
+        ${drawers.length ? html`<li>${t('mgrDrawersStillOpen')} ${ids(drawers)}</li>` : nothing}
         ${
           orders.length
             ? html`<li>
-                ${t('mgrOrdersStillOpen', {
-                  list: orders
-                    .map((o) => (o.table === null ? `#${o.number}` : t('mgrOrderAtTable', { n: o.number, table: o.table })))
-                    .join(', '),
-                })}
+                ${t('mgrOrdersStillOpen')}
+                ${ids(orders.map((o) => (o.table === null ? `#${o.number}` : t('mgrOrderAtTable', { n: o.number, table: o.table }))))}
               </li>`
             : nothing
         }

@@ -203,6 +203,18 @@ export class ManagerReport extends LitElement {
               )}
             </tbody>
           </table>
+        </div>
+        <div>
+          ${this.table(
+            t('mgrRepByCategory'),
+            [t('mgrColCategory'), t('mgrColQty'), t('mgrColAmount')],
+            r.byCategory.map((c) => [c.category ?? t('mgrRepOther'), c.quantity, money(c.cents)]),
+          )}
+          ${this.table(
+            t('mgrRepByWaiter'),
+            [t('mgrColWaiter'), t('mgrColOrders'), t('mgrColSales'), t('mgrColTips')],
+            r.byWaiter.map((w) => [w.userId ?? '—', w.orders, money(w.cents), money(w.tipCents)]),
+          )}
           <table>
             <caption>
               ${t('mgrRepAdjustments')}
@@ -225,18 +237,6 @@ export class ManagerReport extends LitElement {
               </tr>
             </tbody>
           </table>
-        </div>
-        <div>
-          ${this.table(
-            t('mgrRepByCategory'),
-            [t('mgrColCategory'), t('mgrColQty'), t('mgrColAmount')],
-            r.byCategory.map((c) => [c.category ?? t('mgrRepOther'), c.quantity, money(c.cents)]),
-          )}
-          ${this.table(
-            t('mgrRepByWaiter'),
-            [t('mgrColWaiter'), t('mgrColOrders'), t('mgrColSales'), t('mgrColTips')],
-            r.byWaiter.map((w) => [w.userId ?? '—', w.orders, money(w.cents), money(w.tipCents)]),
-          )}
         </div>
         <div>
           ${this.table(

@@ -40,9 +40,9 @@ export class ManagerStation extends LitElement {
       }
       header {
         display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 0.2rem 0.5rem;
+        flex-direction: column;
+        align-items: flex-start;
+        gap: 0.2rem;
       }
       h3 {
         margin: 0;
@@ -96,7 +96,7 @@ export class ManagerStation extends LitElement {
         >
       </header>
       <p class="open num">${s.open} <small>${t('mgrOpenTickets')}</small></p>
-      <p class="line num">${s.open ? t('mgrOldest', { time: clock(oldestAgeSeconds(s, this.now)) }) : t('mgrNoneOpen')}</p>
+      <p class="line num">${t('mgrOldest', { time: s.open ? clock(oldestAgeSeconds(s, this.now)) : '—' })}</p>
       <p class="line num ${s.late ? 'late' : ''}">${t('mgrLate', { n: s.late })}</p>
     </article>`;
   }
