@@ -108,9 +108,10 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
       },
       settings: {
         handler() {
-          const { currency, locale, ackTimeoutSeconds } = deps.settings;
+          const { currency, locale, ackTimeoutSeconds, payoutLimitCents } = deps.settings;
           const serverTime = deps.clock().toISOString();
-          return { currency, locale, ackTimeoutSeconds, serverTime, today: localDate(serverTime) };
+          // The POS asks for a manager's PIN before a pay-out the server would refuse without one.
+          return { currency, locale, ackTimeoutSeconds, serverTime, today: localDate(serverTime), payoutLimitCents };
         },
       },
       openapi: {

@@ -46,6 +46,7 @@ export const GATEWAY_ROUTES: Route[] = [
       {
         currency: string,
         locale: string,
+        payoutLimitCents: integer,
         ackTimeoutSeconds: integer,
         serverTime: time,
         today: { type: 'string', format: 'date' },

@@ -72,7 +72,7 @@ describe('what the kitchen screens and the POS learn from each other', () => {
     const settings = await new ApiClient(node.baseUrl).get<{ currency: string; serverTime: string; ackTimeoutSeconds: number }>(
       '/api/settings',
     );
-    expect(settings.body).toMatchObject({ currency: 'BRL', locale: 'pt-BR', ackTimeoutSeconds: 1 });
+    expect(settings.body).toMatchObject({ currency: 'BRL', locale: 'pt-BR', ackTimeoutSeconds: 1, payoutLimitCents: 20000 });
     expect(Math.abs(Date.parse(settings.body.serverTime) - Date.now())).toBeLessThan(5000);
     const terminals = await waiter.get<{ terminals: { id: string; pairedWith?: string }[] }>('/api/terminals');
     expect(terminals.body.terminals.find((t) => t.id === 'cd-1')?.pairedWith).toBe('pos-1');
