@@ -478,7 +478,7 @@ const ptBR: Record<MessageKey, string> = {
   mgrColKind: 'Tipo',
   mgrColStatus: 'Situação',
   mgrColUser: 'Usuário',
-  mgrColLastSeen: 'Visto por último',
+  mgrColLastSeen: 'Visto às',
   mgrColAt: 'Quando',
   mgrColType: 'Tipo',
   mgrColDetails: 'Detalhes',

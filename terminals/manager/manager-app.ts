@@ -101,7 +101,7 @@ export class ManagerApp extends LitElement {
       }
       .live {
         display: grid;
-        grid-template-columns: minmax(0, 1fr) 33rem;
+        grid-template-columns: minmax(0, 1fr) 34rem;
         gap: 1rem;
         align-items: start;
       }

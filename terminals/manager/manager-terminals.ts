@@ -38,6 +38,14 @@ export class ManagerTerminals extends LitElement {
       td.num {
         white-space: nowrap;
       }
+      th,
+      td {
+        padding: 0.3rem 0.4rem;
+      }
+      .chip {
+        font-size: 0.9rem;
+        padding: 0.05rem 0.45rem;
+      }
       .ago {
         display: block;
         color: var(--muted);
