@@ -1,7 +1,7 @@
 import { ApiError, NetworkError, type Api } from '../lib/api.js';
-import type { DayReport, DayView, ZReportEntry } from '../lib/contract.js';
+import type { DayReport, DayView, Order, ZReportEntry } from '../lib/contract.js';
 import { uuid } from '../lib/ids.js';
-import { blockersOf, type Blockers } from './manager-model.js';
+import { blockersOf, type Blockers, type OpenOrderRef } from './manager-model.js';
 
 /** The report on screen: the open day's X report, or a stored Z report. */
 export type ShownReport = { kind: 'X'; report: DayReport } | { kind: 'Z'; report: DayReport };
@@ -22,6 +22,8 @@ export class DayDesk {
   problem: DeskProblem | null = null;
   shown: ShownReport | null = null;
   zReports: ZReportEntry[] = [];
+  /** The orders still open, which keep the day from closing: read with the Z reports and after each close. */
+  openOrders: OpenOrderRef[] = [];
 
   constructor(
     private readonly api: Pick<Api, 'get' | 'post'>,
@@ -64,10 +66,13 @@ export class DayDesk {
 
   close(): Promise<void> {
     return this.run(async () => {
-      const z = await this.api.post<DayReport>('/api/day/close', { commandId: uuid() });
-      this.shown = { kind: 'Z', report: z };
-      this.dayChanged();
-      await this.loadZReports();
+      try {
+        const z = await this.api.post<DayReport>('/api/day/close', { commandId: uuid() });
+        this.shown = { kind: 'Z', report: z };
+        this.dayChanged();
+      } finally {
+        await this.load().catch(this.failed);
+      }
     });
   }
 
@@ -83,10 +88,14 @@ export class DayDesk {
     });
   }
 
-  /** The past Z reports, newest first. */
-  async loadZReports(): Promise<void> {
-    const { reports } = await this.api.get<{ reports: ZReportEntry[] }>('/api/reports/z');
+  /** The past Z reports, newest first, and the orders still open. */
+  async load(): Promise<void> {
+    const [{ reports }, { orders }] = await Promise.all([
+      this.api.get<{ reports: ZReportEntry[] }>('/api/reports/z'),
+      this.api.get<{ orders: Order[] }>('/api/orders?status=OPEN'),
+    ]);
     this.zReports = [...reports].sort((a, b) => b.number - a.number);
+    this.openOrders = orders.map(({ id, number, table }) => ({ id, number, table })).sort((a, b) => a.number - b.number);
     this.changed();
   }
 

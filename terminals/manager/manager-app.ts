@@ -148,7 +148,7 @@ export class ManagerApp extends LitElement {
       [SOCKET_EVENTS.day]: (p) => {
         if (!isDay(p)) return;
         this.feed.applyDay(p);
-        if (p.status === 'CLOSED') this.desk.loadZReports().catch(this.terminal.auth.failed);
+        if (p.status === 'CLOSED') this.desk.load().catch(this.terminal.auth.failed);
       },
       [SOCKET_EVENTS.alert]: (p) => isAlert(p) && this.feed.applyAlert(p),
       [SOCKET_EVENTS.ticket]: () => this.feed.refreshStations(),
@@ -183,7 +183,7 @@ export class ManagerApp extends LitElement {
 
   /** What the open tab shows beyond the live feed, read when it opens and on every resync. */
   private refreshTab(): void {
-    if (this.tab === 'day') this.desk.loadZReports().catch(this.terminal.auth.failed);
+    if (this.tab === 'day') this.desk.load().catch(this.terminal.auth.failed);
     if (this.tab === 'audit') void this.audit.refresh();
   }
 
@@ -268,6 +268,7 @@ export class ManagerApp extends LitElement {
           .values()
           .filter((d) => d.status !== 'CLOSED')
           .map((d) => d.id)}
+        .openOrders=${this.desk.openOrders}
         .zReports=${this.desk.zReports}
         .shown=${this.desk.shown}
         .now=${now}

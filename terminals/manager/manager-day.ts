@@ -6,7 +6,7 @@ import { timeOfDay } from '../lib/format.js';
 import { getLang, t } from '../lib/i18n.js';
 import { base } from '../lib/styles.js';
 import type { DeskProblem, ShownReport } from './day-desk.js';
-import { dateText } from './manager-model.js';
+import { dateText, type OpenOrderRef } from './manager-model.js';
 import { panel } from './manager-styles.js';
 import './manager-report.js';
 
@@ -115,6 +115,8 @@ export class ManagerDay extends LitElement {
   @property({ attribute: false }) accessor problem: DeskProblem | null = null;
   /** The drawers not closed, as the live feed sees them: they will keep the day from closing. */
   @property({ attribute: false }) accessor openDrawers: string[] = [];
+  /** The orders still open: they too keep the day from closing. */
+  @property({ attribute: false }) accessor openOrders: OpenOrderRef[] = [];
   @property({ attribute: false }) accessor zReports: ZReportEntry[] = [];
   @property({ attribute: false }) accessor shown: ShownReport | null = null;
   /** Now, on the server's clock (ms). */
@@ -161,11 +163,7 @@ export class ManagerDay extends LitElement {
                     <button type="button" ?disabled=${this.busy} @click=${() => this.fire('close-day')}>
                       ${t('mgrCloseDay')}
                     </button>
-                    ${
-                      this.openDrawers.length && this.problem?.kind !== 'blocked'
-                        ? html`<p class="hint">${t('mgrDrawersStillOpen')} ${ids(this.openDrawers)}</p>`
-                        : nothing
-                    }`
+                    ${this.problem?.kind === 'blocked' ? nothing : this.stillOpen(this.openDrawers, this.openOrders, 'hint')}`
                 : html`<label
                       >${t('mgrBusinessDate')}
                       <input
@@ -228,22 +226,30 @@ export class ManagerDay extends LitElement {
     if (!p) return nothing;
     if (p.kind === 'offline') return html`<div class="problem" role="alert">${t('mgrOffline')}</div>`;
     if (p.kind === 'refused') return html`<div class="problem" role="alert">${p.message}</div>`;
-    const { drawers, orders } = p.blockers;
+    // The refusal names the first thing that blocks; what else is open comes from the live lists.
+    const drawers = p.blockers.drawers.length ? p.blockers.drawers : this.openDrawers;
+    const orders = p.blockers.orders.length ? p.blockers.orders : this.openOrders;
     return html`<div class="problem" role="alert">
       ${t('mgrCannotClose')}
-      <ul>
-        ${drawers.length ? html`<li>${t('mgrDrawersStillOpen')} ${ids(drawers)}</li>` : nothing}
-        ${
-          orders.length
-            ? html`<li>
-                ${t('mgrOrdersStillOpen')}
-                ${ids(orders.map((o) => (o.table === null ? `#${o.number}` : t('mgrOrderAtTable', { n: o.number, table: o.table }))))}
-              </li>`
-            : nothing
-        }
-        ${drawers.length || orders.length ? nothing : html`<li>${p.message}</li>`}
-      </ul>
+      ${drawers.length || orders.length ? this.stillOpen(drawers, orders, 'list') : html`<p>${p.message}</p>`}
     </div>`;
+  }
+
+  /** What keeps the day open: as a hint under Close day, or as the refusal's list. */
+  private stillOpen(drawers: string[], orders: OpenOrderRef[], as: 'hint' | 'list') {
+    const lines = [
+      drawers.length ? html`${t('mgrDrawersStillOpen')} ${ids(drawers)}` : null,
+      orders.length
+        ? html`${t('mgrOrdersStillOpen')}
+          ${ids(orders.map((o) => (o.table === null ? `#${o.number}` : t('mgrOrderAtTable', { n: o.number, table: o.table }))))}`
+        : null,
+    ].filter((line) => line !== null);
+    if (!lines.length) return nothing;
+    return as === 'list'
+      ? html`<ul>
+          ${lines.map((line) => html`<li>${line}</li>`)}
+        </ul>`
+      : lines.map((line) => html`<p class="hint">${line}</p>`);
   }
 }
 

@@ -118,6 +118,8 @@ describe('the manager screen in Chromium', () => {
     await shot(mgr, 'manager-x-report');
     await mgr.getByRole('button', { name: 'Close day' }).click();
     await mgr.getByRole('alert').getByText('Drawers still open: drawer-1').waitFor();
+    const order = (await waiter.get<{ number: number }>(`/api/orders/${orderId}`)).body;
+    await mgr.getByRole('alert').getByText(`Orders still open: #${order.number} (table 4)`).waitFor();
     await shot(mgr, 'manager-close-blocked');
 
     // The audit log, newest first, filtered to the cashier; its chain verifies.
