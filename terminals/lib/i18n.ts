@@ -292,6 +292,7 @@ const en = {
   mgrNewestFirst: 'The newest {n}, newest first',
   mgrApprovedBy: 'approved by {user}',
   mgrAuditEmpty: 'No entries.',
+  mgrLoading: 'Loading…',
   choose: 'Choose a screen',
 } as const;
 
@@ -589,6 +590,7 @@ const ptBR: Record<MessageKey, string> = {
   mgrNewestFirst: 'Os {n} mais recentes, do mais novo ao mais antigo',
   mgrApprovedBy: 'aprovado por {user}',
   mgrAuditEmpty: 'Nenhum registro.',
+  mgrLoading: 'Carregando…',
   choose: 'Escolha uma tela',
 };
 

@@ -77,6 +77,11 @@ export class ManagerAudit extends LitElement {
         font-variant-numeric: tabular-nums;
         white-space: nowrap;
       }
+      tr.broken td {
+        background: var(--danger-bg);
+        color: var(--danger-text);
+        font-weight: 700;
+      }
       td.type {
         font-weight: 700;
       }
@@ -158,7 +163,7 @@ export class ManagerAudit extends LitElement {
           ${t('mgrVerify')}
         </button>
       </form>
-      <p class="count">${t('mgrNewestFirst', { n: this.entries.length })}</p>
+      <p class="count">${this.loaded ? t('mgrNewestFirst', { n: this.entries.length }) : t('mgrLoading')}</p>
       <div class="scroll">
         <table aria-label=${t('mgrTabAudit')}>
           <thead>
@@ -174,7 +179,7 @@ export class ManagerAudit extends LitElement {
           <tbody>
             ${this.entries.map(
               (e) =>
-                html`<tr>
+                html`<tr class=${this.verdict && !this.verdict.ok && this.verdict.brokenAt === e.seq ? 'broken' : ''}>
                   <td class="seq">${e.seq}</td>
                   <td class="at">${dayAndMonth(Date.parse(e.at), getLang())} ${timeOfDay(Date.parse(e.at))}</td>
                   <td class="type">${e.type}</td>

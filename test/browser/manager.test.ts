@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCKOUT } from '../../gateway/pin-lockout.js';
 import { ApiClient, startTestNode, type TestNode } from '../harness.js';
 import { DIST, ensureBuilt, launchChromium, logIn } from './support.js';
 
@@ -68,6 +69,10 @@ describe('the manager screen in Chromium', () => {
     await mgr.getByRole('button', { name: 'Open day' }).click();
     await mgr.getByRole('button', { name: 'X report' }).waitFor();
     await mgr.getByText('Day 2 · ').first().waitFor();
+
+    // A past Z report opens from the list, as it was stored.
+    await mgr.getByRole('button', { name: 'Z report 1' }).click();
+    await mgr.getByRole('heading', { name: /^Z report 1 · / }).waitFor();
 
     // A waiter's POS comes online, and goes offline once its page is closed.
     await mgr.getByRole('tab', { name: 'Live' }).click();
@@ -145,6 +150,19 @@ describe('the manager screen in Chromium', () => {
     await mgr.getByRole('button', { name: 'Fechar dia' }).waitFor();
     await mgr.getByRole('heading', { name: /^Relatório X · dia 2 · / }).waitFor();
     await shot(mgr, 'manager-x-report-pt');
+
+    // One wrong PIN past the sweep's count, across the terminals, raises the managers' alert, as a banner.
+    const guesser = new ApiClient(node.baseUrl);
+    const terminals = ['pos-1', 'pos-2', 'kds-grill', 'kds-fryer', 'kds-cold', 'kds-bar'];
+    for (let i = 0; i <= LOCKOUT.sweepWrongPins; i++)
+      await guesser.post('/api/auth/pin', { terminalId: terminals[i % terminals.length], pin: '0000' });
+    await mgr
+      .getByRole('alert')
+      .getByText(/PINs errados nos terminais/)
+      .waitFor();
+    await shot(mgr, 'manager-alert-pt');
+    await mgr.getByRole('button', { name: 'Fechar aviso' }).click();
+    await mgr.getByText(/PINs errados nos terminais/).waitFor({ state: 'detached' });
     expect(errors).toEqual([]);
   }, 120_000);
 });
