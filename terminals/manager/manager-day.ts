@@ -3,12 +3,14 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { DayView, ZReportEntry } from '../lib/contract.js';
 import { LangController } from '../lib/controllers.js';
 import { timeOfDay } from '../lib/format.js';
-import { getLang, t } from '../lib/i18n.js';
+import { getLang, t, type MessageKey } from '../lib/i18n.js';
 import { base } from '../lib/styles.js';
 import type { DeskProblem, ShownReport } from './day-desk.js';
 import { dateText, type OpenOrderRef } from './manager-model.js';
 import { panel } from './manager-styles.js';
 import './manager-report.js';
+
+const KNOWN_REFUSALS = new Set(['DAY_ALREADY_OPEN', 'BUSINESS_DATE_INVALID', 'DAY_NOT_OPEN']);
 
 /** Names in a list, each kept on one line (an id like drawer-1 never breaks at its hyphen). */
 const ids = (names: string[]) => names.map((name, i) => html`${i ? ', ' : ''}<span class="nowrap">${name}</span>`);
@@ -225,7 +227,12 @@ export class ManagerDay extends LitElement {
     const p = this.problem;
     if (!p) return nothing;
     if (p.kind === 'offline') return html`<div class="problem" role="alert">${t('mgrOffline')}</div>`;
-    if (p.kind === 'refused') return html`<div class="problem" role="alert">${p.message}</div>`;
+    if (p.kind === 'refused') {
+      // The refusals a day's commands meet, in the manager's language; any other in the server's words.
+      const key = `mgrRefused_${p.type}`;
+      const text = KNOWN_REFUSALS.has(p.type) ? t(key as MessageKey) : p.message;
+      return html`<div class="problem" role="alert">${text}</div>`;
+    }
     // The refusal names the first thing that blocks; what else is open comes from the live lists.
     const drawers = p.blockers.drawers.length ? p.blockers.drawers : this.openDrawers;
     const orders = p.blockers.orders.length ? p.blockers.orders : this.openOrders;

@@ -65,7 +65,14 @@ describe('the manager screen in Chromium', () => {
     await mgr.getByRole('button', { name: 'Close day' }).click();
     await mgr.getByRole('heading', { name: /^Z report 1 · / }).waitFor();
     await mgr.getByRole('button', { name: 'Z report 1' }).waitFor();
-    await expect.poll(() => mgr.getByLabel('Business date').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const date = mgr.getByLabel('Business date');
+    await expect.poll(() => date.inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const today = await date.inputValue();
+    // A date after today is refused, and the manager is told why.
+    await date.fill('2999-01-01');
+    await mgr.getByRole('button', { name: 'Open day' }).click();
+    await mgr.getByRole('alert').getByText('That date cannot open a day').waitFor();
+    await date.fill(today);
     await mgr.getByRole('button', { name: 'Open day' }).click();
     await mgr.getByRole('button', { name: 'X report' }).waitFor();
     await mgr.getByText('Day 2 · ').first().waitFor();
