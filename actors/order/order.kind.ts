@@ -62,7 +62,8 @@ export const orderKind: ActorKind<OrderContext, OrderCommand, OrderFact> = {
       if (legacy.type === 'ADD_ITEM') return { ...legacy, available: legacy.available !== false } as OrderCommand;
       if (legacy.type === 'OPEN') return { ...legacy, dayNumber: legacy.dayNumber ?? null } as OrderCommand;
       // Voids were stored before voiding fired food took a manager: the rule of their time.
-      if (legacy.type === 'VOID_ITEM') return { ...legacy, approvalRequired: false, byManager: false, approvedBy: null } as OrderCommand;
+      if (legacy.type === 'VOID_ITEM')
+        return { ...legacy, approvalRequired: false, byManager: false, approvedBy: null } as OrderCommand;
       return legacy as OrderCommand;
     },
   },

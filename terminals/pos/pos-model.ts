@@ -65,7 +65,8 @@ export function tableStates(numbers: number[], orders: Order[], pending: OutboxE
 export const voidPath = (itemId: string) => `/api/orders/{order}/items/${itemId}/void`;
 
 /** Voiding food the kitchen has (fired or ready) takes a manager's PIN, unless a manager voids it. */
-export const voidNeedsApproval = (status: ItemStatus, role: Role) => role !== 'MANAGER' && (status === 'FIRED' || status === 'READY');
+export const voidNeedsApproval = (status: ItemStatus, role: Role) =>
+  role !== 'MANAGER' && (status === 'FIRED' || status === 'READY');
 
 /** The item a waiting void is for. */
 export const voidedItemOf = (entry: OutboxEntry) =>
