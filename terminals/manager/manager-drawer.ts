@@ -126,11 +126,7 @@ export class ManagerDrawer extends LitElement {
           ? html`<p class="cash num"><small>${t('mgrCash')}</small> ${money(d.cashCents)}</p>`
           : nothing
       }
-      ${
-        d.alerts.includes('DROP_NEEDED') && d.status !== 'CLOSED'
-          ? html`<p class="alert"><span aria-hidden="true">▲ </span>${t('mgrDropNeeded')}</p>`
-          : nothing
-      }
+      ${this.health === 'alert' ? html`<p class="alert"><span aria-hidden="true">▲ </span>${t('mgrDropNeeded')}</p>` : nothing}
       <dl>
         ${
           d.status !== 'CLOSED'
