@@ -17,11 +17,21 @@ export function auditService({ sequelize, audit }: RuntimeDeps): ServiceSchema {
           userId: { type: 'string', min: 1, max: 40, optional: true },
           type: { type: 'string', min: 1, max: 60, optional: true },
           limit: { type: 'number', integer: true, min: 1, max: 10_000, convert: true, optional: true },
+          // The manager's screen reads the newest first.
+          order: { type: 'enum', values: ['asc', 'desc'], optional: true },
         },
-        async handler(ctx: Context<{ from?: number; to?: number; userId?: string; type?: string; limit?: number }>) {
+        async handler(
+          ctx: Context<{ from?: number; to?: number; userId?: string; type?: string; limit?: number; order?: 'asc' | 'desc' }>,
+        ) {
           // What was committed before this read is in the answer: the chain is taken up to it first.
           await audit.settled();
-          return { entries: await auditEntries(sequelize, { ...ctx.params, limit: ctx.params.limit ?? 100 }) };
+          return {
+            entries: await auditEntries(sequelize, {
+              ...ctx.params,
+              limit: ctx.params.limit ?? 100,
+              order: ctx.params.order ?? 'asc',
+            }),
+          };
         },
       },
       verify: {

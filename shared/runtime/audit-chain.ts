@@ -210,16 +210,16 @@ export class AuditChain {
   }
 }
 
-/** Entries in seq order, filtered as `GET /api/audit` asks. */
+/** Entries in seq order (or newest first), filtered as `GET /api/audit` asks. */
 export async function auditEntries(
   sequelize: Sequelize,
-  filter: { from?: number; to?: number; userId?: string; type?: string; limit: number },
+  filter: { from?: number; to?: number; userId?: string; type?: string; limit: number; order: 'asc' | 'desc' },
 ): Promise<AuditEntry[]> {
   const rows = await sequelize.query<Row>(
     `SELECT seq::text AS seq, at, type, stream, user_id, approved_by, terminal_id, data, hash FROM audit_log
       WHERE ($1::bigint IS NULL OR seq >= $1) AND ($2::bigint IS NULL OR seq <= $2)
         AND ($3::text IS NULL OR user_id = $3) AND ($4::text IS NULL OR type = $4)
-      ORDER BY audit_log.seq LIMIT $5`,
+      ORDER BY audit_log.seq ${filter.order === 'desc' ? 'DESC' : 'ASC'} LIMIT $5`,
     {
       bind: [filter.from ?? null, filter.to ?? null, filter.userId ?? null, filter.type ?? null, filter.limit],
       type: QueryTypes.SELECT,

@@ -111,8 +111,8 @@ export interface AuditFilter {
 }
 
 /** The query of GET /api/audit for the seq range [from, to] and the filter. */
-export function auditQuery(filter: AuditFilter, from: number, to: number, limit: number): string {
-  const q = new URLSearchParams({ from: String(from), to: String(to), limit: String(limit) });
+export function auditQuery(filter: AuditFilter, limit: number): string {
+  const q = new URLSearchParams({ order: 'desc', limit: String(limit) });
   if (filter.userId.trim()) q.set('userId', filter.userId.trim());
   if (filter.type.trim()) q.set('type', filter.type.trim());
   return `/api/audit?${q.toString()}`;

@@ -95,6 +95,13 @@ describe('the audit log', () => {
     const some = await entries('?from=2&to=4');
     expect(some.map((e) => e.seq)).toEqual([2, 3, 4]);
     expect(await entries('?limit=2')).toHaveLength(2);
+    const all = await entries('?limit=10000');
+    expect((await entries('?order=desc&limit=3')).map((e) => e.seq)).toEqual(
+      all
+        .slice(-3)
+        .reverse()
+        .map((e) => e.seq),
+    );
   });
 
   it('is for managers only', async () => {
