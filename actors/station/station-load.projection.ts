@@ -2,53 +2,51 @@ import type { LoggedFact } from '../../shared/db/event-store.js';
 import type { Projection } from '../../shared/runtime/projector.js';
 import type { StationFact } from './station.machine.js';
 
-/** A station's tickets as the manager watches them: when each was fired, when it should be done, whether it is open. */
-export interface StationLoad {
-  tickets: Record<string, { firedAt: string; dueAt: string; open: boolean }>;
+/**
+ * A ticket as the manager's station cards count it: when it was fired, when its last item should be done,
+ * whether it is open. One row per ticket, so a fact writes one row however busy the station is.
+ */
+export interface TicketLoad {
+  stationId: string;
+  firedAt: string;
+  dueAt: string;
+  open: boolean;
 }
 
 /** When the last item of a fired ticket should be done: its start delay plus its preparation. */
 const dueAt = (ticket: Extract<StationFact, { type: 'TicketFired' }>['ticket']) =>
   new Date(Math.max(...ticket.items.map((i) => Date.parse(i.startAt) + i.prepSeconds * 1000))).toISOString();
 
-const setOpen = (row: StationLoad, ticketId: string, open: boolean): StationLoad =>
-  Object.hasOwn(row.tickets, ticketId) ? { tickets: { ...row.tickets, [ticketId]: { ...row.tickets[ticketId]!, open } } } : row;
-
-/** Read model across stations: one row per station, for its open count, oldest ticket and late count. */
-export const stationLoad: Projection<StationLoad> = {
+/** Read model across stations: their tickets, open or recallable, summed by station in `stations.load`. */
+export const stationLoad: Projection<TicketLoad> = {
   name: 'station-load',
   handles: { station: ['TicketFired', 'TicketBumped', 'TicketRecalled'] },
-  keys: (fact) => [fact.streamId],
-  evolve(row, logged: LoggedFact) {
+  // A bump also names the tickets the station forgot: they can no longer come back, so their rows go.
+  keys: (logged) => {
     const fact = logged.data as unknown as StationFact;
-    const load = row ?? { tickets: {} };
+    if (fact.type === 'TicketFired') return [fact.ticket.id];
+    return fact.type === 'TicketBumped' ? [fact.ticketId, ...fact.forgotten] : [fact.ticketId];
+  },
+  evolve(row, logged: LoggedFact, key) {
+    const fact = logged.data as unknown as StationFact;
     switch (fact.type) {
       case 'TicketFired':
-        return {
-          tickets: { ...load.tickets, [fact.ticket.id]: { firedAt: fact.ticket.firedAt, dueAt: dueAt(fact.ticket), open: true } },
-        };
-      case 'TicketBumped': {
-        const bumped = setOpen(load, fact.ticketId, false);
-        // Tickets the station forgot can no longer come back: the row stays as small as the station's memory.
-        const tickets = Object.fromEntries(Object.entries(bumped.tickets).filter(([id]) => !fact.forgotten.includes(id)));
-        return { tickets };
-      }
+        return { stationId: logged.streamId, firedAt: fact.ticket.firedAt, dueAt: dueAt(fact.ticket), open: true };
+      case 'TicketBumped':
+        if (key !== fact.ticketId) return null;
+        return row && { ...row, open: false };
       case 'TicketRecalled':
-        return setOpen(load, fact.ticketId, true);
+        return row && { ...row, open: true };
       default:
-        return load;
+        return row;
     }
   },
 };
 
-/** What `/manager/` shows of a station, at `now`. */
-export function stationLoadView(stationId: string, load: StationLoad | null, now: Date) {
-  const open = Object.values(load?.tickets ?? {}).filter((t) => t.open);
-  const oldest = open.reduce<string | null>((min, t) => (min === null || t.firedAt < min ? t.firedAt : min), null);
-  return {
-    stationId,
-    open: open.length,
-    oldestFiredAt: oldest,
-    late: open.filter((t) => Date.parse(t.dueAt) < now.getTime()).length,
-  };
+/** What `/manager/` shows of a station: open tickets, the oldest one's firing time, and how many are late. */
+export interface StationLoadView {
+  stationId: string;
+  open: number;
+  oldestFiredAt: string | null;
+  late: number;
 }

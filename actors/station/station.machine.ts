@@ -118,8 +118,10 @@ const ticketOf = (context: StationContext, event: StationEvent): StationTicket |
 function withTicket(context: StationContext, ticket: StationTicket, forget: readonly string[] = []) {
   const tickets: Record<string, StationTicket> = {};
   for (const id in context.tickets) if (!forget.includes(id)) tickets[id] = context.tickets[id]!;
-  // Defined, not assigned: an id such as "__proto__" is an own key, never the record's prototype.
-  Object.defineProperty(tickets, ticket.id, { value: ticket, enumerable: true, writable: true, configurable: true });
+  // "__proto__" assigned would set the record's prototype: that one id is defined instead. Only that one: a
+  // defined key turns the record into a slow dictionary, and a busy station copies it on every ticket.
+  if (ticket.id === '__proto__') Object.defineProperty(tickets, ticket.id, { value: ticket, enumerable: true, writable: true });
+  else tickets[ticket.id] = ticket;
   return tickets;
 }
 

@@ -6,7 +6,7 @@ import { actingOf, shardBy } from '../../shared/runtime/actor-service.js';
 import type { CallerMeta, RuntimeDeps } from '../../shared/runtime/deps.js';
 import { CommandError } from '../../shared/runtime/errors.js';
 import type { FiredTicket } from '../order/order.machine.js';
-import { stationLoad, stationLoadView, type StationLoad } from './station-load.projection.js';
+import { stationLoad, type StationLoadView } from './station-load.projection.js';
 import { stationKind } from './station.kind.js';
 
 const BUMPERS = ['KITCHEN', 'MANAGER'];
@@ -136,14 +136,16 @@ export function stationService(deps: RuntimeDeps): ServiceSchema {
       },
       /** What the manager watches of every station, from the station-load projection. */
       load: {
-        async handler(): Promise<{ stations: ReturnType<typeof stationLoadView>[] }> {
-          const rows = await deps.sequelize.query<{ key: string; data: StationLoad }>(
-            'SELECT key, data FROM projections WHERE projection = $1',
-            { bind: [stationLoad.name], type: QueryTypes.SELECT },
+        async handler(): Promise<{ stations: StationLoadView[] }> {
+          const rows = await deps.sequelize.query<StationLoadView>(
+            `SELECT data->>'stationId' AS "stationId", count(*)::int AS open, min(data->>'firedAt') AS "oldestFiredAt",
+                    (count(*) FILTER (WHERE (data->>'dueAt')::timestamptz < $2))::int AS late
+               FROM projections WHERE projection = $1 AND (data->>'open')::boolean GROUP BY 1`,
+            { bind: [stationLoad.name, deps.clock().toISOString()], type: QueryTypes.SELECT },
           );
-          const load = new Map(rows.map((r) => [r.key, r.data]));
-          const now = deps.clock();
-          return { stations: [...capacities.keys()].sort().map((id) => stationLoadView(id, load.get(id) ?? null, now)) };
+          const byStation = new Map(rows.map((r) => [r.stationId, r]));
+          const idle = (stationId: string): StationLoadView => ({ stationId, open: 0, oldestFiredAt: null, late: 0 });
+          return { stations: [...capacities.keys()].sort().map((id) => byStation.get(id) ?? idle(id)) };
         },
       },
       tickets: {
