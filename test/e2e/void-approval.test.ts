@@ -20,6 +20,8 @@ describe('voiding food already fired takes a manager', () => {
     const id = await waiter.openOrder(4);
     await waiter.addItem(id, 'picanha');
     order = (await waiter.send(id)).body as unknown as OrderView;
+    // The station takes its ticket after the send's answer: once it has, nothing else is on its way to the log.
+    await (await ApiClient.login(node.baseUrl, 'kds-grill', '3333')).ticketAt('grill', id);
   });
   afterAll(() => node.stop());
 
