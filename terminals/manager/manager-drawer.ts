@@ -6,7 +6,7 @@ import { money, timeOfDay } from '../lib/format.js';
 import { t, type MessageKey } from '../lib/i18n.js';
 import { base } from '../lib/styles.js';
 import { drawerHealth, overShortOf, type DrawerHealth } from './manager-model.js';
-import { panel } from './manager-styles.js';
+import { card, panel } from './manager-styles.js';
 
 const LOOK: Record<DrawerView['status'], { chip: string; mark: string }> = {
   CLOSED: { chip: 'muted', mark: '○' },
@@ -20,17 +20,8 @@ export class ManagerDrawer extends LitElement {
   static override styles = [
     base,
     panel,
+    card,
     css`
-      :host {
-        display: block;
-      }
-      article {
-        background: var(--surface);
-        border: 3px solid var(--border);
-        border-radius: 12px;
-        padding: 0.6rem 0.8rem;
-        height: 100%;
-      }
       :host([health='alert']) article {
         border-color: var(--danger);
       }

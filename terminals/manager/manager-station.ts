@@ -5,7 +5,7 @@ import { clock } from '../lib/format.js';
 import { stationName, t, type MessageKey } from '../lib/i18n.js';
 import { base } from '../lib/styles.js';
 import { oldestAgeSeconds, stationHealth, type StationHealth, type StationLoad } from './manager-model.js';
-import { panel } from './manager-styles.js';
+import { card, panel } from './manager-styles.js';
 
 const LOOK: Record<StationHealth, { chip: string; mark: string }> = {
   idle: { chip: 'muted', mark: '○' },
@@ -20,17 +20,8 @@ export class ManagerStation extends LitElement {
   static override styles = [
     base,
     panel,
+    card,
     css`
-      :host {
-        display: block;
-      }
-      article {
-        background: var(--surface);
-        border: 3px solid var(--border);
-        border-radius: 12px;
-        padding: 0.6rem 0.8rem;
-        height: 100%;
-      }
       :host([health='late']) article {
         border-color: var(--danger);
         background: var(--danger-bg);

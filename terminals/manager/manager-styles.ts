@@ -64,3 +64,17 @@ export const panel = css`
     border-bottom: 1px solid #d5dbe2;
   }
 `;
+
+/** A drawer's or a station's card: the host fills its cell, the card its height. */
+export const card = css`
+  :host {
+    display: block;
+  }
+  article {
+    background: var(--surface);
+    border: 3px solid var(--border);
+    border-radius: 12px;
+    padding: 0.6rem 0.8rem;
+    height: 100%;
+  }
+`;
