@@ -6,7 +6,7 @@ import { Cluster, GATEWAY_SERVICES, RUNTIME_SERVICES } from '../test/cluster/clu
 import { missingTools } from '../test/support/processes.js';
 import { addItemRate, ADD } from './add-item.js';
 import { atCleanup, ms, perSecond, probeLine, ratio, type Figure } from './common.js';
-import { sendToKds } from './send-to-kds.js';
+import { oneNodeSend, sendToKds } from './send-to-kds.js';
 
 /** Issue 9: the cluster's send → KDS p50 at most twice one node's. */
 const TARGET_RATIO = 2;
@@ -16,12 +16,7 @@ export const clusterFigure: Figure = {
   async run(bench) {
     const missing = missingTools(['nats-server', 'redis-server']);
     if (missing) return [{ figure: 'cluster send → KDS p50', measured: 'skipped', baseline: missing, ratio: '', target: '' }];
-    let oneNodeP50 = bench.measured.oneNodeSendP50;
-    if (oneNodeP50 === undefined) {
-      const node = await bench.oneNode();
-      oneNodeP50 = (await sendToKds(node.baseUrl, node.pid, node.databaseUrl)).p50;
-      console.log(`cluster: one node's send → KDS p50 first, for the baseline: ${ms(oneNodeP50)}`);
-    }
+    const oneNodeP50 = (await oneNodeSend(bench)).p50;
     console.log(
       `cluster: three runtime nodes (${RUNTIME_SERVICES}) and one gateway (${GATEWAY_SERVICES}), each its own` +
         ' process, over their own nats-server and redis-server, on a fresh database of the test Postgres',

@@ -1,16 +1,18 @@
 /**
- * What the bench's figures share: its sizes (small ones with BENCH_QUICK=1), a lean HTTP client, closed loops, the
- * lone commit measured beside a round, one node as a child process, the rows of the final table, and cleanup.
+ * What the bench's figures share: its sizes (small ones with BENCH_QUICK=1), a lean HTTP client, screens' sockets,
+ * open and closed loops, the lone commit measured beside a round, one node as a child process, the rows of the final
+ * table, and cleanup.
  * Processes themselves (spawning, killing, health, CPU meters) are test/support/processes.ts, shared with the tests.
  */
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import readline from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import { io, type Socket } from 'socket.io-client';
 import { createTestDatabase } from '../test/harness.js';
-import { cpuMeter, sleep, spawnNode, stopChild, waitHealthy, withTimeout } from '../test/support/processes.js';
+import { cpuMeter, ROOT, sleep, spawnNode, stopChild, track, waitHealthy, withTimeout } from '../test/support/processes.js';
 
 /** BENCH_QUICK=1: small counts and short windows, to check the bench runs end to end while others use the machine. */
 export const QUICK = process.env.BENCH_QUICK === '1';
@@ -109,6 +111,136 @@ export class HttpClient {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Screens' sockets
+
+/** A screen's socket (websocket only, as the screens open it), subscribed to the topics; no reconnection: a drop fails the figure. */
+export async function screenSocket(baseUrl: string, token: string, terminalId: string, topics: string[]): Promise<Socket> {
+  const socket = io(baseUrl, { auth: { token, terminalId }, transports: ['websocket'], reconnection: false });
+  try {
+    await withTimeout(
+      new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      }),
+      5_000,
+      `${terminalId} socket connect`,
+    );
+    for (const topic of topics) {
+      const ack = (await socket.timeout(5_000).emitWithAck('subscribe', { topic })) as { ok: boolean };
+      if (!ack.ok) throw new Error(`subscribe ${topic} refused`);
+    }
+    return socket;
+  } catch (error) {
+    socket.close();
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Open loops: commands on a schedule, each timed to its answer and to the push that shows it
+
+export interface OpenLoopSize {
+  /** Commands issued per second, whatever the answers. */
+  rate: number;
+  warmup: number;
+  measured: number;
+}
+
+export interface PushFigure {
+  /** Issued → the push on the socket, over the measured commands. */
+  p50: number;
+  p99: number;
+  max: number;
+  count: number;
+  /** Measured commands whose push never came. */
+  missing: number;
+  /** Issued → the HTTP answer. */
+  httpP50: number;
+  httpP99: number;
+  non200: number;
+  /** The generator's worst lag behind its schedule: large, and the figure is the generator's. */
+  maxLag: number;
+}
+
+/**
+ * warm-up + measured commands, command i issued at i / rate as a floor of terminals sends them (an open loop: a slow
+ * answer does not slow the next command), each timed to its HTTP answer and to its push, which the caller's socket
+ * handler marks with `pushed(i)`. Only the measured commands are counted.
+ */
+export class OpenLoop {
+  readonly total: number;
+  private readonly issuedAt: number[];
+  private readonly answeredAt: number[];
+  private readonly pushedAt: number[];
+  private pushes = 0;
+  private allPushed: () => void = () => undefined;
+  private readonly everyPush = new Promise<void>((resolve) => (this.allPushed = resolve));
+
+  constructor(readonly size: OpenLoopSize) {
+    this.total = size.warmup + size.measured;
+    this.issuedAt = new Array<number>(this.total).fill(NaN);
+    this.answeredAt = new Array<number>(this.total).fill(NaN);
+    this.pushedAt = new Array<number>(this.total).fill(NaN);
+  }
+
+  /** Command i's push came now; false when it had already come (a later version, a redelivery): time only the first. */
+  pushed(i: number): boolean {
+    if (!Number.isNaN(this.pushedAt[i]!)) return false;
+    this.pushedAt[i] = performance.now();
+    if (++this.pushes === this.total) this.allPushed();
+    return true;
+  }
+
+  /** Issues every command on schedule, waits for the answers and (up to 5 s more) the pushes. */
+  async run(issue: (i: number) => Promise<Reply>): Promise<PushFigure> {
+    const interval = 1000 / this.size.rate;
+    let non200 = 0;
+    let maxLag = 0;
+    const t0 = performance.now() + 20;
+    const inFlight: Promise<void>[] = [];
+    for (let i = 0; i < this.total; i++) {
+      const due = t0 + i * interval;
+      const wait = due - performance.now();
+      if (wait > 0) await sleep(wait);
+      maxLag = Math.max(maxLag, performance.now() - due);
+      this.issuedAt[i] = performance.now();
+      inFlight.push(
+        issue(i).then(
+          (reply) => {
+            this.answeredAt[i] = performance.now();
+            if (reply.status !== 200) non200++;
+          },
+          () => {
+            non200++;
+          },
+        ),
+      );
+    }
+    await Promise.all(inFlight);
+    await withTimeout(this.everyPush, 5_000, 'pushes').catch(() => undefined);
+
+    const { warmup, measured } = this.size;
+    const latencies = (to: number[]) =>
+      Array.from({ length: measured }, (_, k) => to[warmup + k]! - this.issuedAt[warmup + k]!)
+        .filter((x) => !Number.isNaN(x))
+        .sort((a, b) => a - b);
+    const pushes = latencies(this.pushedAt);
+    const answers = latencies(this.answeredAt);
+    return {
+      p50: quantile(pushes, 0.5),
+      p99: quantile(pushes, 0.99),
+      max: pushes.at(-1) ?? NaN,
+      count: pushes.length,
+      missing: measured - pushes.length,
+      httpP50: quantile(answers, 0.5),
+      httpP99: quantile(answers, 0.99),
+      non200,
+      maxLag,
+    };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Children's logs and cleanup
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -180,6 +312,34 @@ export async function startChildNode(env: Record<string, string> = {}): Promise<
   atCleanup(stop);
   await waitHealthy(proc.baseUrl, 60_000, proc.child);
   return { baseUrl: proc.baseUrl, pid: proc.child.pid!, databaseUrl: db.url, stop };
+}
+
+/**
+ * A figure's file run again as a child of its own, with a GC it may force (`--expose-gc`) and a fresh heap, talking to
+ * the bench over IPC; stopped at cleanup. Its node runs in it, so what it measures is the node's memory alone.
+ */
+export function gcChild(file: string, label: string): ChildProcess {
+  const child = track(
+    spawn(process.execPath, ['--expose-gc', '--import', 'tsx', file], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_OPTIONS: '' },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      detached: true,
+    }),
+  );
+  echoLogs(child, label);
+  atCleanup(async () => void (await stopChild(child)));
+  return child;
+}
+
+/** This process's memory once its work settled and a few forced GCs ran (in a `gcChild`). */
+export async function settledMemory(gc: () => void): Promise<NodeJS.MemoryUsage> {
+  await sleep(300); // outbox flushes (50 ms), sockets idle
+  for (let i = 0; i < 4; i++) {
+    gc();
+    await sleep(20);
+  }
+  return process.memoryUsage();
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -306,7 +466,7 @@ export interface Run {
   /** The one node the single-node figures share: started on first use, stopped at the end of the run. */
   oneNode(): Promise<ChildNode>;
   /** What earlier figures of this run measured, for later ones to compare with. */
-  measured: { oneNodeSendP50?: number };
+  measured: { oneNodeSend?: { p50: number; p99: number } };
 }
 
 export interface Figure {

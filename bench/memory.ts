@@ -2,13 +2,12 @@
  * memory: heap per live order actor, in a child of its own (`--expose-gc`, a fresh heap) that runs this file: the
  * actor host alone (commands by broker.call), then the whole node over HTTP.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_HOST_OPTIONS } from '../shared/runtime/actor-host.js';
 import { startTestNode } from '../test/harness.js';
-import { exitOf, ROOT, sleep, stopChild, track, withTimeout } from '../test/support/processes.js';
-import { atCleanup, echoLogs, HttpClient, mapLimit, PRODUCTS, QUICK, type Figure } from './common.js';
+import { exitOf, withTimeout } from '../test/support/processes.js';
+import { gcChild, HttpClient, mapLimit, PRODUCTS, QUICK, settledMemory, type Figure } from './common.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const MEMORY = { warmupOrders: QUICK ? 50 : 200, orders: QUICK ? 300 : 2_000, itemsPerOrder: 5 };
@@ -28,21 +27,12 @@ interface MemoryFigure {
   node: HeapDelta;
 }
 
-async function settledHeap(gc: () => void): Promise<number> {
-  await sleep(300); // outbox flushes (50 ms), sockets idle
-  for (let i = 0; i < 4; i++) {
-    gc();
-    await sleep(20);
-  }
-  return process.memoryUsage().heapUsed;
-}
-
 /** Heap growth per order for `makeOrders`, after a warm-up that opens pools and compiles the code paths. */
 async function heapPerOrder(gc: () => void, makeOrders: (count: number) => Promise<unknown>): Promise<HeapDelta> {
   await makeOrders(MEMORY.warmupOrders);
-  const before = await settledHeap(gc);
+  const before = (await settledMemory(gc)).heapUsed;
   await makeOrders(MEMORY.orders);
-  const after = await settledHeap(gc);
+  const after = (await settledMemory(gc)).heapUsed;
   return { kibPerOrder: (after - before) / MEMORY.orders / 1024, heapBeforeMiB: before / 2 ** 20, heapAfterMiB: after / 2 ** 20 };
 }
 
@@ -107,16 +97,7 @@ async function measureInChild(): Promise<void> {
 }
 
 async function memoryPerActor(): Promise<MemoryFigure> {
-  const child = track(
-    spawn(process.execPath, ['--expose-gc', '--import', 'tsx', SELF], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_OPTIONS: '' },
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      detached: true,
-    }),
-  );
-  echoLogs(child, 'memory');
-  atCleanup(async () => void (await stopChild(child)));
+  const child = gcChild(SELF, 'memory');
   const figure = new Promise<MemoryFigure>((resolve, reject) => {
     child.once('message', (m) => resolve(m as MemoryFigure));
     child.once('exit', (code) => reject(new Error(`the memory child exited (${code}) without a figure`)));

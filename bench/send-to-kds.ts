@@ -4,21 +4,22 @@
  * so a stall of the server or its disk, which the lone commit sees too, is not counted as the runtime's.
  */
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
-import { io } from 'socket.io-client';
 import type { TicketView } from '../shared/contract/index.js';
-import { cpuMeter, sleep, withTimeout } from '../test/support/processes.js';
+import { cpuMeter, sleep } from '../test/support/processes.js';
 import {
   commitProbe,
   HttpClient,
   mapLimit,
   ms,
+  OpenLoop,
   probeLine,
   QUICK,
-  quantile,
   ratio,
+  screenSocket,
   type Figure,
   type ProbeFigure,
+  type PushFigure,
+  type Run,
 } from './common.js';
 
 export const SEND = {
@@ -30,16 +31,7 @@ export const SEND = {
   targetRatio: 2.5,
 };
 
-export interface SendFigure {
-  p50: number;
-  p99: number;
-  max: number;
-  count: number;
-  missing: number;
-  httpP50: number;
-  httpP99: number;
-  non200: number;
-  maxLag: number;
+export interface SendFigure extends PushFigure {
   cpu: string;
   /** The node's CPU time per order over the run: steadier from run to run than the p99, so it shows what a change saves. */
   nodeCpuMsPerOrder: number;
@@ -47,14 +39,14 @@ export interface SendFigure {
 }
 
 export async function sendToKds(baseUrl: string, nodePid: number, databaseUrl: string): Promise<SendFigure> {
-  const total = SEND.warmup + SEND.measured;
+  const loop = new OpenLoop(SEND);
   const waiter = new HttpClient(baseUrl, 64);
   const cook = new HttpClient(baseUrl, 8);
   await waiter.login('pos-1', '1111');
   const cookToken = await cook.login('kds-grill', '3333');
 
   // Each order prepared beforehand: opened, one grill item.
-  const orders = await mapLimit(total, 32, async () => {
+  const orders = await mapLimit(loop.total, 32, async () => {
     const id = await waiter.openOrder();
     const added = await waiter.addItem(id, 'picanha');
     if (added.status !== 200) throw new Error(`add-item answered ${added.status}: ${added.text.slice(0, 300)}`);
@@ -62,38 +54,11 @@ export async function sendToKds(baseUrl: string, nodePid: number, databaseUrl: s
   });
   const indexOf = new Map(orders.map((id, i) => [id, i]));
 
-  const socket = io(baseUrl, {
-    auth: { token: cookToken, terminalId: 'kds-grill' },
-    transports: ['websocket'],
-    reconnection: false,
-  });
+  const socket = await screenSocket(baseUrl, cookToken, 'kds-grill', ['station:grill', 'station:fryer']);
   try {
-    await withTimeout(
-      new Promise<void>((resolve, reject) => {
-        socket.once('connect', () => resolve());
-        socket.once('connect_error', reject);
-      }),
-      5_000,
-      'KDS socket connect',
-    );
-    for (const topic of ['station:grill', 'station:fryer']) {
-      const ack = (await socket.timeout(5_000).emitWithAck('subscribe', { topic })) as { ok: boolean };
-      if (!ack.ok) throw new Error(`subscribe ${topic} refused`);
-    }
-
-    const issuedAt = new Array<number>(total).fill(NaN);
-    const arrivedAt = new Array<number>(total).fill(NaN);
-    const answeredAt = new Array<number>(total).fill(NaN);
-    let arrived = 0;
-    let non200 = 0;
-    let maxLag = 0;
-    let allArrived: () => void = () => undefined;
-    const done = new Promise<void>((resolve) => (allArrived = resolve));
     socket.on('ticket', (ticket: TicketView) => {
-      const at = performance.now();
       const i = indexOf.get(ticket.orderId);
-      if (i === undefined || !Number.isNaN(arrivedAt[i]!)) return;
-      arrivedAt[i] = at;
+      if (i === undefined || !loop.pushed(i)) return;
       // As a kitchen screen does once it has drawn the ticket; the cook bumps it a second later,
       // so the station holds what a busy kitchen holds, not every ticket of the run.
       socket.emit('ack', { stationId: ticket.stationId, ticketId: ticket.id });
@@ -102,64 +67,33 @@ export async function sendToKds(baseUrl: string, nodePid: number, databaseUrl: s
           .request('POST', `/api/stations/${ticket.stationId}/tickets/${ticket.id}/bump`, { commandId: randomUUID() })
           .catch(() => undefined);
       }, 1000);
-      if (++arrived === total) allArrived();
     });
 
-    const interval = 1000 / SEND.rate;
     const stopProbe = await commitProbe(databaseUrl);
     const meter = cpuMeter(nodePid);
-    const t0 = performance.now() + 20;
-    const inFlight: Promise<void>[] = [];
-    for (let i = 0; i < total; i++) {
-      const due = t0 + i * interval;
-      const wait = due - performance.now();
-      if (wait > 0) await sleep(wait);
-      maxLag = Math.max(maxLag, performance.now() - due);
-      issuedAt[i] = performance.now();
-      inFlight.push(
-        waiter.request('POST', `/api/orders/${orders[i]}/send`, { commandId: randomUUID() }).then(
-          (reply) => {
-            answeredAt[i] = performance.now();
-            if (reply.status !== 200) non200++;
-          },
-          () => {
-            non200++;
-          },
-        ),
-      );
-    }
-    await Promise.all(inFlight);
-    await withTimeout(done, 5_000, 'tickets').catch(() => undefined);
+    const pushes = await loop.run((i) => waiter.request('POST', `/api/orders/${orders[i]}/send`, { commandId: randomUUID() }));
     const { line: cpu, nodeMs } = meter();
     const probe = await stopProbe();
-    const nodeCpuMsPerOrder = nodeMs / total;
-
-    const measured = (from: number[]) =>
-      Array.from({ length: SEND.measured }, (_, k) => from[SEND.warmup + k]! - issuedAt[SEND.warmup + k]!)
-        .filter((x) => !Number.isNaN(x))
-        .sort((a, b) => a - b);
-    const latencies = measured(arrivedAt);
-    const http = measured(answeredAt);
-    return {
-      p50: quantile(latencies, 0.5),
-      p99: quantile(latencies, 0.99),
-      max: latencies.at(-1) ?? NaN,
-      count: latencies.length,
-      missing: SEND.measured - latencies.length,
-      httpP50: quantile(http, 0.5),
-      httpP99: quantile(http, 0.99),
-      non200,
-      maxLag,
-      cpu,
-      nodeCpuMsPerOrder,
-      probe,
-    };
+    return { ...pushes, cpu, nodeCpuMsPerOrder: nodeMs / loop.total, probe };
   } finally {
     socket.close();
     await sleep(1200);
     cook.close();
     waiter.close();
   }
+}
+
+/**
+ * One node's send → KDS in this run, for a figure measured beside it: the send-to-kds figure's when it ran, else one
+ * round now (kept for the figures after).
+ */
+export async function oneNodeSend(bench: Run): Promise<{ p50: number; p99: number }> {
+  if (bench.measured.oneNodeSend) return bench.measured.oneNodeSend;
+  const node = await bench.oneNode();
+  const { p50, p99 } = await sendToKds(node.baseUrl, node.pid, node.databaseUrl);
+  console.log(`one node's send → KDS first, for the baseline (one round): p50 ${ms(p50)}, p99 ${ms(p99)}`);
+  bench.measured.oneNodeSend = { p50, p99 };
+  return bench.measured.oneNodeSend;
 }
 
 export const sendToKdsFigure: Figure = {
@@ -188,7 +122,7 @@ export const sendToKdsFigure: Figure = {
     }
     const byRatio = [...rounds].sort((a, b) => a.p99 / a.probe.p99 - b.p99 / b.probe.p99);
     const send = byRatio[Math.floor(rounds.length / 2)]!;
-    bench.measured.oneNodeSendP50 = send.p50;
+    bench.measured.oneNodeSend = { p50: send.p50, p99: send.p99 };
     console.log(`   target: p99 ≤ ${SEND.targetRatio} × the lone commit's p99\n`);
     return [
       {
