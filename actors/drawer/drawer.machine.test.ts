@@ -18,13 +18,13 @@ const past = (...commands: DrawerCommand[]) => history(drawerKind, commands);
 const view = (facts: DrawerFact[]) =>
   drawerView('drawer-1', facts.length, fold(drawerMachine, restore(drawerMachine, null), facts));
 
-const open = (floatCents = 20000, by = carla, dayOpen = true): DrawerCommand => ({
+const open = (floatCents = 20000, by = carla, dayNumber: number | null = 1): DrawerCommand => ({
   type: 'OPEN',
   drawerId: 'drawer-1',
   terminalId: 'pos-1',
   floatCents,
   maxCents: 500000,
-  dayOpen,
+  dayNumber,
   by,
   at,
 });
@@ -70,6 +70,7 @@ const opened: DrawerFact = {
   cashierId: 'carla',
   floatCents: 20000,
   maxCents: 500000,
+  dayNumber: 1,
   at,
 };
 
@@ -94,7 +95,7 @@ describe('drawer machine: opening', () => {
   });
 
   it('given no business day open, when OPEN, then DAY_NOT_OPEN', () => {
-    expect(given([]).when(open(20000, carla, false))).toMatchObject({ refusal: { type: 'DAY_NOT_OPEN' }, facts: [] });
+    expect(given([]).when(open(20000, carla, null))).toMatchObject({ refusal: { type: 'DAY_NOT_OPEN' }, facts: [] });
   });
 
   it('given an open or counted drawer, when OPEN, then it is refused naming its state', () => {

@@ -25,14 +25,14 @@ export interface DrawerContext {
 
 /** What cashiers, managers and payments ask of a drawer. The machine decides; only facts are stored. */
 export type DrawerCommand =
-  /** `dayOpen`: whether a business day was open when it was asked. */
+  /** `dayNumber`: the business day open when it was asked, null when none was. */
   | {
       type: 'OPEN';
       drawerId: string;
       terminalId: string;
       floatCents: number;
       maxCents: number;
-      dayOpen: boolean;
+      dayNumber: number | null;
       by: Acting;
       at: string;
     }
@@ -64,6 +64,8 @@ export type DrawerFact =
       cashierId: string;
       floatCents: number;
       maxCents: number;
+      /** The business day the session is of; absent in facts stored before drawers knew their day. */
+      dayNumber?: number;
       at: string;
     }
   | { type: 'CashPaidIn'; amountCents: number; reason: string; userId: string; at: string }
@@ -146,7 +148,7 @@ export const drawerMachine = setup({
     emitted: {} as DrawerFact,
   },
   guards: {
-    dayIsOpen: ({ event }) => (event as Ev<'OPEN'>).dayOpen,
+    dayIsOpen: ({ event }) => (event as Ev<'OPEN'>).dayNumber !== null,
     byItsCashierOrAManager: ({ context, event }) => {
       const { by } = event as ActingCommand;
       return by.role === 'MANAGER' || by.userId === context.cashierId;
@@ -164,8 +166,17 @@ export const drawerMachine = setup({
   actions: {
     // Decisions: what a command makes happen.
     decideOpen: emit(({ event }) => {
-      const { drawerId, terminalId, floatCents, maxCents, by, at } = event as Ev<'OPEN'>;
-      return { type: 'DrawerOpened' as const, drawerId, terminalId, cashierId: by.userId, floatCents, maxCents, at };
+      const { drawerId, terminalId, floatCents, maxCents, dayNumber, by, at } = event as Ev<'OPEN'>;
+      return {
+        type: 'DrawerOpened' as const,
+        drawerId,
+        terminalId,
+        cashierId: by.userId,
+        floatCents,
+        maxCents,
+        dayNumber: dayNumber!,
+        at,
+      };
     }),
     decidePayIn: emit(({ event }) => {
       const { amountCents, reason, by, at } = event as Ev<'PAY_IN'>;

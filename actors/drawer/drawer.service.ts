@@ -58,15 +58,15 @@ export function drawerService(deps: RuntimeDeps): ServiceSchema {
   };
 
   /**
-   * Whether a business day is open, from the day's own view (written with its facts), as an order's opening
-   * reads it: never stale, so no copy is kept. No day ever opened is no day open.
+   * The number of the business day open now, null when none is, from the day's own view (written with its facts),
+   * as an order's opening reads it: never stale, so no copy is kept. No day ever opened is no day open.
    */
-  const dayOpen = async () => {
-    const rows = await deps.sequelize.query<{ open: boolean }>(
-      "SELECT data->>'status' = 'OPEN' AS open FROM views WHERE kind = $1 AND id = $2",
+  const openDay = async () => {
+    const rows = await deps.sequelize.query<{ number: number }>(
+      "SELECT (data->>'number')::int AS number FROM views WHERE kind = $1 AND id = $2 AND data->>'status' = 'OPEN'",
       { bind: [DAY_VIEWS.day, DAYS_STREAM], type: QueryTypes.SELECT },
     );
-    return rows[0]?.open === true;
+    return rows[0]?.number ?? null;
   };
 
   return {
@@ -91,7 +91,7 @@ export function drawerService(deps: RuntimeDeps): ServiceSchema {
             terminalId,
             floatCents: ctx.params.floatCents,
             maxCents: deps.settings.drawerMaxCents,
-            dayOpen: await dayOpen(),
+            dayNumber: await openDay(),
             by: acting(ctx),
           });
         },

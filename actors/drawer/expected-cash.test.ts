@@ -17,7 +17,7 @@ const open = (floatCents: number, by = carla): DrawerCommand => ({
   terminalId: 'pos-1',
   floatCents,
   maxCents: 500000,
-  dayOpen: true,
+  dayNumber: 1,
   by,
   at,
 });
