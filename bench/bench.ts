@@ -2,13 +2,15 @@
  * `npm run bench [-- <figure> ...]`: the runtime's figures on this machine, load generator included, each printed
  * beside a baseline measured in the same run and as a ratio to it (issue 9's table). One file per figure:
  *
- *   send-to-kds  send → ticket on a KDS socket, p99 over a lone commit's p99 (send-to-kds.ts)
- *   add-item     add-item/s on long orders over short ones, and on short ones over raw INSERTs (add-item.ts)
- *   memory       heap per live order actor (memory.ts)
- *   startup      `npm start` → healthy (startup.ts)
- *   cluster      send → KDS p50 on a cluster over one node's (cluster.ts)
- *   recovery     actors answering again after kill -9 of a node, over the heartbeat timeout (recovery.ts)
- *   hardening    bad requests refused/s with send → KDS p99 held, and add-item/s with the guards over without (hardening.ts)
+ *   send-to-kds        send → ticket on a KDS socket, p99 over a lone commit's p99 (send-to-kds.ts)
+ *   drawer-to-manager  pay-in → drawer on a manager's socket, p50/p99 over send → KDS's (drawer-to-manager.ts)
+ *   add-item           add-item/s on long orders over short ones, and on short ones over raw INSERTs (add-item.ts)
+ *   x-report           X report of a 5,000-order day over a SELECT of its rows (x-report.ts)
+ *   memory             heap per live order actor (memory.ts)
+ *   startup            `npm start` → healthy (startup.ts)
+ *   cluster            send → KDS p50 on a cluster over one node's (cluster.ts)
+ *   recovery           actors answering again after kill -9 of a node, over the heartbeat timeout (recovery.ts)
+ *   hardening          bad requests refused/s with send → KDS p99 held, and add-item/s with the guards over without (hardening.ts)
  *
  * The nodes run as child processes so the load generator and a node do not share an event loop. BENCH_QUICK=1 runs
  * small counts, to check the bench end to end on a busy machine; its figures are not the ones to quote.
@@ -30,15 +32,19 @@ import {
   type Row,
   type Run,
 } from './common.js';
+import { drawerToManagerFigure } from './drawer-to-manager.js';
 import { memoryFigure } from './memory.js';
 import { recoveryFigure } from './recovery.js';
 import { sendToKdsFigure } from './send-to-kds.js';
 import { startupFigure } from './startup.js';
 import { hardeningFigure } from './hardening.js';
+import { xReportFigure } from './x-report.js';
 
 const FIGURES: Figure[] = [
   sendToKdsFigure,
+  drawerToManagerFigure,
   addItemFigure,
+  xReportFigure,
   memoryFigure,
   startupFigure,
   clusterFigure,
