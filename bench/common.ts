@@ -11,6 +11,7 @@ import readline from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
+import { TOPICS } from '../shared/contract/index.js';
 import { createTestDatabase } from '../test/harness.js';
 import { cpuMeter, ROOT, sleep, spawnNode, stopChild, track, waitHealthy, withTimeout } from '../test/support/processes.js';
 
@@ -134,6 +135,12 @@ export async function screenSocket(baseUrl: string, token: string, terminalId: s
     socket.close();
     throw error;
   }
+}
+
+/** What the manager's live screen follows (terminals/manager/manager-app.ts): its panels, and every station it lists. */
+export async function managerTopics(manager: HttpClient): Promise<string[]> {
+  const { stations } = await manager.json<{ stations: { stationId: string }[] }>('GET', '/api/stations/load', undefined, 200);
+  return [TOPICS.terminals, TOPICS.drawers, TOPICS.day, TOPICS.alerts, ...stations.map((s) => TOPICS.station(s.stationId))];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
