@@ -12,10 +12,17 @@ export default tseslint.config(
     },
   },
   {
+    // The simulators are the outside world: the runtime talks to them over HTTP, never by import (only app.ts starts
+    // them, for the demo). Tests may start them.
+    files: ['actors/**/*.ts', 'gateway/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/simulators/**'] }] },
+  },
+  {
     // The runtime hosts kinds it is handed: shared/ never reaches up into actors/ (app.ts hands it the list).
     files: ['shared/**/*.ts'],
     ignores: ['**/*.test.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['**/actors/**'] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/actors/**', '**/simulators/**'] }] },
   },
   {
     // A machine is pure: no I/O, no clock, no randomness. Time and ids arrive in its events.
@@ -35,6 +42,7 @@ export default tseslint.config(
             'serialport',
             '*/shared/db/*',
             '*/shared/runtime/actor-host*',
+            '**/simulators/**',
           ],
         },
       ],

@@ -6,6 +6,7 @@ export default defineConfig({
       'actors/**/*.test.ts',
       'shared/**/*.test.ts',
       'gateway/**/*.test.ts',
+      'simulators/**/*.test.ts',
       'terminals/**/*.test.ts',
       'test/**/*.test.ts',
     ],

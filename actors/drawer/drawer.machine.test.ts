@@ -104,8 +104,17 @@ describe('drawer machine: opening', () => {
   });
 
   it('given a closed drawer, when anything but OPEN, then it is refused', () => {
-    for (const command of [payIn(100), payOut(100), drop(100), noSale('maria'), sale(100), refund(100), count(), close(0)]) {
+    for (const command of [payIn(100), payOut(100), drop(100), noSale('maria'), count(), close(0)]) {
       expect(given([]).when(command), command.type).toMatchObject({ refusal: { type: 'INVALID_TRANSITION' }, facts: [] });
+    }
+  });
+
+  it('given a drawer never opened, or closed since, when payments give it a CASH_SALE or CASH_REFUND, then DRAWER_NOT_OPEN', () => {
+    const closedSince = past(open(), count(), close(20000));
+    for (const facts of [[], closedSince]) {
+      for (const command of [sale(100), refund(100)]) {
+        expect(given(facts).when(command), command.type).toMatchObject({ refusal: { type: 'DRAWER_NOT_OPEN' }, facts: [] });
+      }
     }
   });
 });
@@ -240,8 +249,12 @@ describe('drawer machine: blind count and close', () => {
     const { facts, next } = given(past(open(20000), sale(4590), payIn(1000))).when(count());
     expect(facts).toEqual([{ type: 'BlindCountStarted', userId: 'carla', at }]);
     expect(next.value).toBe('COUNTING');
-    for (const command of [payIn(1), payOut(1), drop(1), noSale('maria'), sale(1), refund(1), count(), open()]) {
+    for (const command of [payIn(1), payOut(1), drop(1), noSale('maria'), count(), open()]) {
       expect(given(counting).when(command), command.type).toMatchObject({ refusal: { type: 'INVALID_TRANSITION' } });
+    }
+    // What payments bring or take is told why: the drawer is not open.
+    for (const command of [sale(1), refund(1)]) {
+      expect(given(counting).when(command), command.type).toMatchObject({ refusal: { type: 'DRAWER_NOT_OPEN' }, facts: [] });
     }
   });
 
@@ -254,6 +267,8 @@ describe('drawer machine: blind count and close', () => {
     expect(facts).toEqual([
       {
         type: 'DrawerClosed',
+        drawerId: 'drawer-1',
+        terminalId: 'pos-1',
         expectedCents: 25590,
         countedCents: 25000,
         overShortCents: -590,

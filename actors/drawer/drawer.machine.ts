@@ -51,6 +51,7 @@ export type DrawerCommand =
   | { type: 'NO_SALE'; reason: string; approvedBy: string | null; by: Acting; at: string }
   /** Anyone who takes payments puts cash in: `userId` took it. */
   | { type: 'CASH_SALE'; orderId: string; amountCents: number; userId: string; at: string }
+  /** Taking cash out for a refund is for the drawer's cashier or a manager, like any cash out. */
   | { type: 'CASH_REFUND'; orderId: string; amountCents: number; by: Acting; at: string }
   | { type: 'COUNT'; by: Acting; at: string }
   | { type: 'CLOSE'; countedCents: number; by: Acting; at: string };
@@ -149,6 +150,8 @@ export const drawerMachine = setup({
   },
   guards: {
     dayIsOpen: ({ event }) => (event as Ev<'OPEN'>).dayNumber !== null,
+    // Reached only where cash cannot move (CLOSED, COUNTING): the OPEN state takes cash sales and refunds first.
+    drawerIsOpen: () => false,
     byItsCashierOrAManager: ({ context, event }) => {
       const { by } = event as ActingCommand;
       return by.role === 'MANAGER' || by.userId === context.cashierId;
@@ -253,6 +256,11 @@ export const drawerMachine = setup({
     lastClose: null,
   },
   initial: 'CLOSED',
+  // Payments bring and take cash whatever the drawer's state: anywhere but OPEN they are told it is not open.
+  on: {
+    CASH_SALE: { guard: 'drawerIsOpen' },
+    CASH_REFUND: { guard: 'drawerIsOpen' },
+  },
   states: {
     CLOSED: {
       on: {
@@ -293,6 +301,13 @@ export const drawerMachine = setup({
 
 export const drawerRefusals: Refusals<DrawerContext, DrawerCommand> = {
   dayIsOpen: { type: 'DAY_NOT_OPEN', message: () => 'No business day is open: a manager opens the day before any drawer.' },
+  drawerIsOpen: {
+    type: 'DRAWER_NOT_OPEN',
+    message: (c) =>
+      c.cashierId === null
+        ? 'The drawer is closed: a cashier opens it with a float before cash is taken or given back.'
+        : 'The drawer is being counted: no cash moves until it is closed and opened again.',
+  },
   byItsCashierOrAManager: {
     type: 'NOT_YOUR_DRAWER',
     message: (c) => `Drawer ${c.id} is ${c.cashierId}'s: only ${c.cashierId} or a manager moves it.`,

@@ -23,7 +23,7 @@ const reason = 'string|min:1|max:200';
 type Params<P> = Context<P, CallerMeta>;
 type DrawerParams = { drawerId: string; commandId: string };
 
-/** Cash drawers: open with a float, pay in, pay out, drop, no-sale, blind count and close; cash sales from payments. */
+/** Cash drawers: open with a float, pay in and out, drop, no-sale, blind count, close; cash sales and refunds from payments. */
 export function drawerService(deps: RuntimeDeps): ServiceSchema {
   const host = new ActorHost(drawerKind, deps);
   /** Each drawer's terminal: reference data, read at start like the stations. */
@@ -178,6 +178,21 @@ export function drawerService(deps: RuntimeDeps): ServiceSchema {
           if (!userId) throw new CommandError('BAD_REQUEST', 'A cash sale names who took the cash (userId).');
           const { orderId, amountCents } = ctx.params;
           return execute(ctx, { type: 'CASH_SALE', orderId, amountCents, userId });
+        },
+      },
+      /**
+       * From payments: cash given back for an order comes out of the drawer. Taking cash out is for its cashier or
+       * a manager, so it is the caller's (the session refunding) and never named by a parameter.
+       */
+      cashRefund: {
+        visibility: 'public',
+        ...shardBy('drawerId'),
+        params: { drawerId: 'string', commandId: 'string', orderId: 'string', amountCents: cents(1) },
+        handler(ctx: Params<DrawerParams & { orderId: string; amountCents: number }>) {
+          if (!ctx.meta.user)
+            throw new CommandError('BAD_REQUEST', "A cash refund is made in a session: call it with the caller's.");
+          const { orderId, amountCents } = ctx.params;
+          return execute(ctx, { type: 'CASH_REFUND', orderId, amountCents, by: acting(ctx) });
         },
       },
       get: {

@@ -31,6 +31,10 @@ export const ERRORS = {
   UNKNOWN_DRAWER: { status: 404, doc: 'No cash drawer has that id.' },
   NOT_YOUR_DRAWER: { status: 403, doc: "Only the drawer's cashier or a manager moves an open drawer." },
   NOT_ENOUGH_CASH: { status: 422, doc: 'The drawer holds less cash than that: take out at most what it holds.' },
+  DRAWER_NOT_OPEN: {
+    status: 409,
+    doc: "The terminal's cash drawer is closed or being counted: cash is taken or given back only while it is open.",
+  },
   UNKNOWN_PRODUCT: { status: 422, doc: 'The menu has no product with that id.' },
   PRODUCT_UNAVAILABLE: { status: 409, doc: "The product is 86'd (not available) for now: pick another one." },
   UNKNOWN_TABLE: { status: 422, doc: 'The restaurant has no table with that number.' },

@@ -79,6 +79,45 @@ describe('cash drawers', () => {
     expect(await toCarla).toEqual(body);
   });
 
+  it('takes the cash of a sale from payments and gives a cash refund back as its cashier; a drawer not open takes neither', async () => {
+    const { broker } = node.node;
+    const by = (id: string, role: string, terminalId: string) => ({ meta: { user: { id, role, terminalId } } });
+    const orderId = randomUUID();
+    const money = (drawerId: string, amountCents: number) => ({ drawerId, commandId: randomUUID(), orderId, amountCents });
+    const sold = await broker.call<DrawerView, object>('drawers.cashSale', { ...money('drawer-1', 3000), userId: 'wagner' });
+    expect(sold.cashCents).toBe(23000);
+    expect(sold.movements.at(-1)).toMatchObject({ type: 'SALE', amountCents: 3000, userId: 'wagner', orderId });
+    const refunded = await broker.call<DrawerView, object>(
+      'drawers.cashRefund',
+      money('drawer-1', 3000),
+      by('carla', 'CASHIER', 'pos-1'),
+    );
+    expect(refunded.cashCents).toBe(20000);
+    expect(refunded.movements.at(-1)).toMatchObject({ type: 'REFUND', amountCents: 3000, userId: 'carla', orderId });
+
+    const before = await eventCount(node.databaseUrl);
+    await expect(broker.call('drawers.cashRefund', money('drawer-1', 100), by('rita', 'CASHIER', 'pos-2'))).rejects.toMatchObject(
+      {
+        type: 'NOT_YOUR_DRAWER',
+        code: 403,
+      },
+    );
+    await expect(broker.call('drawers.cashRefund', money('drawer-1', 100))).rejects.toMatchObject({ type: 'BAD_REQUEST' });
+    // drawer-2 was never opened: a payment at pos-2 is told so, whoever takes it.
+    const manager = by('maria', 'MANAGER', 'pos-2');
+    await expect(broker.call('drawers.cashSale', { ...money('drawer-2', 100), userId: 'wagner' }, manager)).rejects.toMatchObject(
+      {
+        type: 'DRAWER_NOT_OPEN',
+        code: 409,
+      },
+    );
+    await expect(broker.call('drawers.cashRefund', money('drawer-2', 100), manager)).rejects.toMatchObject({
+      type: 'DRAWER_NOT_OPEN',
+      code: 409,
+    });
+    expect(await eventCount(node.databaseUrl)).toBe(before);
+  });
+
   it('pays in, and pays out over the limit only with a manager approving', async () => {
     expect(
       (await command(carla, 'drawer-1', 'pay-in', { amountCents: 10000, reason: 'change from the bank' })).body,
