@@ -7,6 +7,7 @@
  *   add-item           add-item/s on long orders over short ones, and on short ones over raw INSERTs (add-item.ts)
  *   x-report           X report of a 5,000-order day over a SELECT of its rows (x-report.ts)
  *   memory             heap per live order actor (memory.ts)
+ *   manager-memory     heap and RSS per connected manager screen (manager-memory.ts)
  *   startup            `npm start` → healthy (startup.ts)
  *   cluster            send → KDS p50 on a cluster over one node's (cluster.ts)
  *   recovery           actors answering again after kill -9 of a node, over the heartbeat timeout (recovery.ts)
@@ -33,6 +34,7 @@ import {
   type Run,
 } from './common.js';
 import { drawerToManagerFigure } from './drawer-to-manager.js';
+import { managerMemoryFigure } from './manager-memory.js';
 import { memoryFigure } from './memory.js';
 import { recoveryFigure } from './recovery.js';
 import { sendToKdsFigure } from './send-to-kds.js';
@@ -46,6 +48,7 @@ const FIGURES: Figure[] = [
   addItemFigure,
   xReportFigure,
   memoryFigure,
+  managerMemoryFigure,
   startupFigure,
   clusterFigure,
   recoveryFigure,
