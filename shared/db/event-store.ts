@@ -93,12 +93,19 @@ interface Pending {
   reject: (e: AppendError) => void;
 }
 
+/** The advisory lock namespace of actors' appends (the second key is the stream's hash). */
+const ACTOR_LOCK = 7270010;
+
 // One statement writes a whole batch: data-modifying CTEs run atomically, in one round trip and one
 // commit (one fsync) for every command in it, whichever actors they belong to. The batch travels as
-// one JSON document, which is cheaper to encode than a parameter array per column.
+// one JSON document, which is cheaper to encode than a parameter array per column. Before anything is
+// written it takes each stream's lock, shared: batches never wait for each other, but they wait for an
+// actor's exclusive append (appendExclusive), so two nodes writing one actor take turns.
 const APPEND_BATCH = `
 WITH
-  b AS (SELECT $1::jsonb AS j),
+  b AS (SELECT $1::jsonb AS j
+         WHERE (SELECT count(pg_advisory_xact_lock_shared(${ACTOR_LOCK}, hashtext(s))::text)
+                  FROM jsonb_array_elements_text($1::jsonb->'streams') s) >= 0),
   c AS (INSERT INTO commands (command_id, stream_id, request_hash, version)
         SELECT x.* FROM b, jsonb_to_recordset(b.j->'commands')
           AS x(command_id text, stream_id text, request_hash text, version int)),
@@ -118,6 +125,10 @@ WITH
         WHERE snapshots.version < excluded.version)
 SELECT 1`;
 
+/** A stream's events after a version, up to another (inclusive) when `$3` is not null. */
+const EVENTS_AFTER = `SELECT version, type, data, command_id AS "commandId", user_id AS "userId", terminal_id AS "terminalId", at
+  FROM events WHERE stream_id = $1 AND version > $2 AND ($3::int IS NULL OR version <= $3) ORDER BY version`;
+
 function batchDocument(batch: Append[]): string {
   // A later version of the same row or snapshot wins: one statement may not upsert a row twice.
   const views = new Map<string, ViewRow>();
@@ -127,6 +138,7 @@ function batchDocument(batch: Append[]): string {
     if (a.snapshot !== null) snapshots.set(a.streamId, a);
   }
   return JSON.stringify({
+    streams: [...new Set(batch.map((a) => a.streamId))],
     commands: batch.map((a) => ({
       command_id: a.command.id,
       stream_id: a.streamId,
@@ -238,6 +250,33 @@ export class EventStore {
     }
   }
 
+  /**
+   * For an actor two nodes are writing at once: holding the actor's lock, reads the facts stored after
+   * `afterVersion`, lets `decide` fold them in and answer the appends, and stores those in the same
+   * transaction. Two nodes that both write this way take turns instead of racing.
+   */
+  async appendExclusive(streamId: string, afterVersion: number, decide: (newer: StoredEvent[]) => Append[]): Promise<void> {
+    const { connectionManager } = this.sequelize;
+    const connection = (await connectionManager.getConnection({ type: 'write' })) as unknown as PgClient;
+    try {
+      await connection.query('BEGIN');
+      await connection.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ACTOR_LOCK, streamId]);
+      const { rows } = await connection.query<StoredEvent & { at: Date }>({
+        text: EVENTS_AFTER,
+        values: [streamId, afterVersion, null],
+      });
+      const appends = decide(rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() })));
+      if (appends.length > 0)
+        await connection.query({ name: 'comanda_append_batch', text: APPEND_BATCH, values: [batchDocument(appends)] });
+      await connection.query('COMMIT');
+    } catch (error) {
+      await connection.query('ROLLBACK').catch(() => undefined);
+      throw new AppendError(failureOf(error), error);
+    } finally {
+      connectionManager.releaseConnection(connection as never);
+    }
+  }
+
   async load(streamId: string): Promise<{ snapshot: { version: number; state: unknown } | null; events: StoredEvent[] }> {
     const [snapshot] = await this.sequelize.query<{ version: number; state: unknown }>(
       'SELECT version, state FROM snapshots WHERE stream_id = $1',
@@ -249,11 +288,10 @@ export class EventStore {
 
   /** A stream's events after a version, up to another (inclusive) if given. */
   async events(streamId: string, afterVersion = 0, upTo: number | null = null): Promise<StoredEvent[]> {
-    const rows = await this.sequelize.query<StoredEvent & { at: Date }>(
-      `SELECT version, type, data, command_id AS "commandId", user_id AS "userId", terminal_id AS "terminalId", at
-         FROM events WHERE stream_id = $1 AND version > $2 AND ($3::int IS NULL OR version <= $3) ORDER BY version`,
-      { bind: [streamId, afterVersion, upTo], type: QueryTypes.SELECT },
-    );
+    const rows = await this.sequelize.query<StoredEvent & { at: Date }>(EVENTS_AFTER, {
+      bind: [streamId, afterVersion, upTo],
+      type: QueryTypes.SELECT,
+    });
     return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
   }
 

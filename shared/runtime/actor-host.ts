@@ -17,6 +17,11 @@ import type { AnyEvent, Snapshot } from './decider.js';
 import { CommandError, UnavailableError } from './errors.js';
 import type { Outbox } from './outbox.js';
 
+/** How long after a lost race an actor's writes go under its lock: as long as two nodes' rings may disagree. */
+const CONTENDED_MS = 5000;
+/** A command another node stored: known, and answered from the store. */
+const STORED_ELSEWHERE = '';
+
 export interface CommandInput<Cmd extends AnyEvent> {
   actorId: string;
   commandId: string;
@@ -28,6 +33,13 @@ export interface CommandInput<Cmd extends AnyEvent> {
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A group decided on the live copy: what became of each command, and what the accepted ones write. */
+interface Decided<C, Cmd extends AnyEvent, F extends AnyEvent> {
+  outcomes: Outcome<C, F>[];
+  accepted: { job: Job<Cmd>; outcome: Extract<Outcome<C, F>, { kind: 'accepted' }> }[];
+  appends: { append: Append; response: unknown }[];
+}
 
 interface Live<C> {
   snapshot: Snapshot<C>;
@@ -60,7 +72,7 @@ export const DEFAULT_HOST_OPTIONS: HostOptions = {
   maxGroup: 64,
   snapshotEvery: 50,
   recentCommands: 32,
-  conflictRetries: 3,
+  conflictRetries: 5,
 };
 
 export const requestHash = (request: unknown) => createHash('sha256').update(stableJson(request)).digest('base64url');
@@ -86,6 +98,8 @@ function stableJson(value: unknown): string {
 export class ActorHost<C, Cmd extends AnyEvent, F extends AnyEvent> {
   private readonly live: LRUCache<string, Live<C>>;
   private readonly queues = new Map<string, Job<Cmd>[]>();
+  /** Actors another node wrote lately, and until when their writes go under the actor's lock. */
+  private readonly contendedUntil = new Map<string, number>();
 
   constructor(
     private readonly kind: ActorKind<C, Cmd, F>,
@@ -165,6 +179,39 @@ export class ActorHost<C, Cmd extends AnyEvent, F extends AnyEvent> {
   /** Decides the group on the live copy, then stores what was accepted in one commit and answers every command. */
   private async runGroup(actorId: string, group: Job<Cmd>[]): Promise<void> {
     const live = await this.load(actorId);
+    const contended = (this.contendedUntil.get(actorId) ?? 0) > Date.now();
+    if (!contended) this.contendedUntil.delete(actorId);
+    let decided = null as Decided<C, Cmd, F> | null;
+    try {
+      if (contended) {
+        // Another node writes this actor too: decide under its lock, on the facts as they are.
+        await this.deps.store.appendExclusive(actorId, live.version, (newer) => {
+          this.fold(live, newer);
+          decided = this.decide(actorId, live, group);
+          return decided.appends.map((a) => a.append);
+        });
+      } else {
+        decided = this.decide(actorId, live, group);
+        // Never refuse on a stale copy (the actor moved here and back while others wrote it): catch up, decide again.
+        if (decided.outcomes.some((o) => o.kind === 'refused') && (await this.catchUp(actorId, live))) {
+          this.queues.get(actorId)!.unshift(...group);
+          return;
+        }
+        if (decided.appends.length > 0) await this.deps.store.append(decided.appends.map((a) => a.append));
+      }
+    } catch (error) {
+      if (!decided || !(error instanceof AppendError)) {
+        this.live.delete(actorId);
+        throw error;
+      }
+      await this.failedAppend(actorId, live, group, decided, error);
+      return;
+    }
+    await this.answer(live, group, decided!);
+  }
+
+  /** What the group's commands come to on the live copy, and what the accepted ones would write. */
+  private decide(actorId: string, live: Live<C>, group: Job<Cmd>[]): Decided<C, Cmd, F> {
     const at = this.deps.clock().toISOString();
     const outcomes = decideGroup(
       this.kind,
@@ -173,70 +220,72 @@ export class ActorHost<C, Cmd extends AnyEvent, F extends AnyEvent> {
       group.map((job) => ({ commandId: job.input.commandId, command: { ...job.input.command, at } as Cmd })),
       (commandId) => live.recent.has(commandId),
     );
-    // Never refuse on a stale copy (the actor moved here and back while others wrote it): reload, decide again.
-    if (outcomes.some((o) => o.kind === 'refused') && (await this.deps.store.events(actorId, live.version)).length > 0) {
-      this.live.delete(actorId);
-      this.queues.get(actorId)!.unshift(...group);
-      return;
-    }
-    const accepted: { job: Job<Cmd>; outcome: Extract<Outcome<C, F>, { kind: 'accepted' }> }[] = [];
+    const accepted = outcomes.flatMap((outcome, i) => (outcome.kind === 'accepted' ? [{ job: group[i]!, outcome }] : []));
+    return { outcomes, accepted, appends: accepted.map(({ job, outcome }) => this.append(job, actorId, outcome)) };
+  }
+
+  /** After the commit: the live copy moves on, and every command of the group gets its answer. */
+  private async answer(live: Live<C>, group: Job<Cmd>[], { outcomes, accepted, appends }: Decided<C, Cmd, F>) {
     for (const [i, outcome] of outcomes.entries()) {
       const job = group[i]!;
-      if (outcome.kind === 'accepted') accepted.push({ job, outcome });
-      else if (outcome.kind === 'known') await this.answerStored(job);
+      if (outcome.kind === 'known') await this.answerStored(job);
       else if (outcome.kind === 'refused') {
         // A retry of a command accepted long ago may no longer fit the state: answer it as before.
         if (!(await this.answerStored(job, outcome.refusal))) this.fail(job, outcome.refusal);
       }
     }
     if (accepted.length === 0) return;
-
-    const appends = accepted.map(({ job, outcome }) => this.append(job, actorId, outcome));
-    try {
-      await this.deps.store.append(appends.map((a) => a.append));
-    } catch (error) {
-      this.live.delete(actorId);
-      const retry = outcomes.flatMap((o, i) => (o.kind === 'accepted' || o.kind === 'twin' ? [group[i]!] : []));
-      if (!(error instanceof AppendError)) throw error;
-      if (error.reason === 'COMMAND_EXISTS') {
-        // One of them was stored before (by this node before a crash, or another): answer those, retry the rest.
-        const stored = await Promise.all(retry.map((job) => this.answerStored(job)));
-        this.requeue(
-          actorId,
-          retry.filter((_, i) => !stored[i]),
-        );
-        return;
-      }
-      if (error.reason === 'VERSION_CONFLICT') {
-        // Another node wrote this actor (it moved while we held it): rebuild from the log and decide again.
-        accepted[0]!.job.log.warn({ version: live.version }, 'version conflict; reloading the actor and retrying');
-        this.requeue(actorId, retry);
-        return;
-      }
-      accepted[0]!.job.log.error({ err: error.cause }, 'could not store the commands');
-      const unavailable = new UnavailableError(
-        'The database cannot be reached right now: nothing was saved. Retry with the same commandId.',
-      );
-      for (const job of retry) this.fail(job, unavailable);
-      return;
-    }
-
     const last = accepted.at(-1)!.outcome;
     live.snapshot = last.snapshot;
     live.version = last.version;
     const responses = new Map<number, unknown>();
     for (const [i, { job }] of accepted.entries()) {
-      live.recent.set(job.input.commandId, job.hash);
-      if (live.recent.size > this.options.recentCommands) live.recent.delete(live.recent.keys().next().value!);
+      this.remember(live, job.input.commandId, job.hash);
       this.deps.metrics.commands.inc({ actor: this.kind.type, command: job.input.command.type });
       job.log.info({ version: accepted[i]!.outcome.version }, 'command accepted');
       job.resolve(appends[i]!.response);
       responses.set(group.indexOf(job), appends[i]!.response);
     }
     for (const [i, outcome] of outcomes.entries()) {
-      if (outcome.kind === 'twin') this.answer(group[i]!, { hash: group[outcome.of]!.hash, response: responses.get(outcome.of) });
+      if (outcome.kind === 'twin')
+        this.answerAs(group[i]!, { hash: group[outcome.of]!.hash, response: responses.get(outcome.of) });
     }
     void this.deps.outbox.deliverNow(appends.flatMap((a) => a.append.outbox));
+  }
+
+  /**
+   * The store refused the group's appends. Commands stored before (by this node before a crash, or another)
+   * are answered from the store; after a lost race the copy catches up and the group is decided again, this
+   * actor's writes going under its lock for a while; a store that cannot be reached fails them all.
+   */
+  private async failedAppend(actorId: string, live: Live<C>, group: Job<Cmd>[], decided: Decided<C, Cmd, F>, error: AppendError) {
+    const known = group.filter((_, i) => decided.outcomes[i]!.kind === 'known');
+    for (const job of known) await this.answerStored(job);
+    // Refusals too: one may have depended on a command that was not stored after all.
+    const rest = group.filter((job) => !known.includes(job));
+    if (error.reason === 'COMMAND_EXISTS') {
+      this.live.delete(actorId);
+      const stored = await Promise.all(rest.map((job) => this.answerStored(job)));
+      this.requeue(
+        actorId,
+        rest.filter((_, i) => !stored[i]),
+      );
+      return;
+    }
+    if (error.reason === 'VERSION_CONFLICT') {
+      // Another node wrote this actor (it moved while we held it, or two nodes' rings disagree for a while).
+      rest[0]?.log.warn({ version: live.version }, 'version conflict; catching up on the log and retrying under its lock');
+      this.contendedUntil.set(actorId, Date.now() + CONTENDED_MS);
+      await this.catchUp(actorId, live).catch(() => this.live.delete(actorId));
+      this.requeue(actorId, rest);
+      return;
+    }
+    this.live.delete(actorId);
+    rest[0]?.log.error({ err: error.cause }, 'could not store the commands');
+    const unavailable = new UnavailableError(
+      'The database cannot be reached right now: nothing was saved. Retry with the same commandId.',
+    );
+    for (const job of rest) this.fail(job, unavailable);
   }
 
   /** Everything one accepted command writes: its facts, its commandId, its read-model rows and what it publishes. */
@@ -292,6 +341,26 @@ export class ActorHost<C, Cmd extends AnyEvent, F extends AnyEvent> {
     return { append, response: this.kind.view(actorId, version, snapshot, facts.at(-1)!) };
   }
 
+  /** Folds into the live copy the facts others stored after it; false when there were none. */
+  private async catchUp(actorId: string, live: Live<C>): Promise<boolean> {
+    const newer = await this.deps.store.events(actorId, live.version);
+    this.fold(live, newer);
+    return newer.length > 0;
+  }
+
+  /** Facts stored elsewhere, into the live copy; their commandIds become known (a retry is answered from the store). */
+  private fold(live: Live<C>, newer: StoredEvent[]): void {
+    if (newer.length === 0) return;
+    live.snapshot = replay(this.kind.machine, live.snapshot, newer);
+    live.version = newer.at(-1)!.version;
+    for (const event of newer) if (event.commandId) this.remember(live, event.commandId, STORED_ELSEWHERE);
+  }
+
+  private remember(live: Live<C>, commandId: string, hash: string): void {
+    live.recent.set(commandId, hash);
+    if (live.recent.size > this.options.recentCommands) live.recent.delete(live.recent.keys().next().value!);
+  }
+
   private requeue(actorId: string, jobs: Job<Cmd>[]): void {
     for (const job of jobs) job.attempts += 1;
     const exhausted = jobs.filter((job) => job.attempts > this.options.conflictRetries);
@@ -308,7 +377,7 @@ export class ActorHost<C, Cmd extends AnyEvent, F extends AnyEvent> {
     });
     if (!stored) return false;
     const response = stored.hash === job.hash ? (stored.response ?? (await this.viewAt(stored.streamId, stored.version!))) : null;
-    this.answer(job, { hash: stored.hash, response });
+    this.answerAs(job, { hash: stored.hash, response });
     return true;
   }
 
@@ -320,7 +389,7 @@ export class ActorHost<C, Cmd extends AnyEvent, F extends AnyEvent> {
     return this.kind.view(actorId, version, snapshot, fact.data as F);
   }
 
-  private answer(job: Job<Cmd>, first: { hash: string; response: unknown }): void {
+  private answerAs(job: Job<Cmd>, first: { hash: string; response: unknown }): void {
     if (first.hash !== job.hash) {
       this.fail(
         job,

@@ -8,6 +8,8 @@
  * resync), and the end-state checks the cluster tests share. Processes and servers are test/support/processes.ts.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ServiceBroker } from 'moleculer';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
@@ -274,6 +276,12 @@ export class Cluster {
 
   async stop(): Promise<void> {
     for (const node of this.nodes) killGroup(node.proc.child, 'SIGKILL');
+    // CLUSTER_LOGS=<folder> keeps every node's whole output, for reading a failure the report only sums up.
+    const keep = process.env.CLUSTER_LOGS;
+    if (keep) {
+      mkdirSync(keep, { recursive: true });
+      for (const node of this.nodes) writeFileSync(join(keep, `${node.id}.log`), node.proc.output());
+    }
     await Promise.all(this.nodes.map((n) => Promise.race([n.proc.exited, sleep(5000)])));
     await this.closeProbe();
     await Promise.all([this.nats.kill(), this.redis.kill()]);
@@ -293,7 +301,8 @@ export interface Attempt {
   message?: string;
 }
 
-export type CommandKind = 'open' | 'addItem' | 'send' | 'bump';
+/** `drawer`: any command to a cash drawer (open, pay-in, pay-out, drop, ...). */
+export type CommandKind = 'open' | 'addItem' | 'send' | 'bump' | 'drawer';
 
 export interface CommandRecord {
   kind: CommandKind;
@@ -444,6 +453,11 @@ export class RetryingClient {
 
   bump(stationId: string, ticketId: string): Promise<CommandRecord> {
     return this.command('bump', stationId, `/api/stations/${stationId}/tickets/${ticketId}/bump`, { commandId: randomUUID() });
+  }
+
+  /** A command to a cash drawer: `action` is its route's last step (`open`, `pay-in`, `pay-out`, `drop`, ...). */
+  drawer(drawerId: string, action: string, body: Record<string, unknown>): Promise<CommandRecord> {
+    return this.command('drawer', drawerId, `/api/drawers/${drawerId}/${action}`, { commandId: randomUUID(), ...body });
   }
 }
 
