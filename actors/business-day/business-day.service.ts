@@ -5,11 +5,12 @@ import { ActorHost, type CommandInput } from '../../shared/runtime/actor-host.js
 import { actingOf, shardBy } from '../../shared/runtime/actor-service.js';
 import type { CallerMeta, RuntimeDeps } from '../../shared/runtime/deps.js';
 import { CommandError } from '../../shared/runtime/errors.js';
+import { drawerSessions, type DrawerDay } from '../drawer/drawer-sessions.projection.js';
 import { orderSales, type OrderSales } from '../order/order-sales.projection.js';
 import type { DayCommand, OpenOrder } from './business-day.machine.js';
 import { businessDayKind } from './business-day.kind.js';
 import { DAYS_STREAM } from './business-day.projection.js';
-import { dayReport, drawerLine, drawerOfDay, type DrawerSeen } from './day-report.js';
+import { dayReport, drawerLine } from './day-report.js';
 
 const MANAGERS = ['MANAGER'];
 const REPORT_READERS = ['MANAGER', 'CASHIER'];
@@ -36,26 +37,23 @@ export function businessDayService(deps: RuntimeDeps): ServiceSchema {
     return row?.data ?? null;
   };
 
-  /**
-   * What a day's report sums: its orders' order-sales rows, folded up to every order fact committed before
-   * now, and the drawers used that day, as their views have them.
-   */
-  const reportInputs = async (day: DayView) => {
-    await deps.projector.settled(orderSales.name);
-    const orders = await sequelize.query<{ data: OrderSales }>(
+  /** The rows of one business day of a projection, folded up to every fact of its streams committed before now. */
+  const rowsOfDay = async <Row>(projection: string, dayNumber: number): Promise<Row[]> => {
+    await deps.projector.settled(projection);
+    const rows = await sequelize.query<{ data: Row }>(
       `SELECT data FROM projections WHERE projection = $1 AND (data->>'dayNumber')::int = $2 ORDER BY key`,
-      { bind: [orderSales.name, day.number], type: QueryTypes.SELECT },
+      { bind: [projection, dayNumber], type: QueryTypes.SELECT },
     );
-    const drawers = await sequelize.query<{ data: DrawerSeen }>("SELECT data FROM views WHERE kind = 'drawer'", {
-      type: QueryTypes.SELECT,
-    });
-    return {
-      orders: orders.map((r) => r.data),
-      drawers: drawers
-        .map((r) => r.data)
-        .filter((d) => drawerOfDay(d, day.openedAt))
-        .map(drawerLine),
-    };
+    return rows.map((r) => r.data);
+  };
+
+  /** What a day's report sums: its orders' order-sales rows and each drawer session of the day, from their facts. */
+  const reportInputs = async (day: DayView) => {
+    const [orders, drawers] = await Promise.all([
+      rowsOfDay<OrderSales>(orderSales.name, day.number),
+      rowsOfDay<DrawerDay>(drawerSessions.name, day.number),
+    ]);
+    return { orders, drawers: drawers.flatMap((d) => d.sessions.map((session) => drawerLine(d.drawerId, session))) };
   };
 
   /** What would keep the day from closing: the orders still open (by the contract, status OPEN) and drawers not closed. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { MovementView } from '../../shared/contract/index.js';
+import type { DrawerSession } from '../drawer/drawer-sessions.projection.js';
 import type { OrderSales } from '../order/order-sales.projection.js';
-import { dayReport, drawerLine, drawerOfDay, type DrawerSeen } from './day-report.js';
+import { dayReport, drawerLine } from './day-report.js';
 
 const day = { dayNumber: 3, businessDate: '2026-11-25', openedAt: '2026-11-25T10:00:00.000Z' };
 const order = (over: Partial<OrderSales>): OrderSales => ({
@@ -75,39 +75,22 @@ describe("the day's report", () => {
   });
 });
 
-describe("a drawer in the day's report", () => {
-  const movement = (type: MovementView['type'], amountCents: number): MovementView => ({
-    at: '2026-11-25T12:00:00.000Z',
-    type,
-    amountCents,
-    userId: 'carla',
-  });
-  const movements = [
-    movement('FLOAT', 10000),
-    movement('SALE', 4500),
-    movement('SALE', 500),
-    movement('REFUND', 300),
-    movement('PAY_IN', 2000),
-    movement('PAY_OUT', 1500),
-    movement('DROP', 5000),
-    movement('NO_SALE', 0),
-  ];
-  const closed: DrawerSeen = {
-    id: 'drawer-1',
-    status: 'CLOSED',
-    movements,
-    lastClose: {
-      expectedCents: 10200,
-      countedCents: 10100,
-      overShortCents: -100,
-      closedAt: '2026-11-25T23:00:00.000Z',
-      closedBy: 'carla',
-      cashierId: 'carla',
-    },
+describe("a drawer session in the day's report", () => {
+  const counted: DrawerSession = {
+    cashierId: 'carla',
+    openedAt: '2026-11-25T11:00:00.000Z',
+    cents: { FLOAT: 10000, SALE: 5000, REFUND: 300, PAY_IN: 2000, PAY_OUT: 1500, DROP: 5000, NO_SALE: 0 },
+    close: { expectedCents: 10200, countedCents: 10100, overShortCents: -100, closedAt: '2026-11-25T16:00:00.000Z' },
+  };
+  const open: DrawerSession = {
+    cashierId: 'rita',
+    openedAt: '2026-11-25T17:00:00.000Z',
+    cents: { FLOAT: 5000, SALE: 700, REFUND: 0, PAY_IN: 0, PAY_OUT: 0, DROP: 0, NO_SALE: 0 },
+    close: null,
   };
 
-  it('sums its movements by type and, once closed, shows its count', () => {
-    expect(drawerLine(closed)).toEqual({
+  it('shows its cash by type and, once closed, its count as the close decided it', () => {
+    expect(drawerLine('drawer-1', counted)).toEqual({
       id: 'drawer-1',
       floatCents: 10000,
       cashSalesCents: 5000,
@@ -121,15 +104,12 @@ describe("a drawer in the day's report", () => {
     });
   });
 
-  it('while open shows what it should hold, not yet counted, and never an earlier close', () => {
-    const open: DrawerSeen = { ...closed, status: 'OPEN', cashCents: 10200 };
-    expect(drawerLine(open)).toMatchObject({ expectedCents: 10200, countedCents: null, overShortCents: null });
+  it('while open shows what it should hold, summed as the drawer sums it, not yet counted', () => {
+    expect(drawerLine('drawer-1', open)).toMatchObject({ expectedCents: 5700, countedCents: null, overShortCents: null });
   });
 
-  it("is the day's when it is open now or was closed after the day opened", () => {
-    expect(drawerOfDay(closed, day.openedAt)).toBe(true);
-    expect(drawerOfDay(closed, '2026-11-26T10:00:00.000Z')).toBe(false);
-    expect(drawerOfDay({ ...closed, status: 'COUNTING' }, '2026-11-26T10:00:00.000Z')).toBe(true);
-    expect(drawerOfDay({ id: 'drawer-2', status: 'CLOSED', movements: [] }, day.openedAt)).toBe(false);
+  it('keeps every session of a drawer, in the order they opened, the drawers by id', () => {
+    const lines = [drawerLine('drawer-2', open), drawerLine('drawer-1', counted), drawerLine('drawer-1', open)];
+    expect(dayReport(day, [], lines).drawers).toEqual([lines[1], lines[2], lines[0]]);
   });
 });

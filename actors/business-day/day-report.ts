@@ -1,4 +1,6 @@
-import type { DayReport, DrawerReportLine, DrawerView, MovementType } from '../../shared/contract/index.js';
+import type { DayReport, DrawerReportLine, MovementType } from '../../shared/contract/index.js';
+import type { DrawerSession } from '../drawer/drawer-sessions.projection.js';
+import { expectedCash } from '../drawer/expected-cash.js';
 import type { OrderSales } from '../order/order-sales.projection.js';
 
 /** The day a report is of: its number and period (`closedAt` only in a Z report). */
@@ -8,9 +10,6 @@ export interface ReportedDay {
   openedAt: string;
   closedAt?: string;
 }
-
-/** What the report reads of a cash drawer's view (the drawer kind's `drawer` rows). */
-export type DrawerSeen = Pick<DrawerView, 'id' | 'status' | 'cashCents' | 'movements' | 'lastClose'>;
 
 const NOTHING = { count: 0, cents: 0 };
 
@@ -27,32 +26,31 @@ function summed<E extends { cents: number }>(rows: readonly E[], key: (e: E) => 
 
 const centsOf = (order: OrderSales) => order.lines.reduce((sum, l) => sum + l.cents, 0);
 
-/** A drawer as the day's report shows it: its movements summed by type, and its count once it was closed. */
-export function drawerLine(drawer: DrawerSeen): DrawerReportLine {
-  const total = (type: MovementType) =>
-    drawer.movements.filter((m) => m.type === type).reduce((sum, m) => sum + m.amountCents, 0);
-  const closed = drawer.status === 'CLOSED' ? drawer.lastClose : undefined;
+/**
+ * A drawer session as the day's report shows it (a drawer-sessions entry): its cash by type, and what it should
+ * hold: as its close decided it once closed, else summed now by the drawer's own expected cash.
+ */
+export function drawerLine(drawerId: string, session: DrawerSession): DrawerReportLine {
+  const { cents, close } = session;
+  const totals = Object.entries(cents).map(([type, amountCents]) => ({ type: type as MovementType, amountCents }));
   return {
-    id: drawer.id,
-    floatCents: total('FLOAT'),
-    cashSalesCents: total('SALE'),
-    cashRefundsCents: total('REFUND'),
-    payInCents: total('PAY_IN'),
-    payOutCents: total('PAY_OUT'),
-    dropCents: total('DROP'),
-    expectedCents: closed?.expectedCents ?? drawer.cashCents ?? 0,
-    countedCents: closed?.countedCents ?? null,
-    overShortCents: closed?.overShortCents ?? null,
+    id: drawerId,
+    floatCents: cents.FLOAT,
+    cashSalesCents: cents.SALE,
+    cashRefundsCents: cents.REFUND,
+    payInCents: cents.PAY_IN,
+    payOutCents: cents.PAY_OUT,
+    dropCents: cents.DROP,
+    expectedCents: close?.expectedCents ?? expectedCash(totals),
+    countedCents: close?.countedCents ?? null,
+    overShortCents: close?.overShortCents ?? null,
   };
 }
 
-/** Whether the drawer's session (open now, or the last one closed) belongs to the day opened at `openedAt`. */
-export const drawerOfDay = (drawer: DrawerSeen, openedAt: string) =>
-  drawer.status !== 'CLOSED' || (drawer.lastClose !== undefined && drawer.lastClose.closedAt >= openedAt);
-
 /**
- * The day's report from the order-sales rows of its orders and its drawers: the X report (so far) and the Z
- * report (at close, stored in DayClosed) are both this function of the same rows, so a Z equals the last X.
+ * The day's report from the order-sales rows of its orders and the lines of its drawer sessions: the X report
+ * (so far) and the Z report (at close, stored in DayClosed) are both this function of the same rows, so a Z
+ * equals the last X.
  * An order counts once it is not cancelled: no order is closed or paid before payments exist. Payments,
  * discounts, service and tips do not exist yet: their figures are zero, in the contract's shape.
  */
@@ -95,6 +93,7 @@ export function dayReport(day: ReportedDay, orders: readonly OrderSales[], drawe
     voids: orders.reduce((sum, o) => ({ count: sum.count + o.voids.count, cents: sum.cents + o.voids.cents }), NOTHING),
     refunds: NOTHING,
     discounts: NOTHING,
-    drawers: [...drawers].sort((a, b) => (a.id < b.id ? -1 : 1)),
+    // By drawer; a drawer's sessions stay in the order they were given, the order they opened (the sort is stable).
+    drawers: [...drawers].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
   };
 }

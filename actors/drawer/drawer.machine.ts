@@ -109,8 +109,8 @@ type CashOut = Ev<'PAY_OUT' | 'DROP' | 'CASH_REFUND'>;
 
 const optional = <K extends string, V>(key: K, value: V | null) => (value === null ? {} : ({ [key]: value } as Record<K, V>));
 
-/** The movement a fact records. */
-function movementOf(fact: MovementFact): MovementView {
+/** The movement a fact records: the drawer's own and the day's report (drawer-sessions) read it alike. */
+export function movementOf(fact: MovementFact): MovementView {
   const { at, userId } = fact;
   switch (fact.type) {
     case 'CashPaidIn':

@@ -1,5 +1,6 @@
 import { drawerSeenBy, SOCKET_EVENTS, TOPICS, type DrawerView } from '../../shared/contract/index.js';
-import { listed, type Follower, type KindModule } from '../../shared/runtime/registry.js';
+import { listed, listedProjection, type Follower, type KindModule } from '../../shared/runtime/registry.js';
+import { drawerSessions } from './drawer-sessions.projection.js';
 import { drawerKind } from './drawer.kind.js';
 import { drawerService } from './drawer.service.js';
 import { drawerRoutes } from './drawer.routes.js';
@@ -25,4 +26,5 @@ export const drawer: KindModule = {
       },
     },
   ],
+  projections: [listedProjection(drawerSessions)],
 };

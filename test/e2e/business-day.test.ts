@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MENU } from '../../actors/menu/menu.data.js';
+import type { DrawerFact } from '../../actors/drawer/drawer.machine.js';
 import type { OrderFact } from '../../actors/order/order.machine.js';
 import type {
   DayReport,
@@ -61,6 +62,48 @@ function expectedFrom(orders: OrderFact[][]) {
     byCategory: sorted(byCategory).map(([category, s]) => ({ category, ...s })),
     voids: { count: voided.length, cents: voided.reduce((sum, f) => sum + f.quantity * f.priceCents, 0) },
   };
+}
+
+/**
+ * Each session of a drawer on one day, summed straight from the drawer's facts as the contract words it: what
+ * should be in it is the float plus cash sales and pay-ins less refunds, pay-outs and drops; over/short is the
+ * count less that.
+ */
+async function drawerSessionsFromFacts(node: TestNode, drawerId: string, dayNumber: number): Promise<DrawerReportLine[]> {
+  const lines: DrawerReportLine[] = [];
+  let line: DrawerReportLine | null = null;
+  for (const { data } of await node.node.deps.store.events(drawerId)) {
+    const fact = data as unknown as DrawerFact;
+    if (fact.type === 'DrawerOpened') {
+      line =
+        fact.dayNumber === dayNumber
+          ? {
+              id: drawerId,
+              floatCents: fact.floatCents,
+              cashSalesCents: 0,
+              cashRefundsCents: 0,
+              payInCents: 0,
+              payOutCents: 0,
+              dropCents: 0,
+              expectedCents: 0,
+              countedCents: null,
+              overShortCents: null,
+            }
+          : null;
+      if (line) lines.push(line);
+    }
+    if (!line) continue;
+    if (fact.type === 'CashSaleTaken') line.cashSalesCents += fact.amountCents;
+    if (fact.type === 'CashRefunded') line.cashRefundsCents += fact.amountCents;
+    if (fact.type === 'CashPaidIn') line.payInCents += fact.amountCents;
+    if (fact.type === 'CashPaidOut') line.payOutCents += fact.amountCents;
+    if (fact.type === 'CashDropped') line.dropCents += fact.amountCents;
+    if (fact.type === 'DrawerClosed') line.countedCents = fact.countedCents;
+  }
+  return lines.map((l) => {
+    const expectedCents = l.floatCents + l.cashSalesCents - l.cashRefundsCents + l.payInCents - l.payOutCents - l.dropCents;
+    return { ...l, expectedCents, overShortCents: l.countedCents === null ? null : l.countedCents - expectedCents };
+  });
 }
 
 /** The same figures of a report, in the same order. */
@@ -286,7 +329,7 @@ describe('the business day: open, ring on it, X report, close with the Z report'
     expect(figuresOf((await report).body)).toEqual(expectedFrom([await factsOf(waiter, secondDayOrder)]));
   });
 
-  it("shows the day's drawers as their views have them, keeps the day open while one is, and stores its count in the Z report", async () => {
+  it("shows the day's drawers, keeps the day open while one is, and stores its count in the Z report", async () => {
     const drawer = (action: string, body: Record<string, unknown> = {}) =>
       cashier.post<DrawerView>(`/api/drawers/drawer-2/${action}`, { commandId: randomUUID(), ...body });
     await drawer('open', { floatCents: 5000 });
@@ -320,6 +363,60 @@ describe('the business day: open, ring on it, X report, close with the Z report'
     const { expectedCents, countedCents, overShortCents } = lastClose!;
     expect(closed.body.drawers).toEqual([line({ expectedCents, countedCents, overShortCents })]);
     expect(overShortCents).toBe(-100);
+  });
+
+  it('shows each session of a drawer opened, closed and opened again on one day, and its Z report is what their facts add up to', async () => {
+    expect((await open(manager, today)).body).toMatchObject({ number: 3 });
+    const drawer = (who: ApiClient, action: string, body: Record<string, unknown> = {}) =>
+      who.post<DrawerView>(`/api/drawers/drawer-1/${action}`, { commandId: randomUUID(), ...body });
+    // What payments will do: a cash sale goes in, a cash refund is given back by the drawer's cashier.
+    const cash = { drawerId: 'drawer-1', orderId: randomUUID() };
+    const sale = (amountCents: number) =>
+      node.node.broker.call('drawers.cashSale', { ...cash, commandId: randomUUID(), amountCents, userId: 'wagner' });
+    const refund = (amountCents: number) =>
+      node.node.broker.call(
+        'drawers.cashRefund',
+        { ...cash, commandId: randomUUID(), amountCents },
+        { meta: { user: { id: 'carla', role: 'CASHIER', terminalId: 'pos-1' } } },
+      );
+
+    // Carla's shift, counted short…
+    await drawer(cashier, 'open', { floatCents: 10000 });
+    await sale(4500);
+    await refund(500);
+    await drawer(cashier, 'pay-in', { amountCents: 2000, reason: 'change from the bank' });
+    await drawer(cashier, 'pay-out', { amountCents: 1500, reason: 'ice delivery' });
+    await drawer(cashier, 'drop', { amountCents: 3000 });
+    await drawer(cashier, 'count');
+    await drawer(cashier, 'close', { countedCents: 11400 });
+    // …then the manager's, at the same drawer on the same day, still open.
+    await drawer(manager, 'open', { floatCents: 5000 });
+    await drawer(manager, 'pay-in', { amountCents: 700, reason: 'change' });
+    await sale(1200);
+
+    const x = (await manager.get<DayReport>('/api/reports/x')).body;
+    expect(x.drawers).toEqual(await drawerSessionsFromFacts(node, 'drawer-1', 3));
+    expect(x.drawers).toMatchObject([
+      {
+        id: 'drawer-1',
+        floatCents: 10000,
+        cashSalesCents: 4500,
+        cashRefundsCents: 500,
+        expectedCents: 11500,
+        overShortCents: -100,
+      },
+      { id: 'drawer-1', floatCents: 5000, cashSalesCents: 1200, payInCents: 700, expectedCents: 6900, countedCents: null },
+    ]);
+
+    await drawer(manager, 'count');
+    await drawer(manager, 'close', { countedCents: 7000 });
+    const z = await close(manager);
+    expect(z.status).toBe(200);
+    const fromFacts = await drawerSessionsFromFacts(node, 'drawer-1', 3);
+    expect(z.body.drawers).toEqual(fromFacts);
+    expect(fromFacts.map((d) => d.overShortCents)).toEqual([-100, 100]);
+    // Day 2's drawer-2 is its own day's, not this one's.
+    expect(z.body.drawers.map((d) => d.id)).toEqual(['drawer-1', 'drawer-1']);
   });
 });
 
