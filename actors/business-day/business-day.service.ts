@@ -3,6 +3,7 @@ import { QueryTypes } from 'sequelize';
 import { DAY_VIEWS, localDate, type DayReport, type DayView, type ZReportEntry } from '../../shared/contract/index.js';
 import { ActorHost, type CommandInput } from '../../shared/runtime/actor-host.js';
 import { actingOf, shardBy } from '../../shared/runtime/actor-service.js';
+import { note } from '../../shared/runtime/audit-chain.js';
 import type { CallerMeta, RuntimeDeps } from '../../shared/runtime/deps.js';
 import { CommandError } from '../../shared/runtime/errors.js';
 import { drawerSessions, type DrawerDay } from '../drawer/drawer-sessions.projection.js';
@@ -142,14 +143,29 @@ export function businessDayService(deps: RuntimeDeps): ServiceSchema {
           })) as DayReport;
         },
       },
-      /** The X report: the open day so far, summed as its Z report will be. */
+      /**
+       * The X report: the open day so far, summed as its Z report will be. Taking one changes nothing, but it is
+       * journaled as a Z is (its close is a fact): the audit log says who took the day's figures, when, and what
+       * they were.
+       */
       xReport: {
         roles: REPORT_READERS,
-        async handler(): Promise<DayReport> {
+        async handler(ctx: Params<unknown>): Promise<DayReport> {
           const day = await lastDay();
           if (day?.status !== 'OPEN') throw new CommandError('DAY_NOT_OPEN', 'No business day is open: there is no X report.');
           const { orders, drawers } = await reportInputs(day);
-          return dayReport({ dayNumber: day.number, businessDate: day.businessDate, openedAt: day.openedAt }, orders, drawers);
+          const { number: dayNumber, businessDate, openedAt } = day;
+          const report = dayReport({ dayNumber, businessDate, openedAt }, orders, drawers);
+          const { id: userId = null, terminalId = null } = ctx.meta.user ?? {};
+          await note(sequelize, {
+            at: deps.clock().toISOString(),
+            type: 'XReportTaken',
+            stream: DAYS_STREAM,
+            userId,
+            terminalId,
+            data: { dayNumber, businessDate, orders: report.orders.count, netCents: report.sales.netCents },
+          });
+          return report;
         },
       },
       zReports: {

@@ -6,6 +6,7 @@ import { DEMO_MENU } from '../../actors/menu/menu.data.js';
 import type { DrawerFact } from '../../actors/drawer/drawer.machine.js';
 import type { OrderFact } from '../../actors/order/order.machine.js';
 import type {
+  AuditEntry,
   DayReport,
   DayView,
   DrawerReportLine,
@@ -220,6 +221,19 @@ describe('the business day: open, ring on it, X report, close with the Z report'
     expect((await waiter.get<Refusal>('/api/reports/x')).body.type).toBe('FORBIDDEN');
   });
 
+  it('taking an X report is in the audit log: who took it, on which terminal, of which day, and what it said', async () => {
+    const x = (await cashier.get<DayReport>('/api/reports/x')).body;
+    const { body } = await manager.get<{ entries: AuditEntry[] }>('/api/audit?type=XReportTaken&order=desc&limit=1');
+    expect(body.entries).toEqual([
+      expect.objectContaining({
+        stream: 'business-day',
+        userId: 'carla',
+        terminalId: 'pos-2',
+        data: { dayNumber: 1, businessDate: today, orders: x.orders.count, netCents: x.sales.netCents },
+      }),
+    ]);
+  });
+
   it('a waiter may neither open nor close the day', async () => {
     const before = await eventCount(node.databaseUrl);
     const closing = await close(waiter);
@@ -271,8 +285,12 @@ describe('the business day: open, ring on it, X report, close with the Z report'
     const retried = await openOrder(2, 1, firstOpen.commandId);
     expect([retried.status, retried.body]).toEqual([201, firstOpen.answer]);
     expect(await eventCount(node.databaseUrl)).toBe(before);
+    const taken = async () =>
+      (await manager.get<{ entries: AuditEntry[] }>('/api/audit?type=XReportTaken&limit=10000')).body.entries.length;
+    const takenBefore = await taken();
     const x = await manager.get<Refusal>('/api/reports/x');
     expect([x.status, x.body.type]).toEqual([409, 'DAY_NOT_OPEN']);
+    expect(await taken()).toBe(takenBefore);
     const again = await close(manager);
     expect([again.status, again.body.type]).toEqual([409, 'DAY_NOT_OPEN']);
   });
