@@ -57,7 +57,10 @@ export function businessDayService(deps: RuntimeDeps): ServiceSchema {
     return { orders, drawers: drawers.flatMap((d) => d.sessions.map((session) => drawerLine(d.drawerId, session))) };
   };
 
-  /** What would keep the day from closing: the orders still open (by the contract, status OPEN) and drawers not closed. */
+  /**
+   * What would keep the day from closing: the drawers not closed, and the orders still open (status OPEN), sent to
+   * the kitchen or not: a check left open is money not yet taken, and the day's Z report would never show it.
+   */
   const stillOpen = async () => {
     const orders = await sequelize.query<OpenOrder>(
       `SELECT id, (data->>'number')::int AS number, (data->>'table')::int AS "table" FROM views

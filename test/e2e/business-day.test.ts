@@ -436,6 +436,27 @@ describe('the business day: open, ring on it, X report, close with the Z report'
     // Day 2's drawer-2 is its own day's, not this one's.
     expect(z.body.drawers.map((d) => d.id)).toEqual(['drawer-1', 'drawer-1']);
   });
+
+  it('does not close while an order sent to the kitchen is open: until payments it stays open, named in the refusal', async () => {
+    expect((await open(manager, today)).body).toMatchObject({ number: 4 });
+    const order = (await openOrder(2, 5)).body;
+    await waiter.addItem(order.id, 'picanha');
+    expect((await waiter.send(order.id)).status).toBe(200);
+    // The station takes its ticket after the send's answer: once it has, nothing else is on its way to the log.
+    await waiter.ticketAt('grill', order.id);
+    const before = await eventCount(node.databaseUrl);
+    const refused = await close(manager);
+    expect([refused.status, refused.body.type, refused.body.data]).toEqual([
+      409,
+      'ORDERS_OPEN',
+      { orders: [{ id: order.id, number: order.number, table: 5 }] },
+    ]);
+    expect(await eventCount(node.databaseUrl)).toBe(before);
+    // It cannot be cancelled either: what was sent is voided, the check is paid and closed (with payments).
+    const cancelled = await waiter.post<Refusal>(`/api/orders/${order.id}/cancel`, { commandId: randomUUID(), reason: 'x' });
+    expect([cancelled.status, cancelled.body.type]).toEqual([422, 'ALREADY_SENT']);
+    expect((await waiter.get<DayView>('/api/day')).body).toMatchObject({ number: 4, status: 'OPEN' });
+  });
 });
 
 describe('a restaurant without demo data', () => {
