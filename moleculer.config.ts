@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type { BrokerOptions } from 'moleculer';
+import { parseAcquirers, type AcquirerEndpoint } from './shared/payments/acquirer-client.js';
 
 /** Everything a node can be told, from the environment. The README's configuration table lists the same. */
 export interface ComandaConfig {
@@ -25,6 +26,14 @@ export interface ComandaConfig {
   ackTimeoutSeconds: number;
   payoutLimitCents: number;
   drawerMaxCents: number;
+  /** Card acquirers, primary first; null: none named (the demo's simulated ones). */
+  acquirers: AcquirerEndpoint[] | null;
+  /** How long one call to an acquirer may take before its outcome counts as unknown. */
+  acquirerTimeoutMs: number;
+  /** The secret the PSP signs PIX webhooks with; null: none (the demo's simulated PSP). */
+  pixWebhookSecret: string | null;
+  /** The restaurant's Pix key, and the name and city its BR Codes show the payer. */
+  pix: { key: string; merchantName: string; merchantCity: string };
   /** Origins besides the node's own whose pages may call the API and open sockets. */
   allowedOrigins: string[];
   /** How many writes a token or a source address, and how many logins an address, may make per window. */
@@ -71,6 +80,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ComandaConf
     ackTimeoutSeconds: Number(env.ACK_TIMEOUT_SECONDS ?? 5),
     payoutLimitCents: Number(env.PAYOUT_LIMIT_CENTS ?? 20000),
     drawerMaxCents: Number(env.DRAWER_MAX_CENTS ?? 500000),
+    acquirers: env.ACQUIRERS ? parseAcquirers(env.ACQUIRERS) : null,
+    acquirerTimeoutMs: Number(env.ACQUIRER_TIMEOUT_MS ?? 3000),
+    pixWebhookSecret: env.PIX_WEBHOOK_SECRET || null,
+    pix: {
+      key: env.PIX_KEY || 'pix@comanda.example',
+      merchantName: env.PIX_MERCHANT_NAME || 'Comanda',
+      merchantCity: env.PIX_MERCHANT_CITY || 'Sao Paulo',
+    },
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
       .split(',')
       .map((s) => s.trim())
