@@ -120,6 +120,25 @@ describe('the event store', () => {
     ]);
     expect(await store.readAfter(rest[1]!.position, 10, [streamType])).toEqual([]);
   });
+
+  it('reads facts in the order of their transactions, never of the transaction numbers’ digits (999 before 1000)', async () => {
+    // Transactions numbered as a long-lived server reaches them, older than any running here: one digit more at 1000.
+    const streamType = 'drawer';
+    const streamId = randomUUID();
+    for (const [version, tx] of [
+      [1, '999'],
+      [2, '1000'],
+    ] as const) {
+      await sequelize.query(
+        `INSERT INTO events (stream_id, stream_type, version, type, data, command_id, at, tx)
+         VALUES ($1, $2, $3, 'CashPaidIn', '{}', $4, now(), $5::xid8)`,
+        { bind: [streamId, streamType, version, randomUUID(), tx] },
+      );
+    }
+    const first = await store.readAfter(START, 1, [streamType]);
+    expect(first.map((f) => f.position.tx)).toEqual(['999']);
+    expect((await store.readAfter(first[0]!.position, 10, [streamType])).map((f) => f.position.tx)).toEqual(['1000']);
+  });
 });
 
 /**

@@ -323,7 +323,8 @@ export class EventStore {
          FROM events
         WHERE (tx, position) > ($1::xid8, $2::bigint) AND tx < pg_snapshot_xmin(pg_current_snapshot())
           AND ($4::text[] IS NULL OR stream_type = ANY($4::text[]))
-        ORDER BY tx, position LIMIT $3`,
+        -- The columns, not the text tx above: as text, 1000 would sort before 999.
+        ORDER BY events.tx, events.position LIMIT $3`,
       { bind: [after.tx, after.id, limit, streamTypes], type: QueryTypes.SELECT },
     );
     return rows.map(({ tx, id, at, ...fact }) => ({ ...fact, at: new Date(at).toISOString(), position: { tx, id } }));

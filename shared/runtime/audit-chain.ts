@@ -129,9 +129,9 @@ export class AuditChain {
   async settled(timeoutMs = 5000): Promise<void> {
     const [end] = await this.sequelize.query<{ tx: string; source: number; ref: string }>(
       `SELECT * FROM (
-         (SELECT tx::text AS tx, 0 AS source, position::text AS ref FROM events ORDER BY tx DESC, position DESC LIMIT 1)
+         (SELECT tx::text AS tx, 0 AS source, position::text AS ref FROM events ORDER BY events.tx DESC, events.position DESC LIMIT 1)
          UNION ALL
-         (SELECT tx::text, 1, id::text FROM audit_notes ORDER BY tx DESC, id DESC LIMIT 1)
+         (SELECT tx::text, 1, id::text FROM audit_notes ORDER BY audit_notes.tx DESC, audit_notes.id DESC LIMIT 1)
        ) x ORDER BY tx::xid8 DESC, source DESC LIMIT 1`,
       { type: QueryTypes.SELECT },
     );

@@ -68,10 +68,11 @@ export class Projector {
   async settled(name: string, timeoutMs = 5000): Promise<void> {
     const projection = this.projections.find((p) => p.name === name);
     if (!projection) throw new Error(`No projection is named ${name}.`);
-    // The last one committed, even while an older transaction (a projector's own round) keeps it from being read.
+    // The last one committed, even while an older transaction (a projector's own round) keeps it from being read;
+    // by the columns, not the text tx above (as text, 1000 would sort before 999).
     const [end] = await this.sequelize.query<{ tx: string; id: string }>(
       `SELECT tx::text AS tx, position::text AS id FROM events WHERE stream_type = ANY($1::text[])
-        ORDER BY tx DESC, position DESC LIMIT 1`,
+        ORDER BY events.tx DESC, events.position DESC LIMIT 1`,
       { bind: [Object.keys(projection.handles)], type: QueryTypes.SELECT },
     );
     if (!end) return;
