@@ -224,6 +224,10 @@ describe('charging a card', () => {
 
     await client.charge(key, 2100, 'tok_visa');
     await expect(client.charge(key, 2200, 'tok_visa')).rejects.toMatchObject({ httpStatus: 422, code: 'idempotency_key_reused' });
+    // Asked for the key, the acquirer names a charge of another amount: nothing may pass it off as this one.
+    await expect(client.charge(key, 2200, 'tok_visa', { unknownAt: 'primary' })).rejects.toMatchObject({
+      code: 'amount_mismatch',
+    });
     expect(await chargesUnder(secondary, key)).toEqual([]);
   });
 });

@@ -263,8 +263,9 @@ function chargeResult(acquirer: string, body: unknown, amountCents: number): Cha
   if (body.status === 'approved' && typeof body.authCode === 'string') {
     return { status: 'approved', acquirer, chargeId: body.id, authCode: body.authCode };
   }
-  if (body.status === 'declined')
+  if (body.status === 'declined') {
     return { status: 'declined', acquirer, ...(typeof body.reason === 'string' && { reason: body.reason }) };
+  }
   return null;
 }
 
