@@ -134,9 +134,13 @@ export function stationService(deps: RuntimeDeps): ServiceSchema {
           return execute(ctx, { type: 'RECALL', ticketId: ctx.params.ticketId });
         },
       },
-      /** What the manager watches of every station, from the station-load projection. */
+      /**
+       * What the manager watches of every station, from the station-load projection, folded up to every ticket fact
+       * committed before the request: a bump just answered is never shown open (the projector runs up to 200 ms behind).
+       */
       load: {
         async handler(): Promise<{ stations: StationLoadView[] }> {
+          await deps.projector.settled(stationLoad.name);
           const rows = await deps.sequelize.query<StationLoadView>(
             `SELECT data->>'stationId' AS "stationId", count(*)::int AS open, min(data->>'firedAt') AS "oldestFiredAt",
                     (count(*) FILTER (WHERE (data->>'dueAt')::timestamptz < $2))::int AS late
