@@ -33,6 +33,8 @@ export interface ActorKind<C, Cmd extends AnyEvent, F extends AnyEvent> {
   project: (id: string, version: number, snapshot: Snapshot<C>, fact: F) => ViewRow[];
   /** Commands to other actors for what happened. Their ids derive from this command's. */
   react: (facts: F[], commandId: string) => Call[];
+  /** False for a kind whose facts the audit log leaves out (its comment says why); absent, every fact is audited. */
+  audited?: false;
   /**
    * For logs written before facts were stored: the old command-shaped event types, and the command each
    * stands for today. The log's upgrade decides each again, once, on the state the facts before it left, and

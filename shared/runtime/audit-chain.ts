@@ -91,7 +91,8 @@ function entryOf(row: Omit<Row, 'hash'> & { hash?: string }): Omit<AuditEntry, '
  * Numbers what was audited in commit order and chains it. Facts (source 0, by their place in the log) and
  * notes (source 1) are read only from transactions older than every one still running, so nothing can commit
  * behind the chain's place; a batch of entries and the chain's new head are written in one transaction, and
- * the head's row is locked while it moves, so one node extends the chain at a time and never twice.
+ * the head's row is locked while it moves, so one node extends the chain at a time and never twice. Facts of
+ * the `unaudited` stream types (kinds with `audited: false`) are left out.
  */
 export class AuditChain {
   private readonly rounds: Rounds;
@@ -99,6 +100,7 @@ export class AuditChain {
   constructor(
     private readonly sequelize: Sequelize,
     private readonly logger: Logger,
+    private readonly unaudited: readonly string[] = [],
     private readonly options = { batch: 1000, everyMs: 250 },
   ) {
     this.rounds = new Rounds(
@@ -129,11 +131,12 @@ export class AuditChain {
   async settled(timeoutMs = 5000): Promise<void> {
     const [end] = await this.sequelize.query<{ tx: string; source: number; ref: string }>(
       `SELECT * FROM (
-         (SELECT tx::text AS tx, 0 AS source, position::text AS ref FROM events ORDER BY events.tx DESC, events.position DESC LIMIT 1)
+         (SELECT tx::text AS tx, 0 AS source, position::text AS ref FROM events WHERE stream_type <> ALL($1::text[])
+           ORDER BY events.tx DESC, events.position DESC LIMIT 1)
          UNION ALL
          (SELECT tx::text, 1, id::text FROM audit_notes ORDER BY audit_notes.tx DESC, audit_notes.id DESC LIMIT 1)
        ) x ORDER BY tx::xid8 DESC, source DESC LIMIT 1`,
-      { type: QueryTypes.SELECT },
+      { bind: [this.unaudited], type: QueryTypes.SELECT },
     );
     if (!end) return;
     const deadline = Date.now() + timeoutMs;
@@ -162,14 +165,14 @@ export class AuditChain {
                   data->>'approvedBy' AS approved_by, terminal_id, data - 'type' - 'at' AS data
              FROM events
             WHERE (tx, position) > ($1::xid8, CASE WHEN $2 = 0 THEN $3::bigint ELSE 9223372036854775807 END)
-              AND tx < pg_snapshot_xmin(pg_current_snapshot())
+              AND tx < pg_snapshot_xmin(pg_current_snapshot()) AND stream_type <> ALL($5::text[])
            UNION ALL
            SELECT tx::text, 1, id, at, type, stream, user_id, approved_by, terminal_id, data
              FROM audit_notes
             WHERE (tx, id) > ($1::xid8, CASE WHEN $2 = 1 THEN $3::bigint ELSE -1 END)
               AND tx < pg_snapshot_xmin(pg_current_snapshot())
          ) x ORDER BY tx::xid8, source, ref LIMIT $4`,
-        { bind: [head.tx, head.source, head.ref, this.options.batch], type: QueryTypes.SELECT, transaction },
+        { bind: [head.tx, head.source, head.ref, this.options.batch, this.unaudited], type: QueryTypes.SELECT, transaction },
       );
       if (sources.length === 0) return false;
       let seq = Number(head.seq);
