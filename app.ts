@@ -105,6 +105,7 @@ export async function startNode(
       demoData: config.demoData,
       payoutLimitCents: config.payoutLimitCents,
       drawerMaxCents: config.drawerMaxCents,
+      terminalGraceSeconds: config.terminalGraceSeconds,
     },
     redis,
   };

@@ -46,6 +46,8 @@ export interface ComandaConfig {
   maxSessionsPerUser: number;
   /** A POS or MANAGER session with no request for this long ends. */
   idleLockMinutes: number;
+  /** A terminal goes offline this long after its last socket left, so a blink does not flap it. */
+  terminalGraceSeconds: number;
 }
 
 /** 0 turns a limit off. */
@@ -102,6 +104,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ComandaConf
     demoData: env.DEMO_DATA ? env.DEMO_DATA === 'true' : !env.DATABASE_URL,
     maxSessionsPerUser: Number(env.MAX_SESSIONS_PER_USER ?? 3),
     idleLockMinutes: Number(env.IDLE_LOCK_MINUTES ?? 15),
+    terminalGraceSeconds: Number(env.TERMINAL_GRACE_SECONDS ?? 10),
   };
 }
 

@@ -40,6 +40,8 @@ export interface Settings {
   payoutLimitCents: number;
   /** Cash above this in a drawer raises DROP_NEEDED until a drop brings it under. */
   drawerMaxCents: number;
+  /** A terminal goes offline this long after its last socket left. */
+  terminalGraceSeconds: number;
 }
 
 /** Who is acting, as the gateway puts it in `ctx.meta`. */
