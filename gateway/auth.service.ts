@@ -185,7 +185,6 @@ export function authService(
           }
           const session = await sessions.open(user.id, terminalId, kind);
           await announceEnded(this.broker, session.ended, 'REPLACED');
-          await models.Terminal.update({ userId: user.id }, { where: { id: terminalId } });
           const view: UserView = { id: user.id, name: user.name, role };
           const token = tokens.sign({ sub: user.id, name: user.name, role, terminalId, sid: session.id });
           return { token, user: view };

@@ -64,8 +64,7 @@ export function socketBridge(
   let resyncTimer: NodeJS.Timeout | null = null;
 
   function onSocket(socket: Socket, broker: ServiceBroker) {
-    const user = socket.data.user as TokenClaims;
-    const { terminalId, sid } = user;
+    const { terminalId, sid } = socket.data.user as TokenClaims;
     metrics.socketClients.inc();
     const mine = socketsOfSession.get(sid) ?? new Set<Socket>();
     socketsOfSession.set(sid, mine.add(socket));
@@ -136,7 +135,7 @@ export function socketBridge(
     const presence = (sockets: number) => {
       const report = (reporting.get(terminalId) ?? Promise.resolve()).then(() =>
         broker
-          .call('terminals.presence', { terminalId, gatewayId: broker.nodeID, sockets, userId: user.sub })
+          .call('terminals.presence', { terminalId, gatewayId: broker.nodeID, sockets })
           .catch((error: unknown) => logger.warn({ err: error, terminalId }, 'could not record terminal presence')),
       );
       reporting.set(terminalId, report);

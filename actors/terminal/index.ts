@@ -1,9 +1,10 @@
 import { BUS_EVENTS, TOPICS, type TerminalView } from '../../shared/contract/index.js';
-import type { KindModule } from '../../shared/runtime/registry.js';
+import { listed, type KindModule } from '../../shared/runtime/registry.js';
+import { terminalKind } from './terminal.kind.js';
 import { terminalService } from './terminal.service.js';
 import { terminalRoutes } from './terminal.routes.js';
 
-/** Terminals: the restaurant's devices and whether they are online. */
+/** Terminals: the restaurant's devices, online or not, locked or in use, and the drawer open at each. */
 export const terminal: KindModule = {
   name: 'terminals',
   topics: [
@@ -13,6 +14,7 @@ export const terminal: KindModule = {
   ],
   routes: terminalRoutes,
   service: terminalService,
+  actor: listed(terminalKind),
   fanOut: [
     {
       event: BUS_EVENTS.terminalUpdated,

@@ -8,7 +8,15 @@ export const terminalRoutes: Route[] = [
     path: '/terminals',
     action: 'terminals.list',
     auth: true,
-    summary: 'Every terminal, online or not',
+    summary: 'Every terminal: OFFLINE, LOCKED or IN_USE, its user and its open drawer',
     answer: list('terminals', ref('Terminal')),
+  },
+  {
+    method: 'GET',
+    path: '/terminals/:terminalId',
+    action: 'terminals.get',
+    auth: true,
+    summary: 'One terminal',
+    answer: ref('Terminal'),
   },
 ];

@@ -159,14 +159,25 @@ export interface TicketView {
   items: TicketItemView[];
 }
 
+/** `OFFLINE` while not online; otherwise `IN_USE` while a session is open on it, `LOCKED` when none is. */
+export const TERMINAL_STATES = ['OFFLINE', 'LOCKED', 'IN_USE'] as const;
+export type TerminalState = (typeof TERMINAL_STATES)[number];
+
 export interface TerminalView {
   id: string;
   kind: TerminalKind;
+  state: TerminalState;
+  /** Some socket of it is connected, or its last one left less than the grace (TERMINAL_GRACE_SECONDS) ago. */
   online: boolean;
+  /** Who is logged in on it: the newest of its open sessions. */
   userId?: string;
+  /** The cash drawer open at it. */
+  drawerId?: string;
+  /** When it came online or its last socket left; null for a terminal never seen. */
   lastSeenAt: string | null;
   /** The POS a customer display shows. */
   pairedWith?: string;
+  version: number;
 }
 
 export interface UserView {

@@ -1,5 +1,5 @@
 /** The contract's views as JSON Schema, and the small builders the routes' answers are written with. */
-import { ERRORS, ROLES, TERMINAL_KINDS } from './index.js';
+import { ERRORS, ROLES, TERMINAL_KINDS, TERMINAL_STATES } from './index.js';
 
 export type Json = Record<string, unknown>;
 export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -111,12 +111,15 @@ export const VIEWS: Record<string, Json> = {
     {
       id: string,
       kind: { type: 'string', enum: [...TERMINAL_KINDS] },
+      state: { type: 'string', enum: [...TERMINAL_STATES] },
       online: { type: 'boolean' },
       userId: string,
+      drawerId: string,
       lastSeenAt: maybe(time),
       pairedWith: string,
+      version: integer,
     },
-    ['id', 'kind', 'online', 'lastSeenAt'],
+    ['id', 'kind', 'state', 'online', 'lastSeenAt', 'version'],
   ),
   Movement: object(
     {

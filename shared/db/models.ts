@@ -10,9 +10,6 @@ export interface Models {
       pairedWith: string | null;
       /** The station a kitchen screen serves: only its acks count there. */
       station: string | null;
-      online: boolean;
-      userId: string | null;
-      lastSeenAt: Date | null;
     }>
   >;
   Station: ModelStatic<Model<{ id: string; name: string; capacity: number }>>;
@@ -53,9 +50,6 @@ export function defineModels(sequelize: Sequelize): Models {
         kind: DataTypes.TEXT,
         pairedWith: DataTypes.TEXT,
         station: DataTypes.TEXT,
-        online: DataTypes.BOOLEAN,
-        userId: DataTypes.TEXT,
-        lastSeenAt: DataTypes.DATE,
       },
       common,
     ),

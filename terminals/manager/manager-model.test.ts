@@ -19,8 +19,10 @@ import {
 const terminal = (over: Partial<TerminalSeen>): TerminalSeen => ({
   id: 'pos-1',
   kind: 'POS',
+  state: 'LOCKED',
   online: true,
   lastSeenAt: '2026-12-01T10:00:00.000Z',
+  version: 1,
   ...over,
 });
 const drawer = (over: Partial<DrawerView>): DrawerView => ({
