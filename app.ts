@@ -114,6 +114,7 @@ export async function startNode(
     sequelize,
     { maxPerUser: config.maxSessionsPerUser, idleMs: config.idleLockMinutes * 60_000 },
     deps.clock,
+    outbox,
   );
   const all: Record<string, () => ServiceSchema> = {
     ...Object.fromEntries(KINDS.map((kind) => [kind.name, () => kind.service(deps)])),

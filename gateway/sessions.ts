@@ -3,7 +3,9 @@ import { LRUCache } from 'lru-cache';
 import type { ServiceBroker } from 'moleculer';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { BUS_EVENTS, type Role, type TerminalKind } from '../shared/contract/index.js';
+import type { OutboxEntry } from '../shared/db/event-store.js';
 import { note } from '../shared/runtime/audit-chain.js';
+import type { Outbox } from '../shared/runtime/outbox.js';
 
 /** A login on one terminal by one user, as every request and socket sees it. */
 export interface Session {
@@ -62,20 +64,42 @@ const ofRow = (r: Row): Session => ({
   ended: r.ended_at !== null,
 });
 
-/** Audits, in the same statement, the sessions its `ended` rows ended: `at` and `reason` name its parameters. */
-const noteEnded = (at: string, reason: string) => `, noted AS (
-  INSERT INTO audit_notes (at, type, user_id, terminal_id, data)
-  SELECT ${at}, 'SessionEnded', user_id, terminal_id, jsonb_build_object('sessionId', id, 'reason', ${reason}::text) FROM ended)`;
+/**
+ * Tells, in the same statement, the terminal of each of the `rows` (sessions: id, user_id, terminal_id) that the
+ * session opened or ended: a command to the terminal actor in the outbox, named by the session, so a crash
+ * between the commit and its delivery loses nothing and a delivery twice changes nothing.
+ */
+const tellTerminals = (action: 'sessionOpened' | 'sessionClosed', rows: string, more: string) => `told AS (
+  INSERT INTO outbox (id, kind, name, payload)
+  SELECT gen_random_uuid(), 'call', 'terminals.${action}',
+         jsonb_build_object('terminalId', terminal_id, 'sessionId', id, 'commandId', '${action}:' || id, ${more})
+    FROM ${rows}
+  RETURNING id, kind, name, payload)`;
 
 /**
- * The sessions table: the one place that opens, ends and reads sessions. Small on purpose, so it can move
- * into a terminal actor later. Every change that ends sessions answers their ids: the caller broadcasts them.
+ * Audits, in the same statement, the sessions its `ended` rows ended, and tells their terminals: `at` and
+ * `reason` name its parameters. The statement answers the outbox entries it wrote (`told`).
+ */
+const noteAndTellEnded = (at: string, reason: string) => `, noted AS (
+  INSERT INTO audit_notes (at, type, user_id, terminal_id, data)
+  SELECT ${at}, 'SessionEnded', user_id, terminal_id, jsonb_build_object('sessionId', id, 'reason', ${reason}::text) FROM ended),
+  ${tellTerminals('sessionClosed', 'ended', `'reason', ${reason}::text`)}
+  SELECT * FROM told`;
+
+/** The sessions an ending statement ended, from the entries it wrote for their terminals. */
+const endedBy = (told: OutboxEntry[]) => told.map((entry) => (entry.payload as { sessionId: string }).sessionId);
+
+/**
+ * The sessions table: the one place that opens, ends and reads sessions. Every change that ends sessions
+ * answers their ids: the caller broadcasts them. The terminals hear of every session that opens or ends on
+ * them (their IN_USE and LOCKED) through the outbox, once the change is committed.
  */
 export class Sessions {
   constructor(
     private readonly sequelize: Sequelize,
     readonly limits: SessionLimits,
     private readonly clock: () => Date,
+    private readonly outbox: Outbox,
   ) {}
 
   /** Opens a session; on POS and MANAGER terminals, the user's oldest beyond the limit end. */
@@ -83,56 +107,64 @@ export class Sessions {
     const id = randomUUID();
     const counted = countedOn(kind);
     const now = this.clock();
-    return this.sequelize.transaction(async (transaction) => {
+    const told = await this.sequelize.transaction(async (transaction) => {
       // Two logins of one user at once must not both keep a place.
       await this.sequelize.query('SELECT pg_advisory_xact_lock(7270003, hashtext($1))', { bind: [userId], transaction });
-      await this.sequelize.query(
-        `INSERT INTO sessions (id, user_id, terminal_id, counted, started_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $5)`,
-        { bind: [id, userId, terminalId, counted, now], transaction },
+      const opened = await this.sequelize.query<OutboxEntry>(
+        `WITH opened AS (
+           INSERT INTO sessions (id, user_id, terminal_id, counted, started_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $5)
+           RETURNING id, user_id, terminal_id),
+         ${tellTerminals('sessionOpened', 'opened', "'userId', user_id")}
+         SELECT * FROM told`,
+        { bind: [id, userId, terminalId, counted, now], type: QueryTypes.SELECT, transaction },
       );
       await note(
         this.sequelize,
         { at: now.toISOString(), type: 'SessionStarted', userId, terminalId, data: { sessionId: id } },
         transaction,
       );
-      if (!counted) return { id, ended: [] };
-      const ended = await this.sequelize.query<{ id: string }>(
+      if (!counted) return { opened, ended: [] };
+      const ended = await this.sequelize.query<OutboxEntry>(
         `WITH ended AS (
            UPDATE sessions SET ended_at = $3, end_reason = 'REPLACED'
             WHERE id IN (SELECT id FROM sessions WHERE user_id = $1 AND counted AND ended_at IS NULL
                           ORDER BY started_at DESC, id OFFSET $2)
             RETURNING id, user_id, terminal_id)
-         ${noteEnded('$3', "'REPLACED'")} SELECT id FROM ended`,
+         ${noteAndTellEnded('$3', "'REPLACED'")}`,
         { bind: [userId, this.limits.maxPerUser, now], type: QueryTypes.SELECT, transaction },
       );
-      return { id, ended: ended.map((r) => r.id) };
+      return { opened, ended };
     });
+    void this.outbox.deliverNow([...told.opened, ...told.ended]);
+    return { id, ended: endedBy(told.ended) };
   }
 
   /** Ends sessions still open; answers those it ended. */
   async end(ids: string[], reason: EndReason): Promise<string[]> {
-    const rows = await this.sequelize.query<{ id: string }>(
+    const told = await this.sequelize.query<OutboxEntry>(
       `WITH ended AS (
          UPDATE sessions SET ended_at = $2, end_reason = $3 WHERE id = ANY($1::text[]) AND ended_at IS NULL
          RETURNING id, user_id, terminal_id)
-       ${noteEnded('$2', '$3')} SELECT id FROM ended`,
+       ${noteAndTellEnded('$2', '$3')}`,
       { bind: [ids, this.clock(), reason], type: QueryTypes.SELECT },
     );
-    return rows.map((r) => r.id);
+    void this.outbox.deliverNow(told);
+    return endedBy(told);
   }
 
   /** Ends the counted sessions nobody used for the idle time (those given, or all). */
   async endIdle(ids?: string[]): Promise<string[]> {
     const now = this.clock();
-    const rows = await this.sequelize.query<{ id: string }>(
+    const told = await this.sequelize.query<OutboxEntry>(
       `WITH ended AS (
          UPDATE sessions SET ended_at = $1, end_reason = 'IDLE'
           WHERE ended_at IS NULL AND counted AND last_seen_at < $2 AND ($3::text[] IS NULL OR id = ANY($3::text[]))
           RETURNING id, user_id, terminal_id)
-       ${noteEnded('$1', "'IDLE'")} SELECT id FROM ended`,
+       ${noteAndTellEnded('$1', "'IDLE'")}`,
       { bind: [now, new Date(now.getTime() - this.limits.idleMs), ids ?? null], type: QueryTypes.SELECT },
     );
-    return rows.map((r) => r.id);
+    void this.outbox.deliverNow(told);
+    return endedBy(told);
   }
 
   async find(id: string): Promise<Session | null> {
