@@ -1,4 +1,5 @@
-import type { ActorKind } from '../../shared/runtime/actor-kind.js';
+import type { ActorKind, Call } from '../../shared/runtime/actor-kind.js';
+import { followUpId } from '../../shared/runtime/actor-service.js';
 import {
   DRAWER_FACTS,
   drawerMachine,
@@ -19,6 +20,16 @@ export const drawerKind: ActorKind<DrawerContext, DrawerCommand, DrawerFact> = {
   view: (id, version, snapshot) => drawerView(id, version, snapshot),
   views: ['drawer'],
   project: projectDrawer,
-  // Cash moves no other actor: payments tell the drawer, never the other way round.
-  react: () => [],
+  // Cash moves no other actor (payments tell the drawer, never the other way round); its terminal shows it open.
+  react: (facts, commandId) =>
+    facts.flatMap((fact): Call[] => {
+      if (fact.type !== 'DrawerOpened' && fact.type !== 'DrawerClosed') return [];
+      const action = fact.type === 'DrawerOpened' ? 'terminals.drawerOpened' : 'terminals.drawerClosed';
+      return [
+        {
+          action,
+          params: { terminalId: fact.terminalId, drawerId: fact.drawerId, commandId: followUpId(commandId, 'terminal') },
+        },
+      ];
+    }),
 };

@@ -267,6 +267,8 @@ describe('drawer machine: blind count and close', () => {
     expect(facts).toEqual([
       {
         type: 'DrawerClosed',
+        drawerId: 'drawer-1',
+        terminalId: 'pos-1',
         expectedCents: 25590,
         countedCents: 25000,
         overShortCents: -590,

@@ -76,9 +76,14 @@ export type DrawerFact =
   | { type: 'CashSaleTaken'; orderId: string; amountCents: number; userId: string; at: string }
   | { type: 'CashRefunded'; orderId: string; amountCents: number; userId: string; at: string }
   | { type: 'BlindCountStarted'; userId: string; at: string }
-  /** The expected cash as it was decided: a rebuild never sums it again. */
+  /**
+   * The expected cash as it was decided: a rebuild never sums it again. `drawerId` and `terminalId` tell its
+   * terminal (absent in closes stored before terminals showed their drawers; nothing folds them).
+   */
   | {
       type: 'DrawerClosed';
+      drawerId: string;
+      terminalId: string;
       expectedCents: number;
       countedCents: number;
       overShortCents: number;
@@ -214,6 +219,8 @@ export const drawerMachine = setup({
       const expectedCents = expectedCash(context.movements);
       return {
         type: 'DrawerClosed' as const,
+        drawerId: context.id,
+        terminalId: context.terminalId,
         expectedCents,
         countedCents,
         overShortCents: countedCents - expectedCents,
