@@ -11,7 +11,15 @@ import type {
 } from '../../shared/contract/index.js';
 
 export { idFrom, SOCKET_EVENTS, TOPICS } from '../../shared/contract/index.js';
-export type { DrawerStatus, ItemStatus, KitchenStatus, ProductView, Role, UserView } from '../../shared/contract/index.js';
+export type {
+  DrawerStatus,
+  ItemStatus,
+  KitchenStatus,
+  ProductView,
+  Role,
+  TerminalState,
+  UserView,
+} from '../../shared/contract/index.js';
 export type {
   AlertView,
   AuditEntry,
@@ -60,6 +68,13 @@ export const isDrawer = (v: unknown): v is DrawerView =>
   typeof (v as DrawerView).id === 'string' &&
   typeof (v as DrawerView).status === 'string' &&
   Array.isArray((v as DrawerView).movements);
+
+export const isTerminal = (v: unknown): v is Terminal =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as Terminal).id === 'string' &&
+  typeof (v as Terminal).state === 'string' &&
+  typeof (v as Terminal).version === 'number';
 
 export const isDay = (v: unknown): v is DayView =>
   typeof v === 'object' && v !== null && typeof (v as DayView).number === 'number' && typeof (v as DayView).status === 'string';

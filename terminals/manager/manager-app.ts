@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { isDay, isDrawer, SOCKET_EVENTS, TOPICS, type AlertView } from '../lib/contract.js';
+import { isDay, isDrawer, isTerminal, SOCKET_EVENTS, TOPICS, type AlertView } from '../lib/contract.js';
 import { TickController } from '../lib/controllers.js';
 import { timeOfDay } from '../lib/format.js';
 import { getLang, t, type MessageKey } from '../lib/i18n.js';
@@ -19,7 +19,7 @@ import './manager-audit.js';
 import './manager-day.js';
 import './manager-drawer.js';
 import { ManagerFeed } from './manager-feed.js';
-import { dateText, type AuditFilter, type TerminalSeen } from './manager-model.js';
+import { dateText, type AuditFilter } from './manager-model.js';
 import './manager-station.js';
 import { panel } from './manager-styles.js';
 import './manager-terminals.js';
@@ -32,7 +32,6 @@ const TAB_LABEL: Record<Tab, MessageKey> = { live: 'mgrTabLive', day: 'mgrTabDay
 const STATIONS_EVERY_MS = 5000;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-const isTerminal = (v: unknown): v is TerminalSeen => isObject(v) && typeof v.id === 'string' && typeof v.online === 'boolean';
 const isAlert = (v: unknown): v is AlertView => isObject(v) && typeof v.type === 'string' && typeof v.at === 'string';
 
 /**
@@ -311,7 +310,7 @@ export class ManagerApp extends LitElement {
           </div>
         </section>
       </div>
-      <manager-terminals .terminals=${this.feed.terminals.values().map((x) => x.view)} .now=${now}></manager-terminals>
+      <manager-terminals .terminals=${this.feed.terminals.values()} .now=${now}></manager-terminals>
     </div>`;
   }
 }

@@ -1,21 +1,21 @@
 import type { Api } from '../lib/api.js';
 import { ApiError } from '../lib/api.js';
-import type { AlertView, DayView, DrawerView } from '../lib/contract.js';
+import type { AlertView, DayView, DrawerView, Terminal } from '../lib/contract.js';
 import { Coalesced, VersionedMap } from '../lib/versions.js';
-import { newerDay, terminalVersion, type StationLoad, type TerminalSeen } from './manager-model.js';
+import { newerDay, type StationLoad } from './manager-model.js';
 
 /** How many alerts the banner keeps. */
 const ALERTS_KEPT = 5;
 
 /**
  * What the manager watches live: every terminal, station, drawer, the day and the alerts. Each list is read
- * over HTTP on every (re)connect and kept up by the socket's messages; a drawer's version gap re-reads it. The
+ * over HTTP on every (re)connect and kept up by the socket's messages; a version gap re-reads that terminal or
+ * drawer. The
  * stations' figures are read again on their tickets' messages (the open count and oldest ticket change then)
  * and on a timer (a ticket turns late with no message). No DOM.
  */
 export class ManagerFeed {
-  /** Terminals keyed by a version made from theirs, or their last-seen time (see terminalVersion). */
-  readonly terminals = new VersionedMap<{ id: string; version: number; view: TerminalSeen }>();
+  readonly terminals = new VersionedMap<Terminal>();
   readonly drawers = new VersionedMap<DrawerView>();
   stations: StationLoad[] = [];
   day: DayView | null = null;
@@ -33,8 +33,8 @@ export class ManagerFeed {
   private readonly terminalsFetch = new Coalesced(async () => {
     this.terminals.beginFetch();
     try {
-      const { terminals } = await this.api.get<{ terminals: TerminalSeen[] }>('/api/terminals');
-      this.terminals.endFetch(terminals.map((view) => ({ id: view.id, version: terminalVersion(view), view })));
+      const { terminals } = await this.api.get<{ terminals: Terminal[] }>('/api/terminals');
+      this.terminals.endFetch(terminals);
     } catch (error) {
       this.terminals.abortFetch();
       throw error;
@@ -86,10 +86,15 @@ export class ManagerFeed {
     this.dayFetch.request().catch(this.failed);
   }
 
-  applyTerminal(view: TerminalSeen): void {
-    const applied = this.terminals.apply({ id: view.id, version: terminalVersion(view), view });
-    // Only a terminal's own version numbers are a sequence; last-seen times always jump.
-    if (applied === 'gap' && view.version !== undefined) this.terminalsFetch.request().catch(this.failed);
+  applyTerminal(view: Terminal): void {
+    if (this.terminals.apply(view) !== 'gap') return;
+    this.api
+      .get<Terminal>(`/api/terminals/${view.id}`)
+      .then((t) => {
+        this.terminals.apply(t);
+        this.changed();
+      })
+      .catch(this.failed);
   }
 
   applyDrawer(view: DrawerView): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DrawerView } from '../lib/contract.js';
+import type { DrawerView, Terminal } from '../lib/contract.js';
 import {
   auditQuery,
   auditSummary,
@@ -11,12 +11,9 @@ import {
   oldestAgeSeconds,
   overShortOf,
   stationHealth,
-  terminalStatus,
-  terminalVersion,
-  type TerminalSeen,
 } from './manager-model.js';
 
-const terminal = (over: Partial<TerminalSeen>): TerminalSeen => ({
+const terminal = (over: Partial<Terminal>): Terminal => ({
   id: 'pos-1',
   kind: 'POS',
   state: 'LOCKED',
@@ -44,19 +41,6 @@ const day = (number: number, version: number) => ({
 });
 
 describe('the manager model', () => {
-  it('says a terminal is offline whatever its last state, and uses the v2 state when the server gives it', () => {
-    expect(terminalStatus(terminal({ online: false, state: 'IN_USE' }))).toBe('OFFLINE');
-    expect(terminalStatus(terminal({ state: 'LOCKED' }))).toBe('LOCKED');
-    expect(terminalStatus(terminal({ state: 'IN_USE' }))).toBe('IN_USE');
-    expect(terminalStatus(terminal({}))).toBe('ONLINE');
-  });
-
-  it("orders a terminal's views by its version, or by when it was last seen", () => {
-    expect(terminalVersion(terminal({ version: 7 }))).toBe(7);
-    expect(terminalVersion(terminal({}))).toBe(Date.parse('2026-12-01T10:00:00.000Z'));
-    expect(terminalVersion(terminal({ lastSeenAt: null }))).toBe(0);
-  });
-
   it('lists the manager terminal first, then POS, kitchen and customer displays, by id in numeric order', () => {
     const ids = [
       terminal({ id: 'cd-1', kind: 'CUSTOMER' }),

@@ -1,25 +1,6 @@
 /** What the manager's screen works out from what the server sent: no DOM, no I/O. */
 import type { AuditEntry, DayReport, DayView, DrawerView, Terminal } from '../lib/contract.js';
 
-/** A terminal as the v2 contract pushes it; `state` and `version` may not be there on an older server. */
-export type TerminalSeen = Terminal & { state?: 'OFFLINE' | 'LOCKED' | 'IN_USE'; version?: number };
-
-/** What the row says of a terminal: the v2 state when the server gives it, else online or not. */
-export type TerminalStatus = 'OFFLINE' | 'LOCKED' | 'IN_USE' | 'ONLINE';
-
-export function terminalStatus(t: TerminalSeen): TerminalStatus {
-  if (!t.online) return 'OFFLINE';
-  return t.state && t.state !== 'OFFLINE' ? t.state : 'ONLINE';
-}
-
-/**
- * A version to order a terminal's views by: its own when it has one, else when it was last seen (every change
- * of a terminal moves `lastSeenAt`, on one clock: the server's).
- */
-export function terminalVersion(t: TerminalSeen): number {
-  return t.version ?? (t.lastSeenAt ? Date.parse(t.lastSeenAt) : 0);
-}
-
 const KIND_ORDER = ['MANAGER', 'POS', 'KDS', 'CUSTOMER'];
 
 /** Managers first, then POS, kitchen screens and customer displays, each by id. */

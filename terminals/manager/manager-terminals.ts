@@ -4,17 +4,20 @@ import { LangController } from '../lib/controllers.js';
 import { clock, timeOfDay } from '../lib/format.js';
 import { t, type MessageKey } from '../lib/i18n.js';
 import { base } from '../lib/styles.js';
-import { byKindThenId, terminalStatus, type TerminalSeen, type TerminalStatus } from './manager-model.js';
+import type { Terminal, TerminalState } from '../lib/contract.js';
+import { byKindThenId } from './manager-model.js';
 import { panel } from './manager-styles.js';
 
-const LOOK: Record<TerminalStatus, { chip: string; mark: string }> = {
+const LOOK: Record<TerminalState, { chip: string; mark: string }> = {
   IN_USE: { chip: 'ok', mark: '●' },
-  ONLINE: { chip: 'ok', mark: '●' },
   LOCKED: { chip: 'info', mark: '◐' },
   OFFLINE: { chip: 'danger', mark: '○' },
 };
 
-/** Every terminal as a row named by its id: kind, online or not, who uses it, when it was last seen. */
+/**
+ * Every terminal as a row named by its id, its kind under it (a column of its own would not fit beside the
+ * drawer): offline, locked or in use, who uses it, its drawer, when it was last seen.
+ */
 @customElement('manager-terminals')
 export class ManagerTerminals extends LitElement {
   static override styles = [
@@ -46,16 +49,20 @@ export class ManagerTerminals extends LitElement {
         font-size: 0.9rem;
         padding: 0.05rem 0.45rem;
       }
-      .ago {
+      .ago,
+      .kind {
         display: block;
         color: var(--muted);
         font-size: 0.9rem;
+      }
+      .kind {
+        font-weight: normal;
       }
     `,
   ];
 
   /** The terminals, in any order. */
-  @property({ attribute: false }) accessor terminals: TerminalSeen[] = [];
+  @property({ attribute: false }) accessor terminals: Terminal[] = [];
   /** Now, on the server's clock (ms). */
   @property({ type: Number }) accessor now = 0;
 
@@ -68,19 +75,18 @@ export class ManagerTerminals extends LitElement {
         <thead>
           <tr>
             <th scope="col">${t('mgrColTerminal')}</th>
-            <th scope="col">${t('mgrColKind')}</th>
             <th scope="col">${t('mgrColStatus')}</th>
             <th scope="col">${t('mgrColUser')}</th>
+            <th scope="col">${t('mgrColDrawer')}</th>
             <th scope="col">${t('mgrColLastSeen')}</th>
           </tr>
         </thead>
         <tbody>
           ${rows.map((term) => {
-            const status = terminalStatus(term);
+            const status = term.state;
             const seen = term.lastSeenAt ? Date.parse(term.lastSeenAt) : null;
             return html`<tr aria-label=${term.id} class=${status === 'OFFLINE' ? 'offline' : ''}>
-              <td class="id">${term.id}</td>
-              <td>${t(`mgrKind_${term.kind}` as MessageKey)}</td>
+              <td class="id">${term.id}<span class="kind">${t(`mgrKind_${term.kind}` as MessageKey)}</span></td>
               <td>
                 <span class="chip ${LOOK[status].chip}"
                   ><span aria-hidden="true">${LOOK[status].mark}</span
@@ -88,6 +94,7 @@ export class ManagerTerminals extends LitElement {
                 >
               </td>
               <td>${term.userId ?? '—'}</td>
+              <td class="num">${term.drawerId ?? '—'}</td>
               <td class="num">
                 ${
                   seen === null
