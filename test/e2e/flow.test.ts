@@ -127,8 +127,17 @@ describe('an order travels from the waiter to the kitchen and back', () => {
     await online;
     const listed = await manager.get<{ terminals: { id: string; online: boolean; userId?: string }[] }>('/api/terminals');
     expect(listed.body.terminals.find((t) => t.id === 'kds-bar')).toMatchObject({ online: true, userId: 'kleber' });
-    const offline = nextMessage<{ id: string; online: boolean }>(watch, 'terminal', (t) => t.id === 'kds-bar' && !t.online);
+    // Offline once the grace after its last socket left is over (TERMINAL_GRACE_SECONDS), not at once.
+    const grace = node.node.deps.settings.terminalGraceSeconds * 1000;
+    const offline = nextMessage<{ id: string; online: boolean }>(
+      watch,
+      'terminal',
+      (t) => t.id === 'kds-bar' && !t.online,
+      grace + 5000,
+    );
+    const left = Date.now();
     barSocket.close();
     await offline;
+    expect(Date.now() - left).toBeGreaterThanOrEqual(grace);
   });
 });
