@@ -101,6 +101,7 @@ export async function startNode(
       currency: config.currency,
       locale: config.locale,
       ackTimeoutSeconds: config.ackTimeoutSeconds,
+      serviceChargePercent: config.serviceChargePercent,
       redisPrefix: config.redisPrefix,
       demoData: config.demoData,
       payoutLimitCents: config.payoutLimitCents,

@@ -24,6 +24,8 @@ export interface ComandaConfig {
   currency: string;
   locale: string;
   ackTimeoutSeconds: number;
+  /** The service charge on orders with a table: this percent of the subtotal less discounts. */
+  serviceChargePercent: number;
   payoutLimitCents: number;
   drawerMaxCents: number;
   /** Card acquirers, primary first; null: none named (the demo's simulated ones). */
@@ -80,6 +82,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ComandaConf
     currency: env.CURRENCY ?? 'BRL',
     locale: env.LOCALE ?? 'pt-BR',
     ackTimeoutSeconds: Number(env.ACK_TIMEOUT_SECONDS ?? 5),
+    serviceChargePercent: Number(env.SERVICE_CHARGE_PERCENT ?? 10),
     payoutLimitCents: Number(env.PAYOUT_LIMIT_CENTS ?? 20000),
     drawerMaxCents: Number(env.DRAWER_MAX_CENTS ?? 500000),
     acquirers: env.ACQUIRERS ? parseAcquirers(env.ACQUIRERS) : null,

@@ -32,6 +32,8 @@ export interface Settings {
   locale: string;
   /** How long a ticket may wait for a kitchen screen to draw it before the POS raises an alarm. */
   ackTimeoutSeconds: number;
+  /** SERVICE_CHARGE_PERCENT: each order opened keeps the value it was opened with. */
+  serviceChargePercent: number;
   /** Prefix of this restaurant's Redis keys. */
   redisPrefix: string;
   /** The demo restaurant: its first start opens day 1 for today. */
