@@ -38,6 +38,14 @@ function toJsonSchema(rule: Rule): Schema {
       return { type: 'string', enum: r.values };
     case 'boolean':
       return { type: 'boolean' };
+    case 'array':
+      return {
+        type: 'array',
+        items: toJsonSchema(r.items as Rule),
+        ...(r.min !== undefined && { minItems: r.min }),
+        ...(r.max !== undefined && { maxItems: r.max }),
+        ...(r.unique === true && { uniqueItems: true }),
+      };
     default:
       return { type: 'object' };
   }

@@ -26,7 +26,7 @@ export const orderItem = (id: string, station: string, course = 1): Omit<OrderIt
 /** The moment order tests decide at. */
 export const orderAt = '2026-11-25T12:00:00.000Z';
 
-/** An order o1 opened on day 1 at table 5 of pos-1, as the command the tests start from. */
+/** An order o1 opened on day 1 at table 5 of pos-1 with a 10 % service charge, as the command the tests start from. */
 export const openOrder: Extract<OrderCommand, { type: 'OPEN' }> = {
   type: 'OPEN',
   orderId: 'o1',
@@ -35,6 +35,7 @@ export const openOrder: Extract<OrderCommand, { type: 'OPEN' }> = {
   terminalId: 'pos-1',
   table: 5,
   covers: 2,
+  servicePercent: 10,
   at: orderAt,
 };
 

@@ -47,6 +47,9 @@ const sold: OrderSales = {
   cancelled: false,
   lines: [{ productId: 'picanha', name: 'Picanha', category: 'Carnes', quantity: 2, cents: 17980 }],
   voids: { count: 0, cents: 0 },
+  check: { onTable: true, servicePercent: 10, serviceWaived: false, discounts: [] },
+  discounts: { count: 0, cents: 0 },
+  serviceCents: 1798,
 };
 
 describe('business day machine: opening', () => {

@@ -13,6 +13,9 @@ const order = (over: Partial<OrderSales>): OrderSales => ({
   cancelled: false,
   lines: [],
   voids: { count: 0, cents: 0 },
+  check: { onTable: false, servicePercent: 10, serviceWaived: false, discounts: [] },
+  discounts: { count: 0, cents: 0 },
+  serviceCents: 0,
   ...over,
 });
 const line = (productId: string, category: string, quantity: number, unitCents: number) => ({
@@ -64,10 +67,28 @@ describe("the day's report", () => {
     ]);
   });
 
-  it('has every tender, refund and discount at zero until payments exist, in the shape of the contract', () => {
+  it('has every tender and refund at zero until payments exist, in the shape of the contract', () => {
     const nothing = { count: 0, cents: 0 };
     expect(report.byMethod).toEqual({ CASH: nothing, CARD: nothing, PIX: nothing });
     expect([report.refunds, report.discounts]).toEqual([nothing, nothing]);
+  });
+
+  it("sums each check's discounts and service charge into the net, a cancelled order's left out", () => {
+    const checks = [
+      order({ lines: [line('picanha', 'Carnes', 2, 8990)], discounts: { count: 1, cents: 1798 }, serviceCents: 1618 }),
+      order({ lines: [line('caipirinha', 'Bebidas', 1, 2200)], discounts: { count: 2, cents: 700 }, serviceCents: 150 }),
+      order({ cancelled: true, discounts: { count: 1, cents: 500 }, serviceCents: 90 }),
+    ];
+    const { sales, discounts } = dayReport(day, checks, []);
+    const gross = 2 * 8990 + 2200;
+    expect(sales).toEqual({
+      grossCents: gross,
+      discountCents: 1798 + 700,
+      serviceCents: 1618 + 150,
+      netCents: gross - 1798 - 700 + 1618 + 150,
+      tipCents: 0,
+    });
+    expect(discounts).toEqual({ count: 3, cents: 1798 + 700 });
   });
 
   it('of a day with no order is all zeros, no division by zero', () => {

@@ -51,15 +51,20 @@ export function drawerLine(drawerId: string, session: DrawerSession): DrawerRepo
  * The day's report from the order-sales rows of its orders and the lines of its drawer sessions: the X report
  * (so far) and the Z report (at close, stored in DayClosed) are both this function of the same rows, so a Z
  * equals the last X.
- * An order counts once it is not cancelled: no order is closed or paid before payments exist. Payments,
- * discounts, service and tips do not exist yet: their figures are zero, in the contract's shape.
+ * An order counts once it is not cancelled: no order is paid before payments exist. Payments and tips do not
+ * exist yet: their figures are zero, in the contract's shape. Discounts and the service charge are each order's
+ * check as it adds up now (order-sales).
  */
 export function dayReport(day: ReportedDay, orders: readonly OrderSales[], drawers: readonly DrawerReportLine[]): DayReport {
   const sold = orders.filter((o) => !o.cancelled);
   const lines = sold.flatMap((o) => o.lines).filter((l) => l.quantity !== 0);
   const grossCents = lines.reduce((sum, l) => sum + l.cents, 0);
-  const discountCents = 0;
-  const serviceCents = 0;
+  const discounts = sold.reduce(
+    (sum, o) => ({ count: sum.count + o.discounts.count, cents: sum.cents + o.discounts.cents }),
+    NOTHING,
+  );
+  const discountCents = discounts.cents;
+  const serviceCents = sold.reduce((sum, o) => sum + o.serviceCents, 0);
   return {
     ...day,
     orders: {
@@ -92,7 +97,7 @@ export function dayReport(day: ReportedDay, orders: readonly OrderSales[], drawe
     ),
     voids: orders.reduce((sum, o) => ({ count: sum.count + o.voids.count, cents: sum.cents + o.voids.cents }), NOTHING),
     refunds: NOTHING,
-    discounts: NOTHING,
+    discounts,
     // By drawer; a drawer's sessions stay in the order they were given, the order they opened (the sort is stable).
     drawers: [...drawers].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
   };

@@ -1,4 +1,4 @@
-import { localDate } from '../../shared/contract/index.js';
+import { checkTotals, discountsOf, localDate, type DiscountRule } from '../../shared/contract/index.js';
 import type { LoggedFact } from '../../shared/db/event-store.js';
 import type { Projection } from '../../shared/runtime/projector.js';
 import type { OrderFact } from './order.machine.js';
@@ -16,6 +16,10 @@ export interface OrderSales {
   lines: { productId: string; name: string; category: string | null; quantity: number; cents: number }[];
   /** Items voided off it, whatever became of the order. */
   voids: { count: number; cents: number };
+  /** What the check comes to besides its lines: the rules it was given, and what they take off and add now. */
+  check: { onTable: boolean; servicePercent: number; serviceWaived: boolean; discounts: DiscountRule[] };
+  discounts: { count: number; cents: number };
+  serviceCents: number;
 }
 
 type Line = OrderSales['lines'][number];
@@ -28,13 +32,36 @@ const withLine = (lines: Line[], product: Pick<Line, 'productId'> & Partial<Line
   return lines.map((l) => (l === line ? { ...l, quantity: l.quantity + quantity, cents: l.cents + cents } : l));
 };
 
+/** The row with its discounts and service charge summed again, as the order's check adds them up. */
+function withCheck(row: OrderSales): OrderSales {
+  const { onTable, servicePercent, serviceWaived, discounts } = row.check;
+  const subtotalCents = row.lines.reduce((sum, l) => sum + l.cents, 0);
+  const check = { subtotalCents, discounts, servicePercent, onTable, serviceWaived, payments: [] };
+  const { discountCents, serviceCents } = checkTotals(check);
+  // A discount that takes nothing off now (its items voided or moved) is not counted as one.
+  const count = discountsOf(subtotalCents, discounts).filter((cents) => cents > 0).length;
+  return { ...row, discounts: { count, cents: discountCents }, serviceCents };
+}
+
 /**
  * Read model across orders: one row per order, summed by date, product and waiter for `GET /api/reports/sales`,
  * and by business day into its X and Z reports (actors/business-day/day-report.ts).
  */
 export const orderSales: Projection<OrderSales> = {
   name: 'order-sales',
-  handles: { order: ['OrderOpened', 'ItemAdded', 'ItemVoided', 'OrderCancelled'] },
+  handles: {
+    order: [
+      'OrderOpened',
+      'ItemAdded',
+      'ItemVoided',
+      'OrderCancelled',
+      'DiscountGiven',
+      'ServiceWaived',
+      'ServiceRestored',
+      'ItemsSplitOff',
+      'ItemsSplitIn',
+    ],
+  },
   keys: (fact) => [fact.streamId],
   evolve(row, logged: LoggedFact) {
     const fact = logged.data as unknown as OrderFact;
@@ -48,26 +75,48 @@ export const orderSales: Projection<OrderSales> = {
         cancelled: false,
         lines: [],
         voids: { count: 0, cents: 0 },
+        check: { onTable: fact.table !== null, servicePercent: fact.servicePercent ?? 0, serviceWaived: false, discounts: [] },
+        discounts: { count: 0, cents: 0 },
+        serviceCents: 0,
       };
     }
     if (!row) throw new Error(`order-sales: ${fact.type} of order ${logged.streamId} before it was opened`);
-    switch (fact.type) {
-      case 'ItemAdded': {
-        const { productId, name, category, quantity, priceCents } = fact.item;
-        return { ...row, lines: withLine(row.lines, { productId, name, category }, quantity, quantity * priceCents) };
-      }
-      case 'ItemVoided': {
-        const cents = fact.quantity * fact.priceCents;
-        return {
-          ...row,
-          lines: withLine(row.lines, { productId: fact.productId }, -fact.quantity, -cents),
-          voids: { count: row.voids.count + 1, cents: row.voids.cents + cents },
-        };
-      }
-      case 'OrderCancelled':
-        return { ...row, cancelled: true, lines: [] };
-      default:
-        return row;
-    }
+    const next = evolveLines(row, fact);
+    return next === row ? row : withCheck(next);
   },
 };
+
+/** What a fact changes of the lines and the check's rules; the row itself when nothing. */
+function evolveLines(row: OrderSales, fact: OrderFact): OrderSales {
+  switch (fact.type) {
+    case 'ItemAdded': {
+      const { productId, name, category, quantity, priceCents } = fact.item;
+      return { ...row, lines: withLine(row.lines, { productId, name, category }, quantity, quantity * priceCents) };
+    }
+    case 'ItemVoided': {
+      const cents = fact.quantity * fact.priceCents;
+      return {
+        ...row,
+        lines: withLine(row.lines, { productId: fact.productId }, -fact.quantity, -cents),
+        voids: { count: row.voids.count + 1, cents: row.voids.cents + cents },
+      };
+    }
+    case 'OrderCancelled':
+      return { ...row, cancelled: true, lines: [] };
+    case 'DiscountGiven': {
+      const { percent, amountCents } = fact.discount;
+      const rule = percent !== undefined ? { percent } : { amountCents };
+      return { ...row, check: { ...row.check, discounts: [...row.check.discounts, rule] } };
+    }
+    case 'ServiceWaived':
+    case 'ServiceRestored':
+      return { ...row, check: { ...row.check, serviceWaived: fact.type === 'ServiceWaived' } };
+    // Items split off leave this check's lines for the new one's: sold once, on the check that pays for them.
+    case 'ItemsSplitOff':
+      return fact.items.reduce((r, i) => ({ ...r, lines: withLine(r.lines, i, -i.quantity, -i.quantity * i.priceCents) }), row);
+    case 'ItemsSplitIn':
+      return fact.items.reduce((r, i) => ({ ...r, lines: withLine(r.lines, i, i.quantity, i.quantity * i.priceCents) }), row);
+    default:
+      return row;
+  }
+}

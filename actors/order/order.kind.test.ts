@@ -80,10 +80,10 @@ describe('an order log written before facts', () => {
     expect(upcast!.types).toContain('ADD_ITEM');
   });
 
-  it('decides an OPEN stored before business days as opened on no day', () => {
-    const { dayNumber: _, ...legacy } = open;
+  it('decides an OPEN stored before business days and the service charge as opened on no day, with no service charge', () => {
+    const { dayNumber: _, servicePercent: __, ...legacy } = open;
     const command = orderKind.upcast!.command(legacy);
-    expect(command).toEqual({ ...legacy, dayNumber: null });
-    expect(when([], command)).toEqual([{ ...legacy, type: 'OrderOpened', dayNumber: null }]);
+    expect(command).toEqual({ ...legacy, dayNumber: null, servicePercent: 0 });
+    expect(when([], command)).toEqual([{ ...legacy, type: 'OrderOpened', dayNumber: null, servicePercent: 0 }]);
   });
 });

@@ -10,6 +10,32 @@ import {
 } from './order.machine.js';
 import { orderStates, orderView, projectOrder } from './order.projection.js';
 
+/** The command that opens the check a split made, from the split's fact: the outbox and the split's answer both send it. */
+export function splitCall(fact: Extract<OrderFact, { type: 'ItemsSplitOff' }>, commandId: string): Call {
+  return {
+    action: 'orders.openSplit',
+    params: { orderId: fact.toOrderId, commandId: followUpId(commandId, 'split'), split: fact },
+  };
+}
+
+/** What a station said of a ticket, passed on to the checks a split moved its items to. */
+const KITCHEN_NEWS = {
+  TicketBumped: 'orders.ticketBumped',
+  TicketRecalled: 'orders.ticketRecalled',
+  TicketReceived: 'orders.ticketReceived',
+  TicketUnacknowledged: 'orders.ticketUnacknowledged',
+} as const;
+
+function passedOn(fact: OrderFact, commandId: string): Call[] {
+  if (!Object.hasOwn(KITCHEN_NEWS, fact.type)) return [];
+  const news = fact as Extract<OrderFact, { type: keyof typeof KITCHEN_NEWS }>;
+  const extra = news.type === 'TicketReceived' ? { terminalId: news.terminalId, receivedAt: news.receivedAt } : {};
+  return (news.movedTo ?? []).map((orderId) => ({
+    action: KITCHEN_NEWS[news.type],
+    params: { orderId, ticketId: news.ticketId, ...extra, commandId: followUpId(commandId, `moved:${orderId}`) },
+  }));
+}
+
 /** Commands stored as events before the log held facts: each is decided again, once, to learn its fact. */
 const LEGACY_COMMANDS = [
   'OPEN',
@@ -37,6 +63,7 @@ export const orderKind: ActorKind<OrderContext, OrderCommand, OrderFact> = {
   project: projectOrder,
   react: (facts, commandId) =>
     facts.flatMap((fact): Call[] => {
+      if (fact.type === 'ItemsSplitOff') return [splitCall(fact, commandId)];
       if (fact.type === 'OrderSent') {
         return fact.tickets.map((ticket) => ({
           action: 'stations.fire',
@@ -52,7 +79,7 @@ export const orderKind: ActorKind<OrderContext, OrderCommand, OrderFact> = {
           },
         ];
       }
-      return [];
+      return passedOn(fact, commandId);
     }),
   upcast: {
     types: LEGACY_COMMANDS,
@@ -60,7 +87,8 @@ export const orderKind: ActorKind<OrderContext, OrderCommand, OrderFact> = {
     // stored before business days was on no day.
     command: (legacy) => {
       if (legacy.type === 'ADD_ITEM') return { ...legacy, available: legacy.available !== false } as OrderCommand;
-      if (legacy.type === 'OPEN') return { ...legacy, dayNumber: legacy.dayNumber ?? null } as OrderCommand;
+      // An OPEN stored before the service charge had none: the rule of its time.
+      if (legacy.type === 'OPEN') return { ...legacy, dayNumber: legacy.dayNumber ?? null, servicePercent: 0 } as OrderCommand;
       // Voids were stored before voiding fired food took a manager: the rule of their time.
       if (legacy.type === 'VOID_ITEM')
         return { ...legacy, approvalRequired: false, byManager: false, approvedBy: null } as OrderCommand;

@@ -22,6 +22,7 @@ const opened: OrderFact = {
   terminalId: 'pos-1',
   table: 5,
   covers: 2,
+  servicePercent: 10,
   at,
 };
 const add = ringItem;

@@ -1,5 +1,13 @@
-import { and, assign, emit, setup } from 'xstate';
-import type { TicketItemView } from '../../shared/contract/index.js';
+import { and, assign, emit, not, setup } from 'xstate';
+import {
+  checkTotals,
+  pendingOf,
+  subtotalOf,
+  type CheckTotals,
+  type DiscountRule,
+  type PaymentView,
+  type TicketItemView,
+} from '../../shared/contract/index.js';
 import type { Refusals } from '../../shared/runtime/refusal.js';
 
 /** One line of an order: what the waiter rang, priced and routed when it was rung. */
@@ -34,18 +42,40 @@ export interface OrderTicket {
   bumpedAt: string | null;
 }
 
+/** A discount as it was given: a percent of the subtotal or an amount, with why and the manager who approved it. */
+export interface OrderDiscount extends DiscountRule {
+  id: string;
+  reason: string;
+  approvedBy: string;
+}
+
+/** Items of this order's tickets that a split moved to another check: what the kitchen says of them is passed on. */
+export interface SplitOff {
+  orderId: string;
+  ticketIds: string[];
+}
+
 export interface OrderContext {
   id: string;
   number: number;
+  /** The business day it was rung on; null for orders opened before there were days. */
+  dayNumber: number | null;
   terminalId: string;
   table: number | null;
   covers: number | null;
   openedAt: string;
   items: OrderItem[];
+  /** Each as fired, its `itemIds` only those still on this order (none once a split moved them all). */
   tickets: OrderTicket[];
   sends: number;
   /** The expeditor sent what the kitchen made out of the pass; a new send clears it. */
   servedAt: string | null;
+  /** SERVICE_CHARGE_PERCENT as it was when the order was opened (0 for orders opened before there was one). */
+  servicePercent: number;
+  discounts: OrderDiscount[];
+  serviceWaived: boolean;
+  payments: PaymentView[];
+  splits: SplitOff[];
 }
 
 /** What the kitchen gets from a send: one ticket per station. */
@@ -62,9 +92,23 @@ export interface FiredTicket {
 
 type RungItem = Omit<OrderItem, 'status' | 'ticketId'>;
 
+/** What a new check is born with when items are split off onto it: the items, their tickets, as they were. */
+export interface SplitItems {
+  orderId: string;
+  items: OrderItem[];
+  tickets: OrderTicket[];
+  servedAt: string | null;
+}
+
+/** A payment as its payment step hands it over: `APPROVED`, or `PENDING` until its PSP confirms it (PIX). */
+type TakenPayment = Omit<PaymentView, 'status' | 'refundedCents' | 'at' | 'userId'> & { status: 'APPROVED' | 'PENDING' };
+
 /** What a waiter, a station or the expeditor asks of an order. The machine decides; only facts are stored. */
 export type OrderCommand =
-  /** `dayNumber`: the business day the order is rung on (null only for orders opened before there were days). */
+  /**
+   * `dayNumber`: the business day the order is rung on (null only for orders opened before there were days);
+   * `servicePercent`: SERVICE_CHARGE_PERCENT as it is; `splitFrom`: the check whose items it is born with.
+   */
   | {
       type: 'OPEN';
       orderId: string;
@@ -73,6 +117,8 @@ export type OrderCommand =
       terminalId: string;
       table: number | null;
       covers: number | null;
+      servicePercent: number;
+      splitFrom?: SplitItems;
       at: string;
     }
   /** `available`: whether the menu had the product (not 86'd) when it was rung. */
@@ -92,6 +138,25 @@ export type OrderCommand =
       at: string;
     }
   | { type: 'CANCEL'; reason: string; at: string }
+  /** Any discount takes a manager: `approvedBy` is the one whose PIN approved it, or the manager who gives it. */
+  | { type: 'GIVE_DISCOUNT'; discount: DiscountRule & { id: string; reason: string }; approvedBy: string | null; at: string }
+  /** Waiving the service charge takes a manager, as a discount does; charging it again takes none. */
+  | { type: 'SET_SERVICE'; waived: boolean; reason: string; approvedBy: string | null; at: string }
+  /** Those items move to a new check, `newOrderId`, for the same table; `splitBy` is who moved them, where. */
+  | {
+      type: 'SPLIT';
+      itemIds: string[];
+      newOrderId: string;
+      splitBy: { userId: string | null; terminalId: string | null };
+      at: string;
+    }
+  | { type: 'CLOSE'; at: string }
+  /** From the payment step: a payment taken (`userId` took it), approved or pending. */
+  | { type: 'RECORD_PAYMENT'; payment: TakenPayment; userId: string; at: string }
+  /** From the payment step: a pending payment went through (its PSP confirmed it). */
+  | { type: 'CONFIRM_PAYMENT'; paymentId: string; at: string }
+  /** From the payment step: money given back the way it came, once the step's own rules (approvals) were met. */
+  | { type: 'REFUND_PAYMENT'; paymentId: string; amountCents: number; reason: string; approvedBy: string | null; at: string }
   | { type: 'TICKET_RECEIVED'; ticketId: string; terminalId: string; receivedAt: string; at: string }
   | { type: 'TICKET_UNACKNOWLEDGED'; ticketId: string; at: string }
   | { type: 'TICKET_BUMPED'; ticketId: string; at: string }
@@ -109,6 +174,10 @@ export type OrderFact =
       terminalId: string;
       table: number | null;
       covers: number | null;
+      /** Absent in facts stored before there was a service charge: their orders had none. */
+      servicePercent?: number;
+      /** The check it was split off from; its items come in the next fact. */
+      splitFrom?: string;
       at: string;
     }
   /** The item with its name, price, station and preparation time as they were when it was rung. */
@@ -131,11 +200,43 @@ export type OrderFact =
     }
   /** `items`: what was on the order (not voided) when it was cancelled. */
   | { type: 'OrderCancelled'; reason: string; items: { productId: string; quantity: number; priceCents: number }[]; at: string }
-  | { type: 'TicketReceived'; ticketId: string; terminalId: string; receivedAt: string; at: string }
-  | { type: 'TicketUnacknowledged'; ticketId: string; at: string }
-  | { type: 'TicketBumped'; ticketId: string; at: string }
-  | { type: 'TicketRecalled'; ticketId: string; at: string }
-  | { type: 'OrderServed'; at: string };
+  /**
+   * What a station said of a ticket. `movedTo`: the checks a split moved items of that ticket to, which are told
+   * in turn (absent when none was).
+   */
+  | { type: 'TicketReceived'; ticketId: string; terminalId: string; receivedAt: string; movedTo?: string[]; at: string }
+  | { type: 'TicketUnacknowledged'; ticketId: string; movedTo?: string[]; at: string }
+  | { type: 'TicketBumped'; ticketId: string; movedTo?: string[]; at: string }
+  | { type: 'TicketRecalled'; ticketId: string; movedTo?: string[]; at: string }
+  | { type: 'OrderServed'; at: string }
+  | { type: 'DiscountGiven'; discount: OrderDiscount; at: string }
+  | { type: 'ServiceWaived'; reason: string; approvedBy: string; at: string }
+  | { type: 'ServiceRestored'; reason: string; at: string }
+  /**
+   * Items of this order, `orderId`, moved to the new check `toOrderId`, with their kitchen state and their tickets
+   * as this order knew them (each ticket's `itemIds` only the moved ones), and what that check is born with: it is
+   * opened from this fact.
+   */
+  | {
+      type: 'ItemsSplitOff';
+      orderId: string;
+      toOrderId: string;
+      items: OrderItem[];
+      tickets: OrderTicket[];
+      dayNumber: number | null;
+      terminalId: string;
+      table: number | null;
+      servicePercent: number;
+      servedAt: string | null;
+      splitBy: { userId: string | null; terminalId: string | null };
+      at: string;
+    }
+  /** A check split off another is born with those items and tickets: nothing is fired again. */
+  | { type: 'ItemsSplitIn'; fromOrderId: string; items: OrderItem[]; tickets: OrderTicket[]; servedAt: string | null; at: string }
+  | { type: 'OrderClosed'; at: string }
+  | { type: 'PaymentRecorded'; payment: PaymentView; at: string }
+  | { type: 'PaymentConfirmed'; paymentId: string; at: string }
+  | { type: 'PaymentRefunded'; paymentId: string; amountCents: number; reason: string; approvedBy?: string; at: string };
 
 export const ORDER_FACTS = [
   'OrderOpened',
@@ -148,6 +249,15 @@ export const ORDER_FACTS = [
   'TicketBumped',
   'TicketRecalled',
   'OrderServed',
+  'DiscountGiven',
+  'ServiceWaived',
+  'ServiceRestored',
+  'ItemsSplitOff',
+  'ItemsSplitIn',
+  'OrderClosed',
+  'PaymentRecorded',
+  'PaymentConfirmed',
+  'PaymentRefunded',
 ] as const satisfies readonly OrderFact['type'][];
 
 type OrderEvent = OrderCommand | OrderFact;
@@ -157,6 +267,54 @@ const isUnsent = (item: OrderItem, course: number | null) => item.status === 'NE
 
 const findItem = (context: OrderContext, itemId: string) => context.items.find((i) => i.id === itemId);
 const findTicket = (context: OrderContext, ticketId: string) => context.tickets.find((t) => t.id === ticketId);
+const findPayment = (context: OrderContext, paymentId: string) => context.payments.find((p) => p.id === paymentId);
+const money = (cents: number) => (cents / 100).toFixed(2);
+
+/** What of an order its check is made of. */
+type Check = Pick<OrderContext, 'items' | 'table' | 'servicePercent' | 'serviceWaived' | 'payments'> & {
+  discounts: readonly DiscountRule[];
+};
+
+/** The check's totals as the order stands (shared/contract/check.ts). */
+export const totalsOf = (check: Check): CheckTotals =>
+  checkTotals({
+    subtotalCents: subtotalOf(check.items),
+    discounts: check.discounts,
+    servicePercent: check.servicePercent,
+    onTable: check.table !== null,
+    serviceWaived: check.serviceWaived,
+    payments: check.payments,
+  });
+
+/** Nothing is due and no payment is pending. */
+const nothingDue = (context: OrderContext) => totalsOf(context).dueCents === 0 && pendingOf(context.payments) === 0;
+
+/** The check as a command that changes what it comes to would leave it (what the covering guard weighs). */
+function checkAfter(context: OrderContext, event: OrderEvent): Check {
+  switch (event.type) {
+    case 'VOID_ITEM':
+      return { ...context, items: context.items.map((i) => (i.id === event.itemId ? { ...i, status: 'VOIDED' as const } : i)) };
+    case 'CANCEL':
+      return { ...context, items: [] };
+    case 'GIVE_DISCOUNT':
+      return { ...context, discounts: [...context.discounts, event.discount] };
+    case 'SET_SERVICE':
+      return { ...context, serviceWaived: event.waived };
+    case 'SPLIT':
+      return { ...context, items: context.items.filter((i) => !event.itemIds.includes(i.id)) };
+    default:
+      return context;
+  }
+}
+
+/** The checks a split moved items of that ticket to: they hear what its station says of it. */
+const movedTo = (context: OrderContext, ticketId: string) => {
+  const orders = context.splits.filter((s) => s.ticketIds.includes(ticketId)).map((s) => s.orderId);
+  return orders.length > 0 ? { movedTo: orders } : {};
+};
+
+/** Whether a ticket still holds any item of this order: one whose items a split moved away all is not its own. */
+const holdsItems = (ticket: OrderTicket | undefined) => (ticket?.itemIds.length ?? 0) > 0;
 
 /**
  * The tickets a send makes: the unsent items (of the course, if given), grouped by station. Each item
@@ -196,10 +354,38 @@ const withTicketItems = (context: OrderContext, ticketId: string, status: OrderI
 const withTicket = (context: OrderContext, ticketId: string, change: Partial<OrderTicket>) =>
   context.tickets.map((t) => (t.id === ticketId ? { ...t, ...change } : t));
 
+/** What an order takes while its check is open or paid, and the facts those commands make. */
+const ON_THE_CHECK = {
+  ADD_ITEM: { guard: 'productAvailable', actions: 'decideAddItem' },
+  SEND: { guard: 'hasUnsentItems', actions: 'decideSend' },
+  VOID_ITEM: { guard: and(['itemExists', 'itemNotVoided', 'voidApproved', 'staysCovered']), actions: 'decideVoid' },
+  GIVE_DISCOUNT: { guard: and(['discountApproved', 'staysCovered']), actions: 'decideDiscount' },
+  SET_SERVICE: {
+    guard: and(['hasServiceCharge', 'serviceChanges', 'waiverApproved', 'staysCovered']),
+    actions: 'decideService',
+  },
+  SPLIT: { guard: and(['splitItemsExist', 'splitItemsNotVoided', 'staysCovered']), actions: 'decideSplit' },
+  CLOSE: { guard: 'nothingDue', actions: 'decideClose' },
+  RECORD_PAYMENT: { guard: and(['paymentIsNew', 'withinDue']), actions: 'decidePayment' },
+  CONFIRM_PAYMENT: { guard: and(['paymentExists', 'paymentPending']), actions: 'decideConfirm' },
+  REFUND_PAYMENT: { guard: and(['paymentExists', 'refundable']), actions: 'decideRefund' },
+  ItemAdded: { actions: 'itemAdded' },
+  OrderSent: { actions: 'sent' },
+  ItemVoided: { guard: 'itemExists', actions: 'itemVoided' },
+  DiscountGiven: { actions: 'discountGiven' },
+  ServiceWaived: { actions: 'serviceWaived' },
+  ServiceRestored: { actions: 'serviceRestored' },
+  ItemsSplitOff: { actions: 'splitOff' },
+  OrderClosed: { target: 'CLOSED' },
+  PaymentRecorded: { actions: 'paymentRecorded' },
+  PaymentConfirmed: { guard: 'paymentExists', actions: 'paymentConfirmed' },
+  PaymentRefunded: { guard: 'paymentExists', actions: 'paymentRefunded' },
+} as const;
+
 /**
- * An order, from opening to the pass. Commands (upper case) are decided by guards and emit facts; facts
- * (past tense) change the context and never refuse. The host stores the facts and folds them back through
- * this machine, so rebuilding an order never runs a guard or reads the menu again.
+ * An order, from opening through the pass to its closed check. Commands (upper case) are decided by guards and
+ * emit facts; facts (past tense) change the context and never refuse. The host stores the facts and folds them
+ * back through this machine, so rebuilding an order never runs a guard or reads the menu again.
  */
 export const orderMachine = setup({
   types: {
@@ -217,6 +403,37 @@ export const orderMachine = setup({
       const { itemId, approvalRequired, byManager, approvedBy } = event as Ev<'VOID_ITEM'>;
       return !approvalRequired || findItem(context, itemId)?.status === 'NEW' || byManager || approvedBy !== null;
     },
+    /** Whatever is paid (or pending) stays within the check's new total: money taken is never more than it comes to. */
+    staysCovered: ({ context, event }) => {
+      if (context.payments.length === 0) return true;
+      const after = checkAfter(context, event);
+      const { totalCents, paidCents } = totalsOf(after);
+      return paidCents + pendingOf(after.payments) <= totalCents;
+    },
+    discountApproved: ({ event }) => (event as Ev<'GIVE_DISCOUNT'>).approvedBy !== null,
+    hasServiceCharge: ({ context }) => context.table !== null && context.servicePercent > 0,
+    serviceChanges: ({ context, event }) => (event as Ev<'SET_SERVICE'>).waived !== context.serviceWaived,
+    waiverApproved: ({ event }) => {
+      const { waived, approvedBy } = event as Ev<'SET_SERVICE'>;
+      return !waived || approvedBy !== null;
+    },
+    splitItemsExist: ({ context, event }) => (event as Ev<'SPLIT'>).itemIds.every((id) => findItem(context, id) !== undefined),
+    splitItemsNotVoided: ({ context, event }) =>
+      (event as Ev<'SPLIT'>).itemIds.every((id) => findItem(context, id)?.status !== 'VOIDED'),
+    nothingDue: ({ context }) => nothingDue(context),
+    /** Some payment was taken, nothing is left to pay and nothing pending: the check is paid. */
+    settled: ({ context }) => context.payments.some((p) => p.status !== 'PENDING') && nothingDue(context),
+    paymentIsNew: ({ context, event }) => findPayment(context, (event as Ev<'RECORD_PAYMENT'>).payment.id) === undefined,
+    withinDue: ({ context, event }) =>
+      (event as Ev<'RECORD_PAYMENT'>).payment.amountCents <= totalsOf(context).dueCents - pendingOf(context.payments),
+    paymentExists: ({ context, event }) => findPayment(context, (event as Ev<'CONFIRM_PAYMENT'>).paymentId) !== undefined,
+    paymentPending: ({ context, event }) =>
+      findPayment(context, (event as Ev<'CONFIRM_PAYMENT'>).paymentId)?.status === 'PENDING',
+    refundable: ({ context, event }) => {
+      const { paymentId, amountCents } = event as Ev<'REFUND_PAYMENT'>;
+      const payment = findPayment(context, paymentId);
+      return payment?.status === 'APPROVED' && amountCents <= payment.amountCents - payment.refundedCents;
+    },
     ticketIsOpen: ({ context, event }) => findTicket(context, (event as Ev<'TICKET_BUMPED'>).ticketId)?.status === 'OPEN',
     ticketIsBumped: ({ context, event }) => findTicket(context, (event as Ev<'TICKET_RECALLED'>).ticketId)?.status === 'BUMPED',
     ticketExists: ({ context, event }) => findTicket(context, (event as Ev<'TICKET_RECEIVED'>).ticketId) !== undefined,
@@ -224,13 +441,34 @@ export const orderMachine = setup({
       findTicket(context, (event as Ev<'TICKET_RECEIVED'>).ticketId)?.receivedAt === null,
     notServed: ({ context }) => context.servedAt === null,
     somethingFired: ({ context }) => context.items.some((i) => i.status === 'FIRED'),
-    everyTicketBumped: ({ context }) => context.tickets.every((t) => t.status === 'BUMPED'),
+    /** A check born of a split may come with its food already made. */
+    somethingReady: ({ context }) => context.items.some((i) => i.status === 'READY'),
+    everyTicketBumped: ({ context }) => context.tickets.every((t) => t.status === 'BUMPED' || !holdsItems(t)),
+    /** Every item this order sent was split off onto another check: nothing of its own is in the kitchen. */
+    nothingOnTickets: ({ context }) => !context.tickets.some(holdsItems),
+    isSplitOff: ({ event }) => (event as Ev<'OPEN'>).splitFrom !== undefined,
   },
   actions: {
     // Decisions: what a command makes happen.
     decideOpen: emit(({ event }) => {
-      const { orderId, number, dayNumber, terminalId, table, covers, at } = event as Ev<'OPEN'>;
-      return { type: 'OrderOpened' as const, orderId, number, dayNumber, terminalId, table, covers, at };
+      const { orderId, number, dayNumber, terminalId, table, covers, servicePercent, splitFrom, at } = event as Ev<'OPEN'>;
+      return {
+        type: 'OrderOpened' as const,
+        orderId,
+        number,
+        dayNumber,
+        terminalId,
+        table,
+        covers,
+        servicePercent,
+        ...(splitFrom ? { splitFrom: splitFrom.orderId } : {}),
+        at,
+      };
+    }),
+    decideSplitIn: emit(({ event }) => {
+      const { splitFrom, at } = event as Ev<'OPEN'>;
+      const { orderId: fromOrderId, items, tickets, servedAt } = splitFrom!;
+      return { type: 'ItemsSplitIn' as const, fromOrderId, items, tickets, servedAt, at };
     }),
     decideAddItem: emit(({ event }) => {
       const { item, at } = event as Ev<'ADD_ITEM'>;
@@ -265,28 +503,85 @@ export const orderMachine = setup({
         .map(({ productId, quantity, priceCents }) => ({ productId, quantity, priceCents }));
       return { type: 'OrderCancelled' as const, reason, items, at };
     }),
-    decideReceived: emit(({ event }) => {
+    decideReceived: emit(({ context, event }) => {
       const { ticketId, terminalId, receivedAt, at } = event as Ev<'TICKET_RECEIVED'>;
-      return { type: 'TicketReceived' as const, ticketId, terminalId, receivedAt, at };
+      return { type: 'TicketReceived' as const, ticketId, terminalId, receivedAt, ...movedTo(context, ticketId), at };
     }),
-    decideUnacknowledged: emit(({ event }) => {
+    decideUnacknowledged: emit(({ context, event }) => {
       const { ticketId, at } = event as Ev<'TICKET_UNACKNOWLEDGED'>;
-      return { type: 'TicketUnacknowledged' as const, ticketId, at };
+      return { type: 'TicketUnacknowledged' as const, ticketId, ...movedTo(context, ticketId), at };
     }),
-    decideBumped: emit(({ event }) => {
+    decideBumped: emit(({ context, event }) => {
       const { ticketId, at } = event as Ev<'TICKET_BUMPED'>;
-      return { type: 'TicketBumped' as const, ticketId, at };
+      return { type: 'TicketBumped' as const, ticketId, ...movedTo(context, ticketId), at };
     }),
-    decideRecalled: emit(({ event }) => {
+    decideRecalled: emit(({ context, event }) => {
       const { ticketId, at } = event as Ev<'TICKET_RECALLED'>;
-      return { type: 'TicketRecalled' as const, ticketId, at };
+      return { type: 'TicketRecalled' as const, ticketId, ...movedTo(context, ticketId), at };
     }),
     decideServe: emit(({ event }) => ({ type: 'OrderServed' as const, at: event.at })),
+    decideDiscount: emit(({ event }) => {
+      const { discount, approvedBy, at } = event as Ev<'GIVE_DISCOUNT'>;
+      return { type: 'DiscountGiven' as const, discount: { ...discount, approvedBy: approvedBy! }, at };
+    }),
+    decideService: emit(({ event }): OrderFact => {
+      const { waived, reason, approvedBy, at } = event as Ev<'SET_SERVICE'>;
+      return waived ? { type: 'ServiceWaived', reason, approvedBy: approvedBy!, at } : { type: 'ServiceRestored', reason, at };
+    }),
+    decideSplit: emit(({ context, event }) => {
+      const { itemIds, newOrderId, splitBy, at } = event as Ev<'SPLIT'>;
+      const items = context.items.filter((i) => itemIds.includes(i.id));
+      const tickets = context.tickets.flatMap((t) => {
+        const moved = t.itemIds.filter((id) => itemIds.includes(id));
+        return moved.length > 0 ? [{ ...t, itemIds: moved }] : [];
+      });
+      const { id: orderId, dayNumber, terminalId, table, servicePercent, servedAt } = context;
+      return {
+        type: 'ItemsSplitOff' as const,
+        orderId,
+        toOrderId: newOrderId,
+        items,
+        tickets,
+        dayNumber,
+        terminalId,
+        table,
+        servicePercent,
+        servedAt,
+        splitBy,
+        at,
+      };
+    }),
+    decideClose: emit(({ event }) => ({ type: 'OrderClosed' as const, at: event.at })),
+    decidePayment: emit(({ event }) => {
+      const { payment, userId, at } = event as Ev<'RECORD_PAYMENT'>;
+      return { type: 'PaymentRecorded' as const, payment: { ...payment, refundedCents: 0, at, userId }, at };
+    }),
+    decideConfirm: emit(({ event }) => {
+      const { paymentId, at } = event as Ev<'CONFIRM_PAYMENT'>;
+      return { type: 'PaymentConfirmed' as const, paymentId, at };
+    }),
+    decideRefund: emit(({ event }) => {
+      const { paymentId, amountCents, reason, approvedBy, at } = event as Ev<'REFUND_PAYMENT'>;
+      return { type: 'PaymentRefunded' as const, paymentId, amountCents, reason, ...(approvedBy ? { approvedBy } : {}), at };
+    }),
 
     // Evolution: what a fact changes.
     opened: assign(({ event }) => {
-      const { orderId: id, number, terminalId, table, covers, at: openedAt } = event as Ev<'OrderOpened'>;
-      return { id, number, terminalId, table, covers, openedAt };
+      const {
+        orderId: id,
+        number,
+        dayNumber = null,
+        terminalId,
+        table,
+        covers,
+        servicePercent = 0,
+        at,
+      } = event as Ev<'OrderOpened'>;
+      return { id, number, dayNumber, terminalId, table, covers, servicePercent, openedAt: at };
+    }),
+    splitIn: assign(({ event }) => {
+      const { items, tickets, servedAt } = event as Ev<'ItemsSplitIn'>;
+      return { items, tickets, servedAt };
     }),
     itemAdded: assign({
       items: ({ context, event }) => [
@@ -335,7 +630,8 @@ export const orderMachine = setup({
       return {
         items: withTicketItems(context, ticketId, 'FIRED'),
         tickets: withTicket(context, ticketId, { status: 'OPEN', bumpedAt: null }),
-        servedAt: null,
+        // A ticket whose items all moved to another check brings nothing of this order back to the pass.
+        servedAt: holdsItems(findTicket(context, ticketId)) ? null : context.servedAt,
       };
     }),
     ticketReceived: assign({
@@ -349,6 +645,42 @@ export const orderMachine = setup({
         withTicket(context, (event as Ev<'TicketUnacknowledged'>).ticketId, { unacknowledged: true }),
     }),
     served: assign({ servedAt: ({ event }) => event.at }),
+    discountGiven: assign({
+      discounts: ({ context, event }) => [...context.discounts, (event as Ev<'DiscountGiven'>).discount],
+    }),
+    serviceWaived: assign({ serviceWaived: true }),
+    serviceRestored: assign({ serviceWaived: false }),
+    splitOff: assign(({ context, event }) => {
+      const { toOrderId, items, tickets } = event as Ev<'ItemsSplitOff'>;
+      const moved = new Set(items.map((i) => i.id));
+      return {
+        items: context.items.filter((i) => !moved.has(i.id)),
+        tickets: context.tickets.map((t) =>
+          t.itemIds.some((id) => moved.has(id)) ? { ...t, itemIds: t.itemIds.filter((id) => !moved.has(id)) } : t,
+        ),
+        splits:
+          tickets.length > 0 ? [...context.splits, { orderId: toOrderId, ticketIds: tickets.map((t) => t.id) }] : context.splits,
+      };
+    }),
+    paymentRecorded: assign({
+      payments: ({ context, event }) => [...context.payments, (event as Ev<'PaymentRecorded'>).payment],
+    }),
+    paymentConfirmed: assign({
+      payments: ({ context, event }) =>
+        context.payments.map((p) =>
+          p.id === (event as Ev<'PaymentConfirmed'>).paymentId ? { ...p, status: 'APPROVED' as const } : p,
+        ),
+    }),
+    paymentRefunded: assign({
+      payments: ({ context, event }) => {
+        const { paymentId, amountCents } = event as Ev<'PaymentRefunded'>;
+        return context.payments.map((p) => {
+          if (p.id !== paymentId) return p;
+          const refundedCents = p.refundedCents + amountCents;
+          return { ...p, refundedCents, status: refundedCents === p.amountCents ? ('REFUNDED' as const) : p.status };
+        });
+      },
+    }),
   },
 }).createMachine({
   id: 'order',
@@ -359,16 +691,22 @@ export const orderMachine = setup({
     table: null,
     covers: null,
     openedAt: '',
+    dayNumber: null,
     items: [],
     tickets: [],
     sends: 0,
     servedAt: null,
+    servicePercent: 0,
+    discounts: [],
+    serviceWaived: false,
+    payments: [],
+    splits: [],
   },
   initial: 'new',
   states: {
     new: {
       on: {
-        OPEN: { actions: 'decideOpen' },
+        OPEN: [{ guard: 'isSplitOff', actions: ['decideOpen', 'decideSplitIn'] }, { actions: 'decideOpen' }],
         OrderOpened: { target: 'opened', actions: 'opened' },
       },
     },
@@ -386,32 +724,50 @@ export const orderMachine = setup({
         TicketUnacknowledged: { guard: 'ticketExists', actions: 'ticketUnacknowledged' },
       },
       states: {
+        // OPEN and PAID follow from the check, as the kitchen follows from the tickets: PAID once a payment was
+        // taken and nothing is due or pending, OPEN again as soon as something is (an item rung, a refund).
         status: {
           initial: 'OPEN',
           states: {
             OPEN: {
+              always: { guard: 'settled', target: 'PAID' },
               on: {
-                ADD_ITEM: { guard: 'productAvailable', actions: 'decideAddItem' },
-                SEND: { guard: 'hasUnsentItems', actions: 'decideSend' },
-                VOID_ITEM: { guard: and(['itemExists', 'itemNotVoided', 'voidApproved']), actions: 'decideVoid' },
-                CANCEL: { guard: 'nothingSent', actions: 'decideCancel' },
-                ItemAdded: { actions: 'itemAdded' },
-                OrderSent: { actions: 'sent' },
-                ItemVoided: { guard: 'itemExists', actions: 'itemVoided' },
+                ...ON_THE_CHECK,
+                CANCEL: { guard: and(['nothingSent', 'staysCovered']), actions: 'decideCancel' },
                 OrderCancelled: { target: 'CANCELLED' },
+                ItemsSplitIn: { actions: 'splitIn' },
               },
+            },
+            PAID: { always: { guard: not('settled'), target: 'OPEN' }, on: ON_THE_CHECK },
+            // A closed check's table is free, but its payments may still be refunded.
+            CLOSED: {
+              on: { REFUND_PAYMENT: ON_THE_CHECK.REFUND_PAYMENT, PaymentRefunded: ON_THE_CHECK.PaymentRefunded },
             },
             CANCELLED: {},
           },
         },
         // The kitchen state follows from the items and tickets: it is never commanded directly.
+        // A split may take all that an order sent (back to NONE) or bring a new check food already made (READY).
         kitchen: {
           initial: 'NONE',
           states: {
-            NONE: { always: { guard: 'somethingFired', target: 'SENT' } },
-            SENT: { always: { guard: 'everyTicketBumped', target: 'READY' } },
+            NONE: {
+              always: [
+                { guard: 'somethingFired', target: 'SENT' },
+                { guard: 'somethingReady', target: 'READY' },
+              ],
+            },
+            SENT: {
+              always: [
+                { guard: 'nothingOnTickets', target: 'NONE' },
+                { guard: 'everyTicketBumped', target: 'READY' },
+              ],
+            },
             READY: {
-              always: { guard: 'somethingFired', target: 'SENT' },
+              always: [
+                { guard: 'nothingOnTickets', target: 'NONE' },
+                { guard: 'somethingFired', target: 'SENT' },
+              ],
               on: {
                 SERVE: { guard: 'notServed', actions: 'decideServe' },
                 OrderServed: { actions: 'served' },
@@ -466,4 +822,76 @@ export const orderRefusals: Refusals<OrderContext, OrderCommand> = {
     message: (_, e) => `Ticket ${(e as Ev<'TICKET_RECEIVED'>).ticketId} was already received by its station.`,
   },
   notServed: { type: 'ALREADY_SERVED', message: () => 'This order was already served: nothing new is ready since.' },
+  staysCovered: {
+    type: 'PAID_BEYOND_TOTAL',
+    message: (context) =>
+      `${money(totalsOf(context).paidCents + pendingOf(context.payments))} is paid on this check: this would leave it owing less than that. Refund a payment first.`,
+  },
+  discountApproved: {
+    type: 'APPROVAL_REQUIRED',
+    message: () => "A discount needs a manager's approval (approval: { pin }).",
+  },
+  hasServiceCharge: {
+    type: 'INVALID_TRANSITION',
+    message: (context) =>
+      context.table === null
+        ? 'This order has no table: it has no service charge to waive or charge.'
+        : 'This order has no service charge (SERVICE_CHARGE_PERCENT was 0 when it was opened).',
+  },
+  serviceChanges: {
+    type: 'INVALID_TRANSITION',
+    message: (context) => `The service charge is already ${context.serviceWaived ? 'waived' : 'charged'} on this order.`,
+  },
+  waiverApproved: {
+    type: 'APPROVAL_REQUIRED',
+    message: () => "Waiving the service charge needs a manager's approval (approval: { pin }).",
+  },
+  splitItemsExist: {
+    type: 'UNKNOWN_ITEM',
+    message: (context, e) =>
+      `This order has no item ${(e as Ev<'SPLIT'>).itemIds.find((id) => !findItem(context, id))}: nothing was moved.`,
+  },
+  splitItemsNotVoided: {
+    type: 'ITEM_ALREADY_VOIDED',
+    message: (context, e) =>
+      `Item ${(e as Ev<'SPLIT'>).itemIds.find((id) => findItem(context, id)?.status === 'VOIDED')} is voided: it cannot move to another check.`,
+  },
+  nothingDue: {
+    type: 'AMOUNT_DUE',
+    message: (context) => {
+      const pending = pendingOf(context.payments);
+      const due = totalsOf(context).dueCents;
+      return pending > 0
+        ? `${money(pending)} of this check is pending (PIX not yet confirmed): it closes once that is paid.`
+        : `${money(due)} is still due on this check: take payment before closing it.`;
+    },
+    data: (context) => ({ dueCents: totalsOf(context).dueCents }),
+  },
+  paymentIsNew: {
+    type: 'INVALID_TRANSITION',
+    message: (_, e) => `Payment ${(e as Ev<'RECORD_PAYMENT'>).payment.id} is already on this order.`,
+  },
+  withinDue: {
+    type: 'OVERPAYMENT',
+    message: (context, e) =>
+      `${money((e as Ev<'RECORD_PAYMENT'>).payment.amountCents)} is more than the ${money(totalsOf(context).dueCents - pendingOf(context.payments))} due: tips go in tipCents.`,
+  },
+  paymentExists: {
+    type: 'UNKNOWN_PAYMENT',
+    message: (_, e) => `This order has no payment ${(e as Ev<'CONFIRM_PAYMENT'>).paymentId}.`,
+  },
+  paymentPending: {
+    type: 'INVALID_TRANSITION',
+    message: (_, e) => `Payment ${(e as Ev<'CONFIRM_PAYMENT'>).paymentId} is not pending.`,
+  },
+  refundable: {
+    type: 'INVALID_TRANSITION',
+    message: (context, e) => {
+      const { paymentId } = e as Ev<'REFUND_PAYMENT'>;
+      const payment = findPayment(context, paymentId)!;
+      return payment.status === 'APPROVED'
+        ? `At most ${money(payment.amountCents - payment.refundedCents)} of payment ${paymentId} is left to refund.`
+        : `Payment ${paymentId} is ${payment.status === 'PENDING' ? 'still pending' : 'refunded already'}: there is nothing to refund.`;
+    },
+  },
 };

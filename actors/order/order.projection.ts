@@ -1,7 +1,7 @@
-import type { KitchenStatus, OrderStatus, OrderView } from '../../shared/contract/index.js';
+import { discountsOf, subtotalOf, type KitchenStatus, type OrderStatus, type OrderView } from '../../shared/contract/index.js';
 import type { ViewRow } from '../../shared/db/event-store.js';
 import type { Snapshot } from '../../shared/runtime/decider.js';
-import type { OrderContext, OrderFact, OrderItem } from './order.machine.js';
+import { totalsOf, type OrderContext, type OrderFact, type OrderItem } from './order.machine.js';
 
 type OrderSnapshot = Snapshot<OrderContext>;
 
@@ -15,7 +15,7 @@ export function orderStates(snapshot: OrderSnapshot): { status: OrderStatus; kit
 export function orderView(id: string, version: number, snapshot: OrderSnapshot): OrderView {
   const { context } = snapshot;
   const states = orderStates(snapshot) ?? { status: 'OPEN', kitchen: 'NONE' };
-  const subtotalCents = context.items.filter((i) => i.status !== 'VOIDED').reduce((sum, i) => sum + i.priceCents * i.quantity, 0);
+  const taken = discountsOf(subtotalOf(context.items), context.discounts);
   return {
     id,
     number: context.number,
@@ -27,8 +27,12 @@ export function orderView(id: string, version: number, snapshot: OrderSnapshot):
     kitchen: states.kitchen,
     // A snapshot's context is never changed in place, so the view may share its items and tickets.
     items: context.items,
-    tickets: context.tickets,
-    totals: { subtotalCents, totalCents: subtotalCents, paidCents: 0, dueCents: subtotalCents },
+    // A ticket whose items a split moved away all is the other check's to show.
+    tickets: context.tickets.filter((t) => t.itemIds.length > 0),
+    totals: totalsOf(context),
+    discounts: context.discounts.map((d, i) => ({ ...d, amountCents: taken[i]! })),
+    serviceWaived: context.serviceWaived,
+    payments: context.payments,
     openedAt: context.openedAt,
     servedAt: context.servedAt,
   };
@@ -48,6 +52,10 @@ function itemsChanged(snapshot: OrderSnapshot, fact: OrderFact): OrderItem[] {
     case 'TicketBumped':
     case 'TicketRecalled':
       return byId(tickets.find((t) => t.id === fact.ticketId)?.itemIds ?? []);
+    // A split is rare: every item the order keeps is written again at its new place.
+    case 'ItemsSplitIn':
+    case 'ItemsSplitOff':
+      return items;
     default:
       return [];
   }
@@ -61,6 +69,8 @@ function itemsChanged(snapshot: OrderSnapshot, fact: OrderFact): OrderItem[] {
 export function projectOrder(id: string, version: number, snapshot: OrderSnapshot, fact: OrderFact): ViewRow[] {
   const { items, ...header } = orderView(id, version, snapshot);
   const changed = itemsChanged(snapshot, fact);
+  // An item split off keeps its row, naming the check it moved to instead of this one, so this view leaves it out.
+  const moved = fact.type === 'ItemsSplitOff' ? fact.items.map((item) => ({ movedTo: fact.toOrderId, item })) : [];
   return [
     { kind: 'order', id, version, data: header, pushed: { ...header, items } },
     ...changed.map((item) => ({
@@ -70,6 +80,7 @@ export function projectOrder(id: string, version: number, snapshot: OrderSnapsho
       data: { orderId: id, seq: items.indexOf(item), item },
       pushed: null,
     })),
+    ...moved.map((data) => ({ kind: 'order-item', id: `${id}/${data.item.id}`, version, data, pushed: null })),
   ];
 }
 

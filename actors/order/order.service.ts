@@ -10,19 +10,21 @@ import {
   type ProductView,
 } from '../../shared/contract/index.js';
 import { ActorHost } from '../../shared/runtime/actor-host.js';
-import { approvalParam, approvedBy, type Approval } from '../../shared/runtime/approval.js';
+import { approvalParam, approvedBy, approvingManager, type Approval } from '../../shared/runtime/approval.js';
 import { actingOf, shardBy } from '../../shared/runtime/actor-service.js';
 import type { CallerMeta, RuntimeDeps } from '../../shared/runtime/deps.js';
 import { CommandError } from '../../shared/runtime/errors.js';
 import { DAYS_STREAM } from '../business-day/business-day.projection.js';
 import { MenuCopy } from './menu-copy.js';
 import { orderSales } from './order-sales.projection.js';
-import { orderKind } from './order.kind.js';
+import { orderKind, splitCall } from './order.kind.js';
+import type { OrderFact, SplitItems } from './order.machine.js';
 import { orderJson } from './order.projection.js';
 
 const WRITERS = ['WAITER', 'CASHIER', 'MANAGER'];
 const commandId = { type: 'uuid', messages: { uuid: 'commandId must be a UUID made by the client' } } as const;
 const orderId = { type: 'uuid', messages: { uuid: 'order id must be a UUID' } } as const;
+const reason = 'string|min:1|max:200';
 
 type Params<P> = Context<P, CallerMeta>;
 
@@ -35,7 +37,10 @@ export interface DaySales {
   byWaiter: { userId: string | null; orders: number; cents: number }[];
 }
 
-/** Orders: open, ring items, send to the kitchen, void, cancel; and the order list read from its projection. */
+/**
+ * Orders: open, ring items, send to the kitchen, void, cancel; the check: discounts, the service charge, splitting
+ * and closing it; and the order list read from its projection.
+ */
 export function orderService(deps: RuntimeDeps): ServiceSchema {
   const host = new ActorHost(orderKind, deps);
   const { models, sequelize } = deps;
@@ -53,20 +58,31 @@ export function orderService(deps: RuntimeDeps): ServiceSchema {
     return (await ctx.call('menu.product', { productId })) as ProductView | null;
   };
 
-  /** A command on an order answers its whole view, as JSON made from the items' own (orderJson). */
-  const execute = async (
-    ctx: Params<{ orderId: string; commandId: string }>,
-    command: Parameters<typeof host.execute>[0]['command'],
-  ) => {
-    const view = (await host.execute({
+  type Command = Parameters<typeof host.execute>[0]['command'];
+
+  /** A command on an order, answered with its view. */
+  const decide = async (ctx: Params<{ orderId: string; commandId: string }>, command: Command) =>
+    (await host.execute({
       actorId: ctx.params.orderId,
       commandId: ctx.params.commandId,
       request: ctx.params,
       command,
       ...actingOf(ctx),
     })) as OrderView;
+
+  /** A command on an order answers its whole view, as JSON made from the items' own (orderJson). */
+  const execute = async (ctx: Params<{ orderId: string; commandId: string }>, command: Command) => {
+    const view = await decide(ctx, command);
     (ctx.meta as { $responseType?: string }).$responseType = 'application/json; charset=utf-8';
     return orderJson(view);
+  };
+
+  /** The next order number: for people (tickets, the pass); gaps after a failed command are harmless. */
+  const nextNumber = async () => {
+    const [{ number }] = (await sequelize.query(`SELECT nextval('order_number_seq')::int AS number`, {
+      type: QueryTypes.SELECT,
+    })) as [{ number: number }];
+    return number;
   };
 
   return {
@@ -122,7 +138,16 @@ export function orderService(deps: RuntimeDeps): ServiceSchema {
             actorId: id,
             commandId: ctx.params.commandId,
             request: ctx.params,
-            command: { type: 'OPEN', orderId: id, number, dayNumber, terminalId, table, covers },
+            command: {
+              type: 'OPEN',
+              orderId: id,
+              number,
+              dayNumber,
+              terminalId,
+              table,
+              covers,
+              servicePercent: deps.settings.serviceChargePercent,
+            },
             ...actingOf(ctx),
           });
         },
@@ -189,9 +214,132 @@ export function orderService(deps: RuntimeDeps): ServiceSchema {
       cancel: {
         roles: WRITERS,
         ...shardBy('orderId'),
-        params: { orderId, commandId, reason: 'string|min:1|max:200' },
+        params: { orderId, commandId, reason },
         handler(ctx: Params<{ orderId: string; commandId: string; reason: string }>) {
           return execute(ctx, { type: 'CANCEL', reason: ctx.params.reason });
+        },
+      },
+      /** A discount off the check: a percent of its subtotal, or an amount; any takes a manager. */
+      discount: {
+        roles: WRITERS,
+        ...shardBy('orderId'),
+        params: {
+          orderId,
+          commandId,
+          percent: { type: 'number', integer: true, min: 1, max: 100, optional: true },
+          amountCents: { type: 'number', integer: true, min: 1, max: 10_000_000, optional: true },
+          reason,
+          approval: approvalParam,
+        },
+        async handler(
+          ctx: Params<{
+            orderId: string;
+            commandId: string;
+            percent?: number;
+            amountCents?: number;
+            reason: string;
+            approval?: Approval;
+          }>,
+        ) {
+          const { percent, amountCents } = ctx.params;
+          if ((percent === undefined) === (amountCents === undefined)) {
+            throw new CommandError('BAD_REQUEST', 'A discount is a percent or an amountCents: give one of the two.');
+          }
+          const id = idFrom(ctx.params.commandId, 'discount');
+          return execute(ctx, {
+            type: 'GIVE_DISCOUNT',
+            discount: { id, ...(percent !== undefined ? { percent } : { amountCents }), reason: ctx.params.reason },
+            approvedBy: await approvingManager(ctx, 'A discount'),
+          });
+        },
+      },
+      /** Waive the service charge (a manager approving), or charge it again. */
+      service: {
+        roles: WRITERS,
+        ...shardBy('orderId'),
+        params: { orderId, commandId, waived: 'boolean', reason, approval: approvalParam },
+        async handler(ctx: Params<{ orderId: string; commandId: string; waived: boolean; reason: string; approval?: Approval }>) {
+          const { waived } = ctx.params;
+          return execute(ctx, {
+            type: 'SET_SERVICE',
+            waived,
+            reason: ctx.params.reason,
+            approvedBy: await approvingManager(ctx, 'Waiving the service charge'),
+          });
+        },
+      },
+      /**
+       * Those items move to a new check for the same table, their kitchen state with them. The new check is opened
+       * from the split's fact, by the outbox and here alike (one commandId), so it is there when this answers.
+       */
+      split: {
+        roles: WRITERS,
+        ...shardBy('orderId'),
+        params: {
+          orderId,
+          commandId,
+          itemIds: { type: 'array', items: 'string|min:1|max:100', min: 1, max: 200, unique: true },
+        },
+        async handler(ctx: Params<{ orderId: string; commandId: string; itemIds: string[] }>) {
+          const newOrderId = idFrom(ctx.params.commandId, 'order');
+          const order = await decide(ctx, {
+            type: 'SPLIT',
+            itemIds: ctx.params.itemIds,
+            newOrderId,
+            splitBy: actingOf(ctx),
+          });
+          // The split's one fact is the last the command wrote, at the version its answer has.
+          const [fact] = await deps.store.events(order.id, order.version - 1, order.version);
+          const call = splitCall(fact!.data as unknown as Extract<OrderFact, { type: 'ItemsSplitOff' }>, ctx.params.commandId);
+          const newOrder = (await ctx.call(call.action, call.params)) as OrderView;
+          return { order, newOrder };
+        },
+      },
+      /** The check a split made, opened from the split's fact with the items and tickets it moved. */
+      openSplit: {
+        visibility: 'public',
+        ...shardBy('orderId'),
+        params: { orderId: 'string', commandId: 'string', split: 'object' },
+        async handler(ctx: Params<{ orderId: string; commandId: string; split: Extract<OrderFact, { type: 'ItemsSplitOff' }> }>) {
+          const {
+            orderId: fromOrderId,
+            items,
+            tickets,
+            servedAt,
+            dayNumber,
+            terminalId,
+            table,
+            servicePercent,
+            splitBy,
+          } = ctx.params.split;
+          const splitFrom: SplitItems = { orderId: fromOrderId, items, tickets, servedAt };
+          return host.execute({
+            actorId: ctx.params.orderId,
+            commandId: ctx.params.commandId,
+            request: ctx.params,
+            command: {
+              type: 'OPEN',
+              orderId: ctx.params.orderId,
+              number: await nextNumber(),
+              dayNumber,
+              terminalId,
+              table,
+              covers: null,
+              servicePercent,
+              splitFrom,
+            },
+            // Whoever split the check opened the new one: its sales are theirs, and the audit log says so.
+            ...splitBy,
+          });
+        },
+      },
+      /** The table is free: nothing is due (a check that comes to nothing closes as it is). */
+      close: {
+        roles: WRITERS,
+        ...shardBy('orderId'),
+        params: { orderId, commandId },
+        handler(ctx: Params<{ orderId: string; commandId: string }>) {
+          return execute(ctx, { type: 'CLOSE' });
         },
       },
       /** From a station: every item of that ticket is ready. */
@@ -292,7 +440,7 @@ export function orderService(deps: RuntimeDeps): ServiceSchema {
       },
       list: {
         params: {
-          status: { type: 'enum', values: ['OPEN', 'CLOSED', 'CANCELLED'], optional: true },
+          status: { type: 'enum', values: ['OPEN', 'PAID', 'CLOSED', 'CANCELLED'], optional: true },
           terminalId: { type: 'string', optional: true },
           table: { type: 'number', integer: true, convert: true, optional: true },
         },

@@ -29,6 +29,7 @@ export const ERRORS = {
   UNKNOWN_TICKET: { status: 404, doc: 'The station has no ticket with that id.' },
   UNKNOWN_TERMINAL: { status: 404, doc: 'No terminal has that id.' },
   UNKNOWN_DRAWER: { status: 404, doc: 'No cash drawer has that id.' },
+  UNKNOWN_PAYMENT: { status: 404, doc: 'The order has no payment with that id.' },
   NOT_YOUR_DRAWER: { status: 403, doc: "Only the drawer's cashier or a manager moves an open drawer." },
   NOT_ENOUGH_CASH: { status: 422, doc: 'The drawer holds less cash than that: take out at most what it holds.' },
   DRAWER_NOT_OPEN: {
@@ -56,6 +57,12 @@ export const ERRORS = {
   },
   DRAWERS_OPEN: { status: 409, doc: 'Cash drawers are still open or being counted (data.drawers): close them first.' },
   ORDERS_OPEN: { status: 409, doc: 'Orders are still open (data.orders): close or cancel them first.' },
+  AMOUNT_DUE: { status: 409, doc: 'Something is still due on the check (data.dueCents): take payment before closing it.' },
+  OVERPAYMENT: { status: 422, doc: 'More than is due: pay at most what is due (tips go in tipCents).' },
+  PAID_BEYOND_TOTAL: {
+    status: 422,
+    doc: 'Part of the check is paid: this would leave it owing less than was paid. Refund a payment first.',
+  },
   COMMAND_ID_REUSED: { status: 422, doc: 'This commandId was already used for a different command: make a new one.' },
   INTERNAL: { status: 500, doc: 'A fault on our side; it is logged. Retrying with the same commandId is safe.' },
   UNAVAILABLE: { status: 503, doc: 'The database or another node cannot be reached right now; retry with the same commandId.' },

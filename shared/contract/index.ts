@@ -1,7 +1,9 @@
 /** Names and shapes shared by the server and the screens: the public contract (v1). */
+import type { CheckTotals } from './check.js';
 export * from './drawers.js';
 export * from './day.js';
 export * from './audit.js';
+export * from './check.js';
 export * from './errors.js';
 export * from './ids.js';
 
@@ -79,7 +81,8 @@ export interface AlertView {
   windowSeconds: number;
 }
 
-export type OrderStatus = 'OPEN' | 'CLOSED' | 'CANCELLED';
+/** `PAID` once nothing is due and no payment is pending (an item rung after puts it back to `OPEN`); `CLOSED`: the table is free. */
+export type OrderStatus = 'OPEN' | 'PAID' | 'CLOSED' | 'CANCELLED';
 export type KitchenStatus = 'NONE' | 'SENT' | 'READY';
 export type ItemStatus = 'NEW' | 'FIRED' | 'READY' | 'VOIDED';
 export type TicketStatus = 'OPEN' | 'BUMPED';
@@ -125,10 +128,44 @@ export interface OrderView {
   kitchen: KitchenStatus;
   items: OrderItemView[];
   tickets: OrderTicketRef[];
-  totals: { subtotalCents: number; totalCents: number; paidCents: number; dueCents: number };
+  /** As shared/contract/check.ts adds them up. */
+  totals: CheckTotals;
+  discounts: DiscountView[];
+  serviceWaived: boolean;
+  payments: PaymentView[];
   openedAt: string;
   /** When the expeditor last sent the order out of the pass; a new send clears it. */
   servedAt: string | null;
+}
+
+/** A discount on a check: `amountCents` is what it takes off now (a percent's share of the subtotal as it is). */
+export interface DiscountView {
+  id: string;
+  percent?: number;
+  amountCents: number;
+  reason: string;
+  /** The manager who approved it, or who gave it. */
+  approvedBy: string;
+}
+
+export type PaymentMethod = 'CASH' | 'CARD' | 'PIX';
+
+/** A payment on a check: `REFUNDED` once all of its amount was given back. */
+export interface PaymentView {
+  id: string;
+  method: PaymentMethod;
+  status: 'PENDING' | 'APPROVED' | 'REFUNDED';
+  amountCents: number;
+  tipCents: number;
+  tenderedCents?: number;
+  changeCents?: number;
+  acquirer?: string;
+  authCode?: string;
+  txid?: string;
+  brCode?: string;
+  refundedCents: number;
+  at: string;
+  userId: string;
 }
 
 export interface TicketItemView {

@@ -34,3 +34,12 @@ export async function approvedBy(ctx: Context<{ approval?: Approval }, CallerMet
   const manager = (await ctx.call('auth.approve', { terminalId, approval, what })) as UserView;
   return manager.id;
 }
+
+/**
+ * The manager who answers for a command that always takes one (a discount, a waived service charge): the caller
+ * when a manager gives it, else the manager whose PIN approved it; null when neither, for the machine to refuse.
+ */
+export async function approvingManager(ctx: Context<{ approval?: Approval }, CallerMeta>, what: string): Promise<string | null> {
+  const { user } = ctx.meta;
+  return user?.role === 'MANAGER' ? user.id : approvedBy(ctx, what);
+}

@@ -23,7 +23,7 @@ function commandsAndFacts<C, Cmd extends AnyEvent, F extends AnyEvent>(kind: Act
 }
 
 const orderCommands: OrderCommand[] = [
-  { type: 'OPEN', orderId: 'o1', number: 7, dayNumber: 1, terminalId: 'pos-1', table: 3, covers: 2, at },
+  { type: 'OPEN', orderId: 'o1', number: 7, dayNumber: 1, terminalId: 'pos-1', table: 3, covers: 2, servicePercent: 10, at },
   { type: 'ADD_ITEM', item: orderItem('a', 'grill'), available: true, at },
   { type: 'ADD_ITEM', item: orderItem('b', 'fryer'), available: true, at },
   { type: 'SEND', course: null, at },

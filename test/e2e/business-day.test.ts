@@ -49,6 +49,17 @@ function expectedFrom(orders: OrderFact[][]) {
   }
   const voided = orders.flat().filter((f) => f.type === 'ItemVoided');
   const grossCents = [...byProduct.values()].reduce((sum, p) => sum + p.cents, 0);
+  // Each check at a table pays its service charge on what it rang (no discount is given here): its percent, rounded.
+  const serviceCents = sold.reduce((sum, facts) => {
+    const opened = facts.find((f) => f.type === 'OrderOpened')!;
+    const rung = facts.reduce(
+      (cents, f) =>
+        cents +
+        (f.type === 'ItemAdded' ? f.item.quantity * f.item.priceCents : f.type === 'ItemVoided' ? -f.quantity * f.priceCents : 0),
+      0,
+    );
+    return sum + (opened.table === null ? 0 : Math.floor((rung * (opened.servicePercent ?? 0) + 50) / 100));
+  }, 0);
   const covers = sold.map((facts) => facts.find((f) => f.type === 'OrderOpened')!).reduce((n, f) => n + (f.covers ?? 0), 0);
   const sorted = (map: typeof byProduct) => [...map].filter(([, s]) => s.quantity !== 0).sort(([a], [b]) => a.localeCompare(b));
   return {
@@ -59,6 +70,7 @@ function expectedFrom(orders: OrderFact[][]) {
       averageTicketCents: sold.length ? Math.round(grossCents / sold.length) : 0,
     },
     grossCents,
+    serviceCents,
     byProduct: sorted(byProduct).map(([productId, s]) => ({ productId, ...s })),
     byCategory: sorted(byCategory).map(([category, s]) => ({ category, ...s })),
     voids: { count: voided.length, cents: voided.reduce((sum, f) => sum + f.quantity * f.priceCents, 0) },
@@ -111,6 +123,7 @@ async function drawerSessionsFromFacts(node: TestNode, drawerId: string, dayNumb
 const figuresOf = (report: DayReport) => ({
   orders: report.orders,
   grossCents: report.sales.grossCents,
+  serviceCents: report.sales.serviceCents,
   byProduct: report.byProduct
     .map(({ productId, quantity, cents }) => ({ productId, quantity, cents }))
     .sort((a, b) => a.productId.localeCompare(b.productId)),
@@ -213,7 +226,12 @@ describe('the business day: open, ring on it, X report, close with the Z report'
     expect(figuresOf(x.body)).toEqual(expected);
     expect(expected.orders).toMatchObject({ count: 3, cancelled: 1 });
     expect(expected.voids.count).toBe(1);
-    expect(x.body).toMatchObject({ dayNumber: 1, businessDate: today, sales: { netCents: expected.grossCents } });
+    expect(expected.serviceCents).toBeGreaterThan(0);
+    expect(x.body).toMatchObject({
+      dayNumber: 1,
+      businessDate: today,
+      sales: { netCents: expected.grossCents + expected.serviceCents },
+    });
     expect(x.body).not.toHaveProperty('closedAt');
     expect(x.body.byWaiter).toEqual([{ userId: 'wagner', orders: 3, cents: expected.grossCents, tipCents: 0 }]);
     expect(x.body.byTerminal).toEqual([{ terminalId: 'pos-1', orders: 3, cents: expected.grossCents }]);
