@@ -4,7 +4,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KINDS } from '../../actors/index.js';
 import type { OrderView } from '../../shared/contract/index.js';
-import { up as addChecks } from '../../shared/db/migrations/0017-order-checks.js';
+import { up as addChecks } from '../../shared/db/migrations/0018-order-checks.js';
 import { rebuildReadModels } from '../../shared/runtime/rebuild.js';
 import { ApiClient, createTestDatabase, startNodeOn, type TestNode } from '../harness.js';
 
@@ -105,8 +105,8 @@ describe('a log of command-shaped events upgrades in place to facts', () => {
     expect(rows.map((r) => r.type)).toContain('TicketFired');
   });
 
-  it("gives the old code's order views the check's fields in migration 0017, as a rebuild gives them", async () => {
-    await addChecks({ name: '0017-order-checks', context: node.node.deps.sequelize });
+  it("gives the old code's order views the check's fields in migration 0018, as a rebuild gives them", async () => {
+    await addChecks({ name: '0018-order-checks', context: node.node.deps.sequelize });
     const { rows } = await sql.query<{ id: string; data: OrderView }>(
       "SELECT id, data FROM views WHERE kind = 'order' ORDER BY id",
     );
