@@ -4,7 +4,7 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TERMINAL_FACTS } from '../../actors/terminal/terminal.machine.js';
 import type { TerminalView } from '../../shared/contract/index.js';
-import { ApiClient, startTestNode, type TestNode } from '../harness.js';
+import { ApiClient, createTestDatabase, startNodeOn, startTestNode, type TestNode } from '../harness.js';
 
 /** A short grace, so the test need not wait the default ten seconds. */
 const GRACE_MS = 1000;
@@ -144,5 +144,34 @@ describe('terminals: OFFLINE, LOCKED or IN_USE, live on the managers’ socket',
     expect(entries.some((e) => e.type === 'SessionStarted')).toBe(true);
     expect((await manager.get<{ ok: boolean }>('/api/audit/verify')).body.ok).toBe(true);
     await manager.post('/api/auth/lock', {});
+  });
+});
+
+describe('a terminal its node left online', () => {
+  it('goes offline after the next start, once the grace is over: no socket of it came back', async () => {
+    const db = await createTestDatabase();
+    let node = await startNodeOn(db.url, { terminalGraceSeconds: GRACE_MS / 1000 });
+    const view = async () => {
+      const manager = await ApiClient.login(node.baseUrl, 'mgr-1', '1234');
+      const answer = (await manager.get<TerminalView>('/api/terminals/pos-1')).body;
+      await manager.post('/api/auth/lock', {});
+      return answer;
+    };
+    try {
+      const waiter = await ApiClient.login(node.baseUrl, 'pos-1', '1111');
+      const screen = await waiter.socket();
+      await expect.poll(view).toMatchObject({ state: 'IN_USE', online: true });
+      // The node stops with the screen connected: its grace timer, if the leave got that far, stops with it.
+      await node.stop();
+      screen.close();
+      node = await startNodeOn(db.url, { terminalGraceSeconds: GRACE_MS / 1000 });
+      // Once the cluster is known (5 s), its gone gateway's sockets are forgotten and it waits out the grace.
+      await expect
+        .poll(view, { timeout: 5000 + GRACE_MS + 5000, interval: 250 })
+        .toMatchObject({ state: 'OFFLINE', online: false });
+    } finally {
+      await node.stop();
+      await db.drop();
+    }
   });
 });
