@@ -14,6 +14,7 @@ import { ServiceBroker } from 'moleculer';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { businessDayKind } from '../../actors/business-day/business-day.kind.js';
+import { terminalKind } from '../../actors/terminal/terminal.kind.js';
 import { KINDS } from '../../actors/index.js';
 import { SOCKET_EVENTS, TOPICS, type OrderView, type TicketView } from '../../shared/contract/index.js';
 import { PEER_GONE_REASON } from '../../shared/runtime/peer-watch.js';
@@ -871,9 +872,10 @@ export async function endState(cluster: Cluster, run: Rush): Promise<EndState> {
   const acceptedButMissing = accepted.filter((r) => !byCommand.has(r.body.commandId)).map((r) => `${r.kind} ${r.body.commandId}`);
   const sent = new Set(run.records.map((r) => r.body.commandId));
   // Follow-ups (stations.fire, orders.ticketBumped) carry `<commandId>:<what>`; acks and alarms are not in this run,
-  // nor is the business day the demo opened at start.
+  // nor is the business day the demo opened at start, nor the terminals' presence and sessions (logins, screens).
+  const notFromClients = new Set([businessDayKind.type, terminalKind.type]);
   const unknownEvents = events
-    .filter((e) => e.stream_type !== businessDayKind.type && !sent.has(e.command_id.split(':')[0]!))
+    .filter((e) => !notFromClients.has(e.stream_type) && !sent.has(e.command_id.split(':')[0]!))
     .map((e) => `${e.stream_id} v${e.version} ${e.type} ${e.command_id}`);
 
   const wrongOrders: string[] = [];
