@@ -1,6 +1,6 @@
 /**
- * A command a manager approves on this tablet. Its PIN is never stored: the command is sent online, at once, and
- * the PIN lives only in the dialog while it is open. No DOM: unit-tested in Node.
+ * Commands sent online, at once: those a manager approves on this tablet (the PIN is never stored: it lives only in
+ * the dialog while it is open) and payments. No DOM: unit-tested in Node.
  */
 import { ApiError, NetworkError } from './api.js';
 import { uuid } from './ids.js';
@@ -21,33 +21,54 @@ export type ApprovalVerdict =
   | 'failed';
 
 export function approvalVerdict(error: unknown): ApprovalVerdict {
-  if (error instanceof NetworkError) return 'offline';
+  if (outcomeUnknown(error)) return 'offline';
   if (error instanceof ApiError && error.type === 'APPROVAL_REFUSED') return 'refused';
   if (error instanceof ApiError && error.type === 'PIN_LOCKED') return 'locked';
-  // A 5xx is the server failing, not refusing: like no answer, it may be sent again.
-  if (error instanceof ApiError && error.status >= 500) return 'offline';
   return 'failed';
 }
 
 /**
- * One command waiting for a manager's PIN. Its commandId stays while the outcome is unknown (no answer: a retry
- * must not do it twice) and is made anew after a refusal, which did nothing.
+ * Whether a command that failed may have been done all the same: no answer came, or the server failed (a 5xx, a
+ * card acquirer down) rather than refused. Sent again, it must carry the same commandId, so it is never done twice.
  */
-export class ApprovedCommand {
+export const outcomeUnknown = (error: unknown) =>
+  error instanceof NetworkError || (error instanceof ApiError && error.status >= 500);
+
+/**
+ * A command sent online, at once, never kept in the outbox: one that carries a manager's PIN, or takes a payment,
+ * which the guest waits for. Its commandId stays while its outcome is unknown (a retry must not do it, or charge a
+ * card, twice) and is made anew after an answer, which settled it.
+ */
+export class OnlineCommand<Extra extends object = object> {
   private commandId = uuid();
+
+  constructor(private readonly send: (body: { commandId: string } & Extra) => Promise<unknown>) {}
+
+  async run(extra: Extra): Promise<unknown> {
+    try {
+      const answer = await this.send({ commandId: this.commandId, ...extra });
+      this.commandId = uuid();
+      return answer;
+    } catch (error) {
+      if (!outcomeUnknown(error)) this.commandId = uuid();
+      throw error;
+    }
+  }
+}
+
+/** One command waiting for a manager's PIN. */
+export class ApprovedCommand {
+  private readonly command: OnlineCommand<{ approval: Approval }>;
 
   constructor(
     /** What the dialog asks approval for, in the person's words. */
     readonly title: string,
-    private readonly send: (body: { commandId: string; approval: Approval }) => Promise<unknown>,
-  ) {}
+    send: (body: { commandId: string; approval: Approval }) => Promise<unknown>,
+  ) {
+    this.command = new OnlineCommand<{ approval: Approval }>(send);
+  }
 
-  async approve(pin: string): Promise<unknown> {
-    try {
-      return await this.send({ commandId: this.commandId, approval: { pin } });
-    } catch (error) {
-      if (approvalVerdict(error) !== 'offline') this.commandId = uuid();
-      throw error;
-    }
+  approve(pin: string): Promise<unknown> {
+    return this.command.run({ approval: { pin } });
   }
 }
