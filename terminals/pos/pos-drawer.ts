@@ -3,9 +3,10 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { Role } from '../lib/contract.js';
 import { LangController } from '../lib/controllers.js';
 import { money, timeOfDay } from '../lib/format.js';
-import { getLang, t, type MessageKey } from '../lib/i18n.js';
-import { parseMoney } from '../lib/money.js';
+import { t, type MessageKey } from '../lib/i18n.js';
+import type { MoneyField } from '../lib/money-field.js';
 import { base } from '../lib/styles.js';
+import '../lib/money-field.js';
 import type { DrawerAction, DrawerShown } from './drawer-model.js';
 
 export interface DrawerCommandDetail {
@@ -218,6 +219,7 @@ export class PosDrawer extends LitElement {
     const before = changed.get('shown');
     if (before && this.shown && before.view.version !== this.shown.view.version) {
       for (const input of this.renderRoot.querySelectorAll('input')) input.value = '';
+      for (const field of this.renderRoot.querySelectorAll('money-field')) field.value = '';
       this.error = '';
     }
   }
@@ -228,7 +230,7 @@ export class PosDrawer extends LitElement {
 
   /** The amount in a field, or null with the error shown. */
   private amount(name: string, label: MessageKey): number | null {
-    const cents = parseMoney(this.field(name), getLang());
+    const cents = this.renderRoot.querySelector<MoneyField>(`money-field[name="${name}"]`)?.cents ?? null;
     if (cents === null) this.error = t('posTypeAmount', { field: t(label), example: money(5000) });
     return cents;
   }
@@ -258,10 +260,7 @@ export class PosDrawer extends LitElement {
   }
 
   private moneyField(name: string, label: MessageKey) {
-    return html`<label
-      >${t(label)}
-      <input name=${name} class="money" inputmode="decimal" autocomplete="off" placeholder=${money(0)} />
-    </label>`;
+    return html`<money-field name=${name} label=${t(label)}></money-field>`;
   }
 
   private closed(shown: DrawerShown) {
