@@ -120,7 +120,7 @@ export class CustomerApp extends LitElement {
   });
   private readonly feed = new OrderFeed(
     this.terminal.auth.api,
-    () => `?status=OPEN&terminalId=${encodeURIComponent(this.pair)}`,
+    () => [`?status=OPEN&terminalId=${encodeURIComponent(this.pair)}`],
     () => this.requestUpdate(),
     this.terminal.auth.failed,
   );

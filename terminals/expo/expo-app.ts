@@ -47,7 +47,7 @@ export class ExpoApp extends LitElement {
   });
   private readonly feed = new OrderFeed(
     this.terminal.auth.api,
-    () => '?status=OPEN',
+    () => ['?status=OPEN'],
     () => this.requestUpdate(),
     this.terminal.auth.failed,
   );

@@ -12,9 +12,12 @@ import type {
 
 export { idFrom, SOCKET_EVENTS, TOPICS } from '../../shared/contract/index.js';
 export type {
+  DiscountView,
   DrawerStatus,
   ItemStatus,
   KitchenStatus,
+  PaymentMethod,
+  PaymentView,
   ProductView,
   Role,
   TerminalState,
@@ -48,6 +51,8 @@ export interface Settings {
   today?: string;
   /** PAYOUT_LIMIT_CENTS, when the server says it. */
   payoutLimitCents?: number;
+  /** REFUND_LIMIT_CENTS, when the server says it. */
+  refundLimitCents?: number;
 }
 
 export const isOrder = (v: unknown): v is Order =>

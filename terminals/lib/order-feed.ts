@@ -14,8 +14,8 @@ export class OrderFeed {
 
   constructor(
     private readonly api: Pick<Api, 'get'>,
-    /** The query of GET /api/orders, e.g. `?status=OPEN`. */
-    private readonly query: () => string,
+    /** The queries of GET /api/orders, e.g. `['?status=OPEN']`: the orders of all of them are shown. */
+    private readonly queries: () => string[],
     private readonly changed: () => void,
     private readonly failed: (error: unknown) => void,
   ) {}
@@ -23,8 +23,8 @@ export class OrderFeed {
   readonly refetch = new Coalesced(async () => {
     this.orders.beginFetch();
     try {
-      const { orders } = await this.api.get<{ orders: Order[] }>(`/api/orders${this.query()}`);
-      this.orders.endFetch(orders);
+      const lists = await Promise.all(this.queries().map((q) => this.api.get<{ orders: Order[] }>(`/api/orders${q}`)));
+      this.orders.endFetch(lists.flatMap((l) => l.orders));
     } catch (error) {
       this.orders.abortFetch();
       throw error;

@@ -13,6 +13,7 @@ import {
   type DrawerView,
   type Order,
   type ProductView,
+  type Role,
 } from '../lib/contract.js';
 import { money } from '../lib/format.js';
 import { t } from '../lib/i18n.js';
@@ -42,8 +43,21 @@ import {
 } from './drawer-model.js';
 import './pos-drawer.js';
 import type { DrawerCommandDetail } from './pos-drawer.js';
-import { alarmsOf, draftOf, tableStates, voidedItemOf, voidNeedsApproval, voidPath } from './pos-model.js';
+import { Checkout } from './checkout.js';
+import {
+  checkPath,
+  checkRefusal,
+  DEFAULT_REFUND_LIMIT_CENTS,
+  discountNeedsApproval,
+  refundableOf,
+  refundNeedsApproval,
+  refundPath,
+  serviceNeedsApproval,
+} from './pay-model.js';
+import { alarmsOf, atTable, draftOf, tableStates, voidedItemOf, voidNeedsApproval, voidPath } from './pos-model.js';
 import './pos-order.js';
+import './pos-pay.js';
+import type { CheckCommandDetail } from './pos-pay.js';
 import './pos-table-map.js';
 
 const DEFAULT_TABLES = Array.from({ length: 12 }, (_, i) => i + 1);
@@ -58,10 +72,12 @@ function cached<T>(key: string, fallback: T): T {
 }
 
 /**
- * The waiter's tablet: PIN login and lock, the table map, the order editor, and the cashier's drawer. Every write
- * goes through the outbox, so the screen works the same with and without a connection; what it last knew (menu,
- * tables, open orders) is kept for a reload without network. A command a manager approves is the exception: it
- * carries a PIN, which is never stored, so it is sent online at once from the approval dialog.
+ * The waiter's tablet: PIN login and lock, the table map, the order editor, the pay screen, and the cashier's
+ * drawer. Every write goes through the outbox, so the screen works the same with and without a connection; what
+ * it last knew (menu, tables, open orders) is kept for a reload without network. Two kinds of command are the
+ * exception, sent online at once: one a manager approves carries a PIN, which is never stored; and the check's
+ * (payments, discounts, split, close), since a guest waits for a payment's answer and a card is charged only
+ * while its acquirer can say yes or no.
  */
 @customElement('pos-app')
 export class PosApp extends LitElement {
@@ -139,8 +155,8 @@ export class PosApp extends LitElement {
   @state() private accessor products: ProductView[] = cached('comanda.menu', []);
   @state() private accessor tables: number[] = cached('comanda.tables', DEFAULT_TABLES);
   @state() private accessor notices: { id: string; text: string }[] = [];
-  /** The tables and orders, or the cashier's drawer. */
-  @state() private accessor page: 'tables' | 'drawer' = 'tables';
+  /** The tables and orders, the current order's pay screen, or the cashier's drawer. */
+  @state() private accessor page: 'tables' | 'pay' | 'drawer' = 'tables';
   /** This terminal's drawer, as the server last told it (null: none, or not read yet). */
   @state() private accessor drawer: DrawerView | null = null;
   /** False once the server said no business day is open (a refused order, GET /api/day, the day topic). */
@@ -179,9 +195,14 @@ export class PosApp extends LitElement {
   });
   private readonly feed = new OrderFeed(
     this.terminal.auth.api,
-    () => '?status=OPEN',
+    // A paid check stays at its table until it is closed.
+    () => ['?status=OPEN', '?status=PAID'],
     () => this.ordersChanged(),
     this.terminal.auth.failed,
+  );
+  private readonly checkout = new Checkout(
+    (path, body) => this.terminal.auth.api.post<unknown>(path, body),
+    () => this.requestUpdate(),
   );
 
   /** What it last knew, so that a reload without network opens where the waiter was. */
@@ -278,7 +299,7 @@ export class PosApp extends LitElement {
   }
 
   private ordersChanged() {
-    const open = this.feed.orders.values().filter((o) => o.status === 'OPEN');
+    const open = this.feed.orders.values().filter(atTable);
     localStorage.setItem(this.key('orders'), JSON.stringify(open));
     this.requestUpdate();
   }
@@ -379,7 +400,7 @@ export class PosApp extends LitElement {
   private async onTable(table: number) {
     const open = this.feed.orders
       .values()
-      .filter((o) => o.status === 'OPEN' && o.table === table)
+      .filter((o) => atTable(o) && o.table === table)
       .sort((a, b) => a.number - b.number)[0];
     if (open) return this.select(open.id);
     const waiting = this.terminal.outbox.entries.find((e) => e.kind === 'open' && e.body.table === table);
@@ -433,6 +454,103 @@ export class PosApp extends LitElement {
     await this.terminal.enqueue('drawer', path, drawer.id, { commandId: uuid(), ...body });
   }
 
+  /** The order the pay screen shows, once the server has it. */
+  private payingOrder(): Order | null {
+    const id = this.current ? this.terminal.outbox.resolve(this.current) : undefined;
+    return (id && this.feed.orders.get(id)) || null;
+  }
+
+  /** What the manager approves, in the dialog's words. */
+  private checkApprovalTitle(order: Order, { action, body }: CheckCommandDetail): string {
+    if (action === 'discounts') {
+      const what = typeof body.percent === 'number' ? `${body.percent}%` : money(Number(body.amountCents));
+      return t('approvalDiscount', { what, n: order.number });
+    }
+    if (action === 'service') return t('approvalWaive', { n: order.number });
+    if (action === 'refund') return t('approvalRefund', { amount: money(this.refundAmount(order, body)) });
+    return t('approvalTitle');
+  }
+
+  /** A refund without an amount gives back all that is left of its payment. */
+  private refundAmount(order: Order, body: Record<string, unknown>): number {
+    if (typeof body.amountCents === 'number') return body.amountCents;
+    const payment = order.payments.find((p) => p.id === body.paymentId);
+    return payment ? refundableOf(payment) : 0;
+  }
+
+  private checkNeedsApproval(order: Order, detail: CheckCommandDetail, role: Role): boolean {
+    const { action, body } = detail;
+    if (action === 'discounts') return discountNeedsApproval(role);
+    if (action === 'service') return serviceNeedsApproval(body.waived === true, role);
+    if (action === 'refund') {
+      const limit = settings().refundLimitCents ?? DEFAULT_REFUND_LIMIT_CENTS;
+      return refundNeedsApproval(this.refundAmount(order, { ...body, paymentId: detail.paymentId }), role, limit);
+    }
+    return false;
+  }
+
+  /**
+   * A command on the check, from the pay screen: online, at once, through the manager's PIN when it needs one (or
+   * when the server says it does).
+   */
+  private async onCheckCommand(detail: CheckCommandDetail) {
+    const order = this.payingOrder();
+    const role = this.terminal.auth.session?.user.role;
+    if (!order || !role) return;
+    const path = detail.action === 'refund' ? refundPath(order.id, detail.paymentId) : checkPath(order.id, detail.action);
+    const title = this.checkApprovalTitle(order, detail);
+    if (this.checkNeedsApproval(order, detail, role)) return this.askApproval(title, path, detail.body);
+    const answer = await this.checkout.send(path, detail.body);
+    const error = this.checkout.error;
+    if (error instanceof ApiError && error.type === 'APPROVAL_REQUIRED') {
+      this.checkout.clear();
+      return this.askApproval(title, path, detail.body);
+    }
+    if (answer === undefined) return;
+    if (detail.action === 'split') {
+      // The items moved to a new check: it is the one the guest who takes them pays.
+      const { order: rest, newOrder } = answer as { order: Order; newOrder: Order };
+      this.feed.apply(rest);
+      this.feed.apply(newOrder);
+      this.select(newOrder.id);
+      return;
+    }
+    if (isOrder(answer)) this.feed.apply(answer);
+    if (detail.action === 'close') this.closed(order);
+  }
+
+  /** The table is closed: on to its next check when it was split, else back to the tables. */
+  private closed(order: Order) {
+    const next = this.tableChecks(order).find((o) => o.id !== order.id);
+    if (next) return this.select(next.id);
+    this.page = 'tables';
+    this.select(null);
+  }
+
+  /** Every check still at the order's table, by number. */
+  private tableChecks(order: Order): Order[] {
+    if (order.table === null) return atTable(order) ? [order] : [];
+    return this.feed.orders
+      .values()
+      .filter((o) => atTable(o) && o.table === order.table)
+      .sort((a, b) => a.number - b.number);
+  }
+
+  /** Why the last command on the check failed, in the waiter's words. */
+  private checkMessage(): string {
+    const error = this.checkout.error;
+    if (!error) return '';
+    const known = checkRefusal(error);
+    if (known) return t(known.key, known.dueCents === undefined ? {} : { due: money(known.dueCents) });
+    return error instanceof ApiError ? refusalText(error) : String(error);
+  }
+
+  private leavePay(page: 'tables' | 'pay', orderId?: string) {
+    this.checkout.clear();
+    if (orderId) this.select(orderId);
+    this.page = page;
+  }
+
   private async onSend(course: number) {
     const order = this.orderRef();
     if (order) await this.terminal.enqueue('send', '/api/orders/{order}/send', order, { commandId: uuid(), course });
@@ -447,6 +565,7 @@ export class PosApp extends LitElement {
     const offline = live.state !== 'online' || outbox.blocked;
     const ref = this.current;
     const orderId = ref ? outbox.resolve(ref) : undefined;
+    const paying = this.page === 'pay' ? this.payingOrder() : null;
     const draft = ref
       ? draftOf(
           ref,
@@ -496,20 +615,37 @@ export class PosApp extends LitElement {
                 @drawer-command=${(e: CustomEvent<DrawerCommandDetail>) => this.onDrawerCommand(e.detail)}
                 @back=${() => (this.page = 'tables')}
               ></pos-drawer>`
-            : draft
-              ? html`<div class="editor">
-                  <pos-menu .products=${this.products} @ring=${(e: CustomEvent<RingDetail>) => this.onRing(e.detail)}></pos-menu>
-                  <pos-order
-                    .draft=${draft}
-                    @back=${() => this.select(null)}
-                    @send=${(e: CustomEvent<{ course: number }>) => this.onSend(e.detail.course)}
-                    @void=${(e: CustomEvent<{ itemId: string; reason: string }>) => this.onVoid(e.detail)}
-                  ></pos-order>
-                </div>`
-              : html`<pos-table-map
-                  .tables=${tableStates(this.tables, orders, outbox.entries)}
-                  @table-select=${(e: CustomEvent<{ table: number }>) => this.onTable(e.detail.table)}
-                ></pos-table-map>`
+            : paying
+              ? html`<pos-pay
+                  .order=${paying}
+                  .checks=${this.tableChecks(paying)}
+                  .userRole=${session.user.role}
+                  ?busy=${this.checkout.busy}
+                  .message=${this.checkMessage()}
+                  ?offline=${offline}
+                  .waiting=${outbox.entries.filter((e) => outbox.resolve(e.order) === paying.id).length}
+                  @check-command=${(e: CustomEvent<CheckCommandDetail>) => this.onCheckCommand(e.detail)}
+                  @select-check=${(e: CustomEvent<{ orderId: string }>) => this.leavePay('pay', e.detail.orderId)}
+                  @back=${() => this.leavePay('tables')}
+                ></pos-pay>`
+              : draft
+                ? html`<div class="editor">
+                    <pos-menu
+                      .products=${this.products}
+                      @ring=${(e: CustomEvent<RingDetail>) => this.onRing(e.detail)}
+                    ></pos-menu>
+                    <pos-order
+                      .draft=${draft}
+                      @back=${() => this.select(null)}
+                      @send=${(e: CustomEvent<{ course: number }>) => this.onSend(e.detail.course)}
+                      @void=${(e: CustomEvent<{ itemId: string; reason: string }>) => this.onVoid(e.detail)}
+                      @pay=${() => (this.page = 'pay')}
+                    ></pos-order>
+                  </div>`
+                : html`<pos-table-map
+                    .tables=${tableStates(this.tables, orders, outbox.entries)}
+                    @table-select=${(e: CustomEvent<{ table: number }>) => this.onTable(e.detail.table)}
+                  ></pos-table-map>`
         }
       </main>
       <approval-dialog

@@ -2,7 +2,8 @@
 import { idFrom, type ItemStatus, type Order, type OrderTicket, type ProductView, type Role } from '../lib/contract.js';
 import type { OutboxEntry } from '../lib/outbox.js';
 
-export type TableState = 'free' | 'open' | 'sent' | 'ready';
+/** `paid`: nothing is due, the table waits to be closed. */
+export type TableState = 'free' | 'paid' | 'open' | 'sent' | 'ready';
 
 export interface TableInfo {
   number: number;
@@ -39,17 +40,22 @@ export interface OrderDraft {
   waiting: number;
 }
 
-const RANK: Record<TableState, number> = { free: 0, ready: 1, open: 2, sent: 3 };
+/** A table with several checks shows the busiest: a paid check under an open one is still a table at work. */
+const RANK: Record<TableState, number> = { free: 0, paid: 1, ready: 2, open: 3, sent: 4 };
 
 export function stateOf(order: Order): TableState {
+  if (order.status === 'PAID') return 'paid';
   return order.kitchen === 'SENT' ? 'sent' : order.kitchen === 'READY' ? 'ready' : 'open';
 }
 
-/** Tables 1..n with the state of their open order; a table opened offline counts as open. */
+/** A check still at its table: open, or paid and not yet closed. */
+export const atTable = (order: Order) => order.status === 'OPEN' || order.status === 'PAID';
+
+/** Tables 1..n with the state of their checks; a table opened offline counts as open. */
 export function tableStates(numbers: number[], orders: Order[], pending: OutboxEntry[]): TableInfo[] {
   const byTable = new Map<number, TableInfo>();
   for (const order of orders) {
-    if (order.status !== 'OPEN' || order.table === null) continue;
+    if (!atTable(order) || order.table === null) continue;
     const info: TableInfo = { number: order.table, state: stateOf(order), orderNumber: order.number };
     const held = byTable.get(order.table);
     if (!held || RANK[info.state] > RANK[held.state]) byTable.set(order.table, info);

@@ -4,14 +4,15 @@ import { LangController } from '../lib/controllers.js';
 import { latency, money } from '../lib/format.js';
 import { stationName, t, type MessageKey } from '../lib/i18n.js';
 import { base } from '../lib/styles.js';
-import type { Line, OrderDraft } from './pos-model.js';
+import { atTable, type Line, type OrderDraft } from './pos-model.js';
 
 /**
  * The order being rung: its lines by course with their kitchen state (new, fired, ready) and,
  * per station, whether a kitchen screen has received them and how long that took; the total;
  * and one Send button that fires course 1, then reads "Fire course 2", and so on. A line the
  * server has can be voided, with a reason the waiter picks; a fired one leaves the kitchen's ticket too.
- * Fires `send` with `{ course }`, `void` with `{ itemId, reason }`, and `back`.
+ * Pay opens the check's pay screen once the server has the order. Fires `send` with `{ course }`, `void` with
+ * `{ itemId, reason }`, `pay` and `back`.
  */
 @customElement('pos-order')
 export class PosOrder extends LitElement {
@@ -161,10 +162,15 @@ export class PosOrder extends LitElement {
         font-size: 2rem;
         font-variant-numeric: tabular-nums;
       }
-      .send {
+      .send,
+      .pay {
         min-height: 64px;
         min-width: 11rem;
         font-size: 1.4rem;
+      }
+      .pay {
+        min-width: 7rem;
+        font-weight: 700;
       }
       .void {
         margin-left: auto;
@@ -283,6 +289,13 @@ export class PosOrder extends LitElement {
       </div>
       <footer>
         <div class="total">${t('total')}<strong>${money(draft.totalCents)}</strong></div>
+        ${
+          draft.order && atTable(draft.order) && draft.lines.length
+            ? html`<button type="button" class="pay" @click=${() => this.dispatchEvent(new CustomEvent('pay'))}>
+                ${t('pay')}
+              </button>`
+            : nothing
+        }
         <button
           type="button"
           class="primary send"

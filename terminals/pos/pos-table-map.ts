@@ -71,6 +71,13 @@ export class PosTableMap extends LitElement {
         background: var(--ok-bg);
         color: var(--ok);
       }
+      button.paid {
+        border-color: var(--ok);
+        border-style: dashed;
+      }
+      button.paid .state {
+        color: var(--ok);
+      }
       button.free .state {
         color: var(--muted);
         padding-left: 0;
