@@ -780,20 +780,20 @@ export class PosPay extends LitElement {
         ${
           left > 0
             ? html`<div class="row tabs" role="group" aria-label=${t('payTender')}>
-          ${METHODS.map(
-            (m) =>
-              html`<button
-                type="button"
-                aria-pressed=${this.method === m ? 'true' : 'false'}
-                @click=${() => {
-                  this.method = m;
-                  this.problem = '';
-                }}
-              >
-                ${this.methodName(m)}
-              </button>`,
-          )}
-        </div>`
+                ${METHODS.map(
+                  (m) =>
+                    html`<button
+                      type="button"
+                      aria-pressed=${this.method === m ? 'true' : 'false'}
+                      @click=${() => {
+                        this.method = m;
+                        this.problem = '';
+                      }}
+                    >
+                      ${this.methodName(m)}
+                    </button>`,
+                )}
+              </div>`
             : nothing
         }
       </div>
