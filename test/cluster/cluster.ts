@@ -631,10 +631,10 @@ export class PosScreen {
     const api = new ScreenApi(client, (url) => {
       if (/^\/api\/orders\/[^/?]+$/.test(url)) screen.gaps++;
     });
-    // The list the POS asks for.
+    // The lists the POS asks for: its checks still at their tables.
     const feed = new OrderFeed(
       api,
-      () => '?status=OPEN',
+      () => ['?status=OPEN', '?status=PAID'],
       () => undefined,
       ignoreFailedRead,
     );
