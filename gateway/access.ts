@@ -43,8 +43,9 @@ export function ackRefusal(session: Session, stationId: string): string | null {
 }
 
 /**
- * What a customer display may call over HTTP: only reads of its POS's open orders (and its own lock). A read
- * by id is allowed for an order of that POS only, which only the answer tells: `ownOrder` asks for that check.
+ * What a customer display may call over HTTP: only reads of its POS's orders at their tables, open or paid and
+ * not yet closed (and its own lock). A read by id is allowed for an order of that POS only, which only the answer
+ * tells: `ownOrder` asks for that check.
  */
 export function customerCall(
   session: Session,
@@ -52,13 +53,16 @@ export function customerCall(
   params: Record<string, unknown>,
 ): { refusal: string | null; ownOrder?: boolean } {
   const pos = session.pairedWith;
-  const refusal = `A customer display reads only the open orders of ${pos ?? 'its POS'}, and writes nothing.`;
+  const refusal = `A customer display reads only the open and paid orders of ${pos ?? 'its POS'}, and writes nothing.`;
   switch (route) {
     case 'POST /auth/lock':
       return { refusal: null };
     case 'GET /orders':
       return {
-        refusal: pos && params.terminalId === pos && params.status === 'OPEN' && params.table === undefined ? null : refusal,
+        refusal:
+          pos && params.terminalId === pos && (params.status === 'OPEN' || params.status === 'PAID') && params.table === undefined
+            ? null
+            : refusal,
       };
     case 'GET /orders/:orderId':
       return pos ? { refusal: null, ownOrder: true } : { refusal };

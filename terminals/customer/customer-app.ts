@@ -8,11 +8,14 @@ import { param } from '../lib/session.js';
 import { TerminalController } from '../lib/terminal-controller.js';
 import '../lib/lang-switch.js';
 import '../lib/login-screen.js';
+import '../lib/pix-qr.js';
+import { actedOn, customerScreen, onShow, type CustomerScreen } from './customer-model.js';
 
 /**
  * The display facing the customer, paired with one POS (`?pair=pos-1`): the order that POS is
  * ringing, line by line, the total in large type, and "your order is ready" when the kitchen is
- * done. It listens only to its POS's room and shows only that POS's orders.
+ * done; while the check is paid, what is left to pay, a PIX's QR code until the guest's bank
+ * confirms it, and "paid, thank you". It listens only to its POS's room and shows only that POS's orders.
  */
 @customElement('customer-app')
 export class CustomerApp extends LitElement {
@@ -104,6 +107,41 @@ export class CustomerApp extends LitElement {
       color: var(--muted);
       margin: 0;
     }
+    .sums {
+      display: flex;
+      flex-wrap: wrap;
+      justify-content: flex-end;
+      gap: 0.4rem 2rem;
+      padding: 0.6rem 2rem 0;
+      border-top: 3px solid var(--border);
+      font-size: 1.5rem;
+      color: var(--muted);
+      font-variant-numeric: tabular-nums;
+    }
+    .sums + .total {
+      border-top: none;
+    }
+    .pix {
+      flex: 1;
+      display: grid;
+      grid-template-columns: minmax(0, 26rem) minmax(0, 1fr);
+      gap: 2rem;
+      align-items: center;
+      padding: 1rem 2rem 2rem;
+    }
+    .pix p {
+      margin: 0;
+      font-size: 2.4rem;
+      font-weight: 700;
+    }
+    .pix strong {
+      display: block;
+      font-size: 5rem;
+      font-variant-numeric: tabular-nums;
+    }
+    .paid {
+      color: var(--ok);
+    }
   `;
 
   private readonly pair = param('pair', 'pos-1');
@@ -120,27 +158,28 @@ export class CustomerApp extends LitElement {
   });
   private readonly feed = new OrderFeed(
     this.terminal.auth.api,
-    () => [`?status=OPEN&terminalId=${encodeURIComponent(this.pair)}`],
+    // A paid check stays on show until it is closed: the guest is thanked.
+    () => ['OPEN', 'PAID'].map((status) => `?status=${status}&terminalId=${encodeURIComponent(this.pair)}`),
     () => this.requestUpdate(),
     this.terminal.auth.failed,
   );
 
   /**
-   * The display follows what the waiter rings: an order comes on show when it is opened or its
-   * lines change, not when the kitchen bumps another table's ticket.
+   * The display follows what the waiter does: an order comes on show when it is opened, its lines
+   * change or it is paid, not when the kitchen bumps another table's ticket.
    */
   private onOrder(view: Order) {
     if (view.terminalId !== this.pair) return;
     const before = this.feed.orders.get(view.id);
-    const rung = (o: Order) => `${o.items.length}:${o.totals.totalCents}`;
     this.feed.apply(view);
-    if (view.status === 'OPEN' && (!before || rung(before) !== rung(view))) this.currentId = view.id;
+    if (view.status !== 'CANCELLED' && (!before || actedOn(before) !== actedOn(view))) this.currentId = view.id;
   }
 
-  /** The order on show: the one the waiter rang last, else the newest open one of the pair. */
+  /** The order on show: the one the waiter acted on last, else the newest open one of the pair. */
   private current(): Order | null {
-    const mine = this.feed.orders.values().filter((o) => o.terminalId === this.pair && o.status === 'OPEN' && !o.servedAt);
-    return mine.find((o) => o.id === this.currentId) ?? mine.sort((a, b) => b.number - a.number)[0] ?? null;
+    const mine = this.feed.orders.values().filter((o) => o.terminalId === this.pair);
+    const current = mine.find((o) => o.id === this.currentId && onShow(o, true));
+    return current ?? mine.filter((o) => onShow(o, false)).sort((a, b) => b.number - a.number)[0] ?? null;
   }
 
   override render() {
@@ -149,7 +188,8 @@ export class CustomerApp extends LitElement {
     if (!auth.session) return html`<login-screen .auth=${auth}></login-screen>`;
     const order = this.current();
     const lines = order?.items.filter((i) => i.status !== 'VOIDED') ?? [];
-    if (!order || !lines.length) {
+    const screen = order ? customerScreen(order) : null;
+    if (!order || !screen || (!lines.length && screen.kind === 'order')) {
       return html`<div class="top"><span></span><lang-switch></lang-switch></div>
         <div class="idle">
           <h1>${t('customerWelcome')}</h1>
@@ -163,8 +203,36 @@ export class CustomerApp extends LitElement {
         </h1>
         <lang-switch></lang-switch>
       </div>
-      ${order.kitchen === 'READY' ? html`<div class="ready" role="status">${t('orderReady')}</div>` : nothing}
-      <ul aria-label=${t('yourOrder')}>
+      ${screen.kind === 'paid' ? html`<div class="ready" role="status">${t('customerPaid')}</div>` : nothing}
+      ${order.kitchen === 'READY' && screen.kind === 'order' ? html`<div class="ready" role="status">${t('orderReady')}</div>` : nothing}
+      ${screen.kind === 'pix' ? this.pix(screen.payment) : this.lines(order, lines, screen)}
+    `;
+  }
+
+  /** A PIX waiting for the guest's bank: its QR code, large, and what it pays. */
+  private pix(payment: { amountCents: number; brCode: string }) {
+    const amount = money(payment.amountCents);
+    return html`<div class="pix">
+      <pix-qr .code=${payment.brCode} label=${t('payPixQr', { amount })}></pix-qr>
+      <div role="status" aria-live="polite">
+        <p>${t('customerPixScan')}</p>
+        <strong>${amount}</strong>
+      </div>
+    </div>`;
+  }
+
+  /** The lines as rung, the check's sums once there is more to it than the lines, and the total or what is left to pay. */
+  private lines(order: Order, lines: Order['items'], screen: Exclude<CustomerScreen, { kind: 'pix' }>) {
+    const { totals } = order;
+    const paying = screen.kind === 'order' && screen.paying;
+    const sums = [
+      totals.discountCents || totals.serviceCents ? `${t('paySubtotal')} ${money(totals.subtotalCents)}` : '',
+      totals.discountCents ? `${t('payDiscount')} −${money(totals.discountCents)}` : '',
+      totals.serviceCents ? `${t('payService')} ${money(totals.serviceCents)}` : '',
+      paying ? `${t('total')} ${money(totals.totalCents)}` : '',
+      paying ? `${t('payPaid')} ${money(totals.paidCents)}` : '',
+    ].filter(Boolean);
+    return html`<ul aria-label=${t('yourOrder')}>
         ${lines.map(
           (i) =>
             html`<li>
@@ -174,8 +242,16 @@ export class CustomerApp extends LitElement {
             </li>`,
         )}
       </ul>
-      <div class="total" aria-live="polite"><span>${t('total')}</span><strong>${money(order.totals.totalCents)}</strong></div>
-    `;
+      ${sums.length ? html`<div class="sums">${sums.map((s) => html`<span>${s}</span>`)}</div>` : nothing}
+      <div class="total" aria-live="polite">
+        ${
+          screen.kind === 'paid'
+            ? html`<span>${t('payPaid')}</span><strong class="paid">✓ ${money(totals.totalCents)}</strong>`
+            : screen.paying
+              ? html`<span>${t('customerDue')}</span><strong>${money(screen.leftCents)}</strong>`
+              : html`<span>${t('total')}</span><strong>${money(totals.totalCents)}</strong>`
+        }
+      </div>`;
   }
 }
 

@@ -104,7 +104,7 @@ describe('sessions the server knows', () => {
     await Promise.all([waiter, manager].map((c) => c.post('/api/auth/lock', {})));
   });
 
-  it("a customer display reads only its POS's open orders and writes nothing", async () => {
+  it("a customer display reads only its POS's open and paid orders and writes nothing", async () => {
     const waiter = await ApiClient.login(node.baseUrl, 'pos-1', '1111');
     const ours = await waiter.openOrder(3);
     const otherWaiter = await ApiClient.login(node.baseUrl, 'pos-2', '2222');
@@ -113,6 +113,8 @@ describe('sessions the server knows', () => {
     const status = async (url: string, body?: unknown) =>
       (await (body === undefined ? display.get<{ type?: string }>(url) : display.post<{ type?: string }>(url, body))).status;
     expect(await status('/api/orders?terminalId=pos-1&status=OPEN')).toBe(200);
+    expect(await status('/api/orders?terminalId=pos-1&status=PAID')).toBe(200);
+    expect(await status('/api/orders?terminalId=pos-1&status=CLOSED')).toBe(403);
     expect(await status(`/api/orders/${ours}`)).toBe(200);
     expect(await status(`/api/orders/${theirs}`)).toBe(403);
     expect(await status('/api/orders?terminalId=pos-2&status=OPEN')).toBe(403);
