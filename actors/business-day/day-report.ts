@@ -26,6 +26,20 @@ function summed<E extends { cents: number }>(rows: readonly E[], key: (e: E) => 
 
 const centsOf = (order: OrderSales) => order.lines.reduce((sum, l) => sum + l.cents, 0);
 
+/** The payments an order was paid with (a pending one is not money yet). */
+const paidWith = (order: OrderSales) => (order.payments ?? []).filter((p) => !p.pending);
+const tipsOf = (order: OrderSales) => paidWith(order).reduce((sum, p) => sum + p.tipCents, 0);
+
+/** By method: how many payments, and what they took less what was refunded of them, tips apart. */
+function byMethod(orders: readonly OrderSales[]): DayReport['byMethod'] {
+  const methods = { CASH: NOTHING, CARD: NOTHING, PIX: NOTHING };
+  for (const p of orders.flatMap(paidWith)) {
+    const sum = methods[p.method];
+    methods[p.method] = { count: sum.count + 1, cents: sum.cents + p.amountCents - p.refundedCents };
+  }
+  return methods;
+}
+
 /**
  * A drawer session as the day's report shows it (a drawer-sessions entry): its cash by type, and what it should
  * hold: as its close decided it once closed, else summed now by the drawer's own expected cash.
@@ -51,9 +65,9 @@ export function drawerLine(drawerId: string, session: DrawerSession): DrawerRepo
  * The day's report from the order-sales rows of its orders and the lines of its drawer sessions: the X report
  * (so far) and the Z report (at close, stored in DayClosed) are both this function of the same rows, so a Z
  * equals the last X.
- * An order counts once it is not cancelled: no order is paid before payments exist. Payments and tips do not
- * exist yet: their figures are zero, in the contract's shape. Discounts and the service charge are each order's
- * check as it adds up now (order-sales).
+ * An order counts once it is not cancelled. Payments count once approved (a pending one is not money yet), by
+ * method less what was refunded of them, their tips apart and by waiter (the order's). Discounts and the service
+ * charge are each order's check as it adds up now (order-sales).
  */
 export function dayReport(day: ReportedDay, orders: readonly OrderSales[], drawers: readonly DrawerReportLine[]): DayReport {
   const sold = orders.filter((o) => !o.cancelled);
@@ -73,8 +87,14 @@ export function dayReport(day: ReportedDay, orders: readonly OrderSales[], drawe
       covers: sold.reduce((sum, o) => sum + (o.covers ?? 0), 0),
       averageTicketCents: sold.length === 0 ? 0 : Math.round(grossCents / sold.length),
     },
-    sales: { grossCents, discountCents, serviceCents, netCents: grossCents - discountCents + serviceCents, tipCents: 0 },
-    byMethod: { CASH: NOTHING, CARD: NOTHING, PIX: NOTHING },
+    sales: {
+      grossCents,
+      discountCents,
+      serviceCents,
+      netCents: grossCents - discountCents + serviceCents,
+      tipCents: sold.reduce((sum, o) => sum + tipsOf(o), 0),
+    },
+    byMethod: byMethod(sold),
     byCategory: summed(
       lines.map(({ category, quantity, cents }) => ({ category, quantity, cents })),
       (l) => String(l.category),
@@ -86,7 +106,7 @@ export function dayReport(day: ReportedDay, orders: readonly OrderSales[], drawe
       (a, b) => ({ ...a, quantity: a.quantity + b.quantity, cents: a.cents + b.cents }),
     ),
     byWaiter: summed(
-      sold.map((o) => ({ userId: o.userId, orders: 1, cents: centsOf(o), tipCents: 0 })),
+      sold.map((o) => ({ userId: o.userId, orders: 1, cents: centsOf(o), tipCents: tipsOf(o) })),
       (w) => String(w.userId),
       (a, b) => ({ ...a, orders: a.orders + b.orders, cents: a.cents + b.cents, tipCents: a.tipCents + b.tipCents }),
     ),
@@ -96,7 +116,10 @@ export function dayReport(day: ReportedDay, orders: readonly OrderSales[], drawe
       (a, b) => ({ ...a, orders: a.orders + b.orders, cents: a.cents + b.cents }),
     ),
     voids: orders.reduce((sum, o) => ({ count: sum.count + o.voids.count, cents: sum.cents + o.voids.cents }), NOTHING),
-    refunds: NOTHING,
+    refunds: orders.reduce(
+      (sum, o) => ({ count: sum.count + (o.refunds?.count ?? 0), cents: sum.cents + (o.refunds?.cents ?? 0) }),
+      NOTHING,
+    ),
     discounts,
     // By drawer; a drawer's sessions stay in the order they were given, the order they opened (the sort is stable).
     drawers: [...drawers].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),

@@ -1,4 +1,4 @@
-import { checkTotals, discountsOf, localDate, type DiscountRule } from '../../shared/contract/index.js';
+import { checkTotals, discountsOf, localDate, type DiscountRule, type PaymentMethod } from '../../shared/contract/index.js';
 import type { LoggedFact } from '../../shared/db/event-store.js';
 import type { Projection } from '../../shared/runtime/projector.js';
 import type { OrderFact } from './order.machine.js';
@@ -20,6 +20,20 @@ export interface OrderSales {
   check: { onTable: boolean; servicePercent: number; serviceWaived: boolean; discounts: DiscountRule[] };
   discounts: { count: number; cents: number };
   serviceCents: number;
+  /** Its payments not failed, with what was refunded of each (absent in rows folded before payments were). */
+  payments?: SoldPayment[];
+  /** Each refund made on it. */
+  refunds?: { count: number; cents: number };
+}
+
+/** A payment as the day's report sums it: by method, its tip apart, less what was refunded. */
+export interface SoldPayment {
+  id: string;
+  method: PaymentMethod;
+  pending: boolean;
+  amountCents: number;
+  tipCents: number;
+  refundedCents: number;
 }
 
 type Line = OrderSales['lines'][number];
@@ -60,6 +74,10 @@ export const orderSales: Projection<OrderSales> = {
       'ServiceRestored',
       'ItemsSplitOff',
       'ItemsSplitIn',
+      'PaymentRecorded',
+      'PaymentConfirmed',
+      'PaymentFailed',
+      'PaymentRefunded',
     ],
   },
   keys: (fact) => [fact.streamId],
@@ -78,9 +96,13 @@ export const orderSales: Projection<OrderSales> = {
         check: { onTable: fact.table !== null, servicePercent: fact.servicePercent ?? 0, serviceWaived: false, discounts: [] },
         discounts: { count: 0, cents: 0 },
         serviceCents: 0,
+        payments: [],
+        refunds: { count: 0, cents: 0 },
       };
     }
     if (!row) throw new Error(`order-sales: ${fact.type} of order ${logged.streamId} before it was opened`);
+    const paid = evolvePayments(row, fact);
+    if (paid) return paid;
     const next = evolveLines(row, fact);
     return next === row ? row : withCheck(next);
   },
@@ -118,5 +140,34 @@ function evolveLines(row: OrderSales, fact: OrderFact): OrderSales {
       return fact.items.reduce((r, i) => ({ ...r, lines: withLine(r.lines, i, i.quantity, i.quantity * i.priceCents) }), row);
     default:
       return row;
+  }
+}
+
+/** What a fact changes of the payments and refunds; null for a fact that is not of a payment. */
+function evolvePayments(row: OrderSales, fact: OrderFact): OrderSales | null {
+  const payments = row.payments ?? [];
+  const withPayment = (id: string, change: (p: SoldPayment) => SoldPayment) => payments.map((p) => (p.id === id ? change(p) : p));
+  switch (fact.type) {
+    case 'PaymentRecorded': {
+      const { id, method, status, amountCents, tipCents } = fact.payment;
+      return {
+        ...row,
+        payments: [...payments, { id, method, pending: status === 'PENDING', amountCents, tipCents, refundedCents: 0 }],
+      };
+    }
+    case 'PaymentConfirmed':
+      return { ...row, payments: withPayment(fact.paymentId, (p) => ({ ...p, pending: false })) };
+    case 'PaymentFailed':
+      return { ...row, payments: payments.filter((p) => p.id !== fact.paymentId) };
+    case 'PaymentRefunded': {
+      const refunds = row.refunds ?? { count: 0, cents: 0 };
+      return {
+        ...row,
+        payments: withPayment(fact.paymentId, (p) => ({ ...p, refundedCents: p.refundedCents + fact.amountCents })),
+        refunds: { count: refunds.count + 1, cents: refunds.cents + fact.amountCents },
+      };
+    }
+    default:
+      return null;
   }
 }

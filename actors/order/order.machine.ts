@@ -101,7 +101,7 @@ export interface SplitItems {
 }
 
 /** A payment as its payment step hands it over: `APPROVED`, or `PENDING` until its PSP confirms it (PIX). */
-type TakenPayment = Omit<PaymentView, 'status' | 'refundedCents' | 'at' | 'userId'> & { status: 'APPROVED' | 'PENDING' };
+export type PaymentTaken = Omit<PaymentView, 'status' | 'refundedCents' | 'at' | 'userId'> & { status: 'APPROVED' | 'PENDING' };
 
 /** What a waiter, a station or the expeditor asks of an order. The machine decides; only facts are stored. */
 export type OrderCommand =
@@ -152,9 +152,14 @@ export type OrderCommand =
     }
   | { type: 'CLOSE'; at: string }
   /** From the payment step: a payment taken (`userId` took it), approved or pending. */
-  | { type: 'RECORD_PAYMENT'; payment: TakenPayment; userId: string; at: string }
-  /** From the payment step: a pending payment went through (its PSP confirmed it). */
-  | { type: 'CONFIRM_PAYMENT'; paymentId: string; at: string }
+  | { type: 'RECORD_PAYMENT'; payment: PaymentTaken; userId: string; at: string }
+  /**
+   * From the payment step: a pending payment went through (its PSP confirmed it, or its card's charge was found
+   * approved), with the acquirer and authorisation code a card's charge came back with.
+   */
+  | { type: 'CONFIRM_PAYMENT'; paymentId: string; acquirer?: string; authCode?: string; at: string }
+  /** From the payment step: a pending payment did not go through (declined, no acquirer reachable): nothing was paid. */
+  | { type: 'FAIL_PAYMENT'; paymentId: string; reason: string; at: string }
   /** From the payment step: money given back the way it came, once the step's own rules (approvals) were met. */
   | { type: 'REFUND_PAYMENT'; paymentId: string; amountCents: number; reason: string; approvedBy: string | null; at: string }
   | { type: 'TICKET_RECEIVED'; ticketId: string; terminalId: string; receivedAt: string; at: string }
@@ -235,7 +240,9 @@ export type OrderFact =
   | { type: 'ItemsSplitIn'; fromOrderId: string; items: OrderItem[]; tickets: OrderTicket[]; servedAt: string | null; at: string }
   | { type: 'OrderClosed'; at: string }
   | { type: 'PaymentRecorded'; payment: PaymentView; at: string }
-  | { type: 'PaymentConfirmed'; paymentId: string; at: string }
+  | { type: 'PaymentConfirmed'; paymentId: string; acquirer?: string; authCode?: string; at: string }
+  /** The pending payment is off the check: it blocks nothing, and a new attempt may be recorded under its id. */
+  | { type: 'PaymentFailed'; paymentId: string; reason: string; at: string }
   | { type: 'PaymentRefunded'; paymentId: string; amountCents: number; reason: string; approvedBy?: string; at: string };
 
 export const ORDER_FACTS = [
@@ -257,6 +264,7 @@ export const ORDER_FACTS = [
   'OrderClosed',
   'PaymentRecorded',
   'PaymentConfirmed',
+  'PaymentFailed',
   'PaymentRefunded',
 ] as const satisfies readonly OrderFact['type'][];
 
@@ -368,6 +376,7 @@ const ON_THE_CHECK = {
   CLOSE: { guard: 'nothingDue', actions: 'decideClose' },
   RECORD_PAYMENT: { guard: and(['paymentIsNew', 'withinDue']), actions: 'decidePayment' },
   CONFIRM_PAYMENT: { guard: and(['paymentExists', 'paymentPending']), actions: 'decideConfirm' },
+  FAIL_PAYMENT: { guard: and(['paymentExists', 'paymentPending']), actions: 'decideFail' },
   REFUND_PAYMENT: { guard: and(['paymentExists', 'refundable']), actions: 'decideRefund' },
   ItemAdded: { actions: 'itemAdded' },
   OrderSent: { actions: 'sent' },
@@ -379,6 +388,7 @@ const ON_THE_CHECK = {
   OrderClosed: { target: 'CLOSED' },
   PaymentRecorded: { actions: 'paymentRecorded' },
   PaymentConfirmed: { guard: 'paymentExists', actions: 'paymentConfirmed' },
+  PaymentFailed: { guard: 'paymentExists', actions: 'paymentFailed' },
   PaymentRefunded: { guard: 'paymentExists', actions: 'paymentRefunded' },
 } as const;
 
@@ -557,8 +567,12 @@ export const orderMachine = setup({
       return { type: 'PaymentRecorded' as const, payment: { ...payment, refundedCents: 0, at, userId }, at };
     }),
     decideConfirm: emit(({ event }) => {
-      const { paymentId, at } = event as Ev<'CONFIRM_PAYMENT'>;
-      return { type: 'PaymentConfirmed' as const, paymentId, at };
+      const { paymentId, acquirer, authCode, at } = event as Ev<'CONFIRM_PAYMENT'>;
+      return { type: 'PaymentConfirmed' as const, paymentId, ...(acquirer && authCode ? { acquirer, authCode } : {}), at };
+    }),
+    decideFail: emit(({ event }) => {
+      const { paymentId, reason, at } = event as Ev<'FAIL_PAYMENT'>;
+      return { type: 'PaymentFailed' as const, paymentId, reason, at };
     }),
     decideRefund: emit(({ event }) => {
       const { paymentId, amountCents, reason, approvedBy, at } = event as Ev<'REFUND_PAYMENT'>;
@@ -666,10 +680,15 @@ export const orderMachine = setup({
       payments: ({ context, event }) => [...context.payments, (event as Ev<'PaymentRecorded'>).payment],
     }),
     paymentConfirmed: assign({
-      payments: ({ context, event }) =>
-        context.payments.map((p) =>
-          p.id === (event as Ev<'PaymentConfirmed'>).paymentId ? { ...p, status: 'APPROVED' as const } : p,
-        ),
+      payments: ({ context, event }) => {
+        const { paymentId, acquirer, authCode } = event as Ev<'PaymentConfirmed'>;
+        return context.payments.map((p) =>
+          p.id === paymentId ? { ...p, status: 'APPROVED' as const, ...(acquirer && authCode ? { acquirer, authCode } : {}) } : p,
+        );
+      },
+    }),
+    paymentFailed: assign({
+      payments: ({ context, event }) => context.payments.filter((p) => p.id !== (event as Ev<'PaymentFailed'>).paymentId),
     }),
     paymentRefunded: assign({
       payments: ({ context, event }) => {
@@ -862,7 +881,7 @@ export const orderRefusals: Refusals<OrderContext, OrderCommand> = {
       const pending = pendingOf(context.payments);
       const due = totalsOf(context).dueCents;
       return pending > 0
-        ? `${money(pending)} of this check is pending (PIX not yet confirmed): it closes once that is paid.`
+        ? `${money(pending)} of this check is pending (a PIX not yet paid, or a card charge whose outcome is not known yet): it closes once that is paid.`
         : `${money(due)} is still due on this check: take payment before closing it.`;
     },
     data: (context) => ({ dueCents: totalsOf(context).dueCents }),

@@ -18,7 +18,7 @@ import { DAYS_STREAM } from '../business-day/business-day.projection.js';
 import { MenuCopy } from './menu-copy.js';
 import { orderSales } from './order-sales.projection.js';
 import { orderKind, splitCall } from './order.kind.js';
-import type { OrderFact, SplitItems } from './order.machine.js';
+import type { OrderFact, PaymentTaken, SplitItems } from './order.machine.js';
 import { orderJson } from './order.projection.js';
 
 const WRITERS = ['WAITER', 'CASHIER', 'MANAGER'];
@@ -340,6 +340,69 @@ export function orderService(deps: RuntimeDeps): ServiceSchema {
         params: { orderId, commandId },
         handler(ctx: Params<{ orderId: string; commandId: string }>) {
           return execute(ctx, { type: 'CLOSE' });
+        },
+      },
+      /**
+       * From the payments service: a payment on the check, approved (cash) or pending (a card being charged, a PIX
+       * shown to the payer). More than is due is refused here, before any card is charged.
+       */
+      recordPayment: {
+        visibility: 'public',
+        ...shardBy('orderId'),
+        params: { orderId: 'string', commandId: 'string', payment: 'object', userId: 'string' },
+        handler(ctx: Params<{ orderId: string; commandId: string; payment: PaymentTaken; userId: string }>) {
+          return decide(ctx, { type: 'RECORD_PAYMENT', payment: ctx.params.payment, userId: ctx.params.userId });
+        },
+      },
+      /** From the payments service: a pending payment went through (its charge approved, its PIX paid). */
+      confirmPayment: {
+        visibility: 'public',
+        ...shardBy('orderId'),
+        params: {
+          orderId: 'string',
+          commandId: 'string',
+          paymentId: 'string',
+          acquirer: { type: 'string', optional: true },
+          authCode: { type: 'string', optional: true },
+        },
+        handler(ctx: Params<{ orderId: string; commandId: string; paymentId: string; acquirer?: string; authCode?: string }>) {
+          const { paymentId, acquirer, authCode } = ctx.params;
+          return decide(ctx, { type: 'CONFIRM_PAYMENT', paymentId, ...(acquirer && authCode ? { acquirer, authCode } : {}) });
+        },
+      },
+      /** From the payments service: a pending payment did not go through; it is off the check. */
+      failPayment: {
+        visibility: 'public',
+        ...shardBy('orderId'),
+        params: { orderId: 'string', commandId: 'string', paymentId: 'string', reason: 'string' },
+        handler(ctx: Params<{ orderId: string; commandId: string; paymentId: string; reason: string }>) {
+          return decide(ctx, { type: 'FAIL_PAYMENT', paymentId: ctx.params.paymentId, reason: ctx.params.reason });
+        },
+      },
+      /** From the payments service: money given back the way it came, once it went back. */
+      refundPayment: {
+        visibility: 'public',
+        ...shardBy('orderId'),
+        params: {
+          orderId: 'string',
+          commandId: 'string',
+          paymentId: 'string',
+          amountCents: 'number',
+          reason: 'string',
+          approvedBy: { type: 'string', optional: true, nullable: true },
+        },
+        handler(
+          ctx: Params<{
+            orderId: string;
+            commandId: string;
+            paymentId: string;
+            amountCents: number;
+            reason: string;
+            approvedBy?: string | null;
+          }>,
+        ) {
+          const { paymentId, amountCents, reason, approvedBy = null } = ctx.params;
+          return decide(ctx, { type: 'REFUND_PAYMENT', paymentId, amountCents, reason, approvedBy });
         },
       },
       /** From a station: every item of that ticket is ready. */
