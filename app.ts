@@ -27,6 +27,10 @@ import { AuditChain } from './shared/runtime/audit-chain.js';
 import { Projector } from './shared/runtime/projector.js';
 import { actorKindsOf, fanOutsOf, projectionsOf, topicsOf } from './shared/runtime/registry.js';
 import { upgradeLog } from './shared/runtime/upgrade-log.js';
+import { AcquirerClient } from './shared/payments/acquirer-client.js';
+import type { PaymentPorts } from './shared/runtime/deps.js';
+import { startAcquirer } from './simulators/acquirer/acquirer.js';
+import { startPixPsp } from './simulators/pix-psp/pix-psp.js';
 
 export interface RunningNode {
   broker: ServiceBroker;
@@ -44,6 +48,37 @@ async function jwtSecret(config: ComandaConfig): Promise<string> {
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, secret, { mode: 0o600, flag: 'wx' }).catch(async () => undefined);
   return (await readFile(file, 'utf8')).trim();
+}
+
+/**
+ * The acquirers and the PIX PSP. With no ACQUIRERS, two simulated acquirers run in this process (the demo), and with
+ * no PIX_WEBHOOK_SECRET a simulated PSP pays each PIX after 3 s, signing its webhook with a secret of this process.
+ */
+async function paymentPorts(config: ComandaConfig, logger: Logger): Promise<{ ports: PaymentPorts; stop: () => Promise<void> }> {
+  const simulated = config.acquirers
+    ? []
+    : await Promise.all(['main', 'backup'].map((name) => startAcquirer({ port: 0, name, logger })));
+  const acquirers = config.acquirers ?? simulated.map(({ name, url }) => ({ name, url }));
+  const secret = config.pixWebhookSecret ?? randomBytes(32).toString('hex');
+  const psp = config.pixWebhookSecret
+    ? null
+    : startPixPsp({ webhookUrl: `http://127.0.0.1:${config.port}/api/webhooks/pix`, secret, logger });
+  if (simulated.length > 0 || psp)
+    logger.info({ acquirers, pix: psp ? 'simulated' : 'PSP' }, 'payments are simulated (the demo)');
+  return {
+    ports: {
+      acquirers: new AcquirerClient({ acquirers, timeoutMs: config.acquirerTimeoutMs, logger }),
+      acquirerTimeoutMs: config.acquirerTimeoutMs,
+      pix: { key: config.pix.key, merchantName: config.pix.merchantName, merchantCity: config.pix.merchantCity },
+      pixWebhookSecret: secret,
+      // A real PSP needs no word from us: the BR Code carries the charge, and the PSP calls back once it is paid.
+      pixCharged: (charge) => void psp?.confirm(charge),
+    },
+    async stop() {
+      psp?.close();
+      await Promise.all(simulated.map((a) => a.close()));
+    },
+  };
 }
 
 /** Starts one node: connects to Postgres, migrates, and runs the services this node is told to. */
@@ -87,6 +122,7 @@ export async function startNode(
     },
     logger,
   );
+  const payments = await paymentPorts(config, logger);
   const deps: RuntimeDeps = {
     sequelize,
     models: defineModels(sequelize),
@@ -107,9 +143,11 @@ export async function startNode(
       payoutLimitCents: config.payoutLimitCents,
       drawerMaxCents: config.drawerMaxCents,
       terminalGraceSeconds: config.terminalGraceSeconds,
+      refundLimitCents: config.refundLimitCents,
     },
     redis,
   };
+    payments: payments.ports,
   const tokens = tokenSigner(await jwtSecret(config));
   const sessions = new Sessions(
     sequelize,
@@ -158,6 +196,7 @@ export async function startNode(
       await peers?.stop();
       await broker.stop();
       await sequelize.close();
+      await payments.stop();
       redis?.disconnect();
     },
   };

@@ -27,6 +27,8 @@ export interface ComandaConfig {
   /** The service charge on orders with a table: this percent of the subtotal less discounts. */
   serviceChargePercent: number;
   payoutLimitCents: number;
+  /** A refund over this needs a manager's approval. */
+  refundLimitCents: number;
   drawerMaxCents: number;
   /** Card acquirers, primary first; null: none named (the demo's simulated ones). */
   acquirers: AcquirerEndpoint[] | null;
@@ -86,6 +88,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ComandaConf
     payoutLimitCents: Number(env.PAYOUT_LIMIT_CENTS ?? 20000),
     drawerMaxCents: Number(env.DRAWER_MAX_CENTS ?? 500000),
     acquirers: env.ACQUIRERS ? parseAcquirers(env.ACQUIRERS) : null,
+    refundLimitCents: Number(env.REFUND_LIMIT_CENTS ?? 10000),
     acquirerTimeoutMs: Number(env.ACQUIRER_TIMEOUT_MS ?? 3000),
     pixWebhookSecret: env.PIX_WEBHOOK_SECRET || null,
     pix: {

@@ -71,7 +71,14 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
           authorization: true,
           mappingPolicy: 'restrict',
           aliases: aliasesOf(options.routes),
-          bodyParsers: { json: { strict: true, limit: '64kb' } },
+          // The raw bytes are kept beside the parsed body (a reference, no copy): a signed webhook is checked on them.
+          bodyParsers: {
+            json: {
+              strict: true,
+              limit: '64kb',
+              verify: (req: IncomingMessage & { $rawBody?: Buffer }, _res: unknown, buf: Buffer) => (req.$rawBody = buf),
+            },
+          },
           onBeforeCall: hooks.onBeforeCall,
           onAfterCall: hooks.onAfterCall,
         },

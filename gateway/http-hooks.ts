@@ -14,6 +14,8 @@ export type Req = IncomingMessage & {
   $alias?: { method: string; fullPath: string };
   $params?: Record<string, unknown>;
   body?: unknown;
+  /** The body as it was sent, for a route that checks its signature. */
+  $rawBody?: Buffer;
   /** A customer display's read by id: the answer must be an order of its POS. */
   $onlyOrderOf?: string;
 };
@@ -108,8 +110,13 @@ export function httpHooks({ logger }: RuntimeDeps, tokens: TokenSigner, routes: 
       ctx.meta.user = { id: claims.sub, role: claims.role, terminalId: claims.terminalId, sessionId: session.id };
     },
 
-    onBeforeCall(ctx: Context<unknown, { commandId?: string }>, _route: unknown, req: Req) {
+    onBeforeCall(ctx: Context<unknown, { commandId?: string; rawBody?: string; signature?: string }>, _route: unknown, req: Req) {
       req.$params = inputOf(req);
+      if (req.$alias && routeOf.get(key(req.$alias.method, req.$alias.fullPath))?.rawBody) {
+        ctx.meta.rawBody = req.$rawBody?.toString('utf8') ?? '';
+        const signature = req.headers['x-signature'];
+        if (typeof signature === 'string') ctx.meta.signature = signature;
+      }
       const commandId = req.$params.commandId;
       if (typeof commandId === 'string') ctx.meta.commandId = commandId;
       // moleculer-web chose the node before it had the request's params, so Shard saw no actor id:

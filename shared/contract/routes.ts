@@ -18,4 +18,9 @@ export interface Route {
    * caller's role may act for another terminal (access.ts).
    */
   actsFor?: string;
+  /**
+   * The action gets the body's raw text (`meta.rawBody`) and its `x-signature` header (`meta.signature`): a webhook
+   * signed over the bytes it was sent as.
+   */
+  rawBody?: true;
 }

@@ -176,6 +176,21 @@ export class AcquirerClient {
     return { status: 'unavailable' };
   }
 
+  /**
+   * The charge made under the key at whichever acquirer has it, for a charge whose request was stored but whose
+   * outcome never was (the node stopped while it waited): any of them may have made it, so each is asked before
+   * anything is charged again. Null when every one says it has none; `unknown` at the first that cannot tell.
+   */
+  async find(key: string, amountCents: number): Promise<ChargeResult | null> {
+    let unknown: ChargeResult | null = null;
+    for (const acquirer of this.acquirers) {
+      const found = await this.chargeUnder(acquirer, key, amountCents);
+      if (found?.status === 'unknown') unknown ??= found;
+      else if (found) return found;
+    }
+    return unknown;
+  }
+
   /** Refunds through the acquirer that charged: the same key again refunds at most once. */
   async refund(acquirerName: string, key: string, chargeId: string, amountCents: number): Promise<RefundResult> {
     const acquirer = this.named(acquirerName);

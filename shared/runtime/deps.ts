@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Sequelize } from 'sequelize';
 import type { EventStore } from '../db/event-store.js';
 import type { Models } from '../db/models.js';
+import type { AcquirerClient } from '../payments/acquirer-client.js';
 import type { Metrics } from '../metrics.js';
 import type { AuditChain } from './audit-chain.js';
 import type { Outbox } from './outbox.js';
@@ -24,6 +25,20 @@ export interface RuntimeDeps {
   settings: Settings;
   /** Shared state between nodes (PIN lockouts); null on a single node without REDIS_URL. */
   redis: Redis | null;
+  payments: PaymentPorts;
+}
+
+/** The outside world of payments, as the composition root connects it: the acquirers and the PIX PSP. */
+export interface PaymentPorts {
+  acquirers: AcquirerClient;
+  /** How long one call to an acquirer may take (ACQUIRER_TIMEOUT_MS): how long a charge in flight may last follows. */
+  acquirerTimeoutMs: number;
+  /** The restaurant's Pix key and the name and city its BR Codes show. */
+  pix: { key: string; merchantName: string; merchantCity: string };
+  /** The secret the PSP signs its webhooks with (PIX_WEBHOOK_SECRET, or the demo PSP's own). */
+  pixWebhookSecret: string;
+  /** Tells the PSP a PIX charge is shown to its payer; the demo's simulated PSP pays it a moment later. */
+  pixCharged: (charge: { txid: string; amountCents: number }) => void;
 }
 
 /** What the restaurant configures, as screens see it at GET /api/settings. */
@@ -44,6 +59,8 @@ export interface Settings {
   drawerMaxCents: number;
   /** A terminal goes offline this long after its last socket left. */
   terminalGraceSeconds: number;
+  /** A refund over this needs a manager's approval. */
+  refundLimitCents: number;
 }
 
 /** Who is acting, as the gateway puts it in `ctx.meta`. */
