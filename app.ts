@@ -146,8 +146,8 @@ export async function startNode(
       refundLimitCents: config.refundLimitCents,
     },
     redis,
-  };
     payments: payments.ports,
+  };
   const tokens = tokenSigner(await jwtSecret(config));
   const sessions = new Sessions(
     sequelize,
