@@ -68,7 +68,6 @@ async function paymentPorts(config: ComandaConfig, logger: Logger): Promise<{ po
   return {
     ports: {
       acquirers: new AcquirerClient({ acquirers, timeoutMs: config.acquirerTimeoutMs, logger }),
-      acquirerTimeoutMs: config.acquirerTimeoutMs,
       pix: { key: config.pix.key, merchantName: config.pix.merchantName, merchantCity: config.pix.merchantCity },
       pixWebhookSecret: secret,
       // A real PSP needs no word from us: the BR Code carries the charge, and the PSP calls back once it is paid.
@@ -195,8 +194,8 @@ export async function startNode(
       await audit.stop();
       await peers?.stop();
       await broker.stop();
-      await sequelize.close();
       await payments.stop();
+      await sequelize.close();
       redis?.disconnect();
     },
   };

@@ -56,12 +56,9 @@ export const txidOf = (commandId: string) => commandId.replaceAll('-', '').slice
 export function paymentService(deps: RuntimeDeps): ServiceSchema {
   const host = new ActorHost(paymentKind, deps);
   const { sequelize, logger } = deps;
-  const { acquirers, acquirerTimeoutMs } = deps.payments;
-  /**
-   * How long a charge may be in flight on a live node: every acquirer tried, each asked for the key three times
-   * after its call (acquirer-client.ts). A charge requested longer ago with no outcome was left by a node that stopped.
-   */
-  const inFlightMs = acquirerTimeoutMs * 4 * 3 + 5000;
+  const { acquirers } = deps.payments;
+  /** A charge requested longer ago than the longest a live node may take with no outcome was left by one that stopped. */
+  const inFlightMs = acquirers.longestChargeMs + 1000;
   /** Charges whose outcome is unknown: when each is next asked for, and the wait after that. */
   const backoff = new Map<string, { next: number; waitMs: number }>();
   let sweeper: NodeJS.Timeout | null = null;

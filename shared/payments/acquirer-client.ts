@@ -177,6 +177,19 @@ export class AcquirerClient {
   }
 
   /**
+   * The longest a charge may take here: each acquirer tried, and asked for its key after a call with no answer
+   * (each call at most the timeout, the waits between the queries doubling). A charge requested longer ago with no
+   * outcome was left by a node that stopped.
+   */
+  get longestChargeMs(): number {
+    const waits = Array.from({ length: this.queryAttempts - 1 }, (_, i) => this.queryBackoffMs * 2 ** i).reduce(
+      (a, b) => a + b,
+      0,
+    );
+    return this.acquirers.length * (this.timeoutMs * (1 + this.queryAttempts) + waits);
+  }
+
+  /**
    * The charge made under the key at whichever acquirer has it, for a charge whose request was stored but whose
    * outcome never was (the node stopped while it waited): any of them may have made it, so each is asked before
    * anything is charged again. Null when every one says it has none; `unknown` at the first that cannot tell.

@@ -31,8 +31,6 @@ export interface RuntimeDeps {
 /** The outside world of payments, as the composition root connects it: the acquirers and the PIX PSP. */
 export interface PaymentPorts {
   acquirers: AcquirerClient;
-  /** How long one call to an acquirer may take (ACQUIRER_TIMEOUT_MS): how long a charge in flight may last follows. */
-  acquirerTimeoutMs: number;
   /** The restaurant's Pix key and the name and city its BR Codes show. */
   pix: { key: string; merchantName: string; merchantCity: string };
   /** The secret the PSP signs its webhooks with (PIX_WEBHOOK_SECRET, or the demo PSP's own). */

@@ -37,7 +37,6 @@ describe('payments on the check', () => {
   const pay = (orderId: string, body: Record<string, unknown>, client = waiter) =>
     client.post<OrderView & Refusal>(`/api/orders/${orderId}/payments`, { commandId: randomUUID(), ...body });
   const current = async (id: string) => (await waiter.get<OrderView>(`/api/orders/${id}`)).body;
-  const approved = (order: OrderView) => order.payments.filter((p) => p.status !== 'PENDING');
 
   /** An order on table `table` with a picanha and a caipirinha, sent. */
   async function orderOf(table: number, products = ['picanha', 'caipirinha']) {
