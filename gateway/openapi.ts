@@ -35,7 +35,7 @@ function toJsonSchema(rule: Rule): Schema {
         ...(r.pattern instanceof RegExp && { pattern: r.pattern.source }),
       };
     case 'enum':
-      return { type: 'string', enum: r.values };
+      return { type: (r.values as unknown[]).every((v) => typeof v === 'number') ? 'integer' : 'string', enum: r.values };
     case 'boolean':
       return { type: 'boolean' };
     case 'array':
@@ -93,8 +93,9 @@ export function openApiDocument(routes: Route[], paramsOf: (action: string) => R
     ];
     // OpenAPI 3.0 wants a non-empty `required` or none (a PATCH may have every field optional).
     const required = fields.filter(([, rule]) => !isOptional(rule)).map(([name]) => name);
+    // A DELETE names what it removes in its path alone.
     const requestBody =
-      route.method !== 'GET'
+      route.method !== 'GET' && route.method !== 'DELETE'
         ? {
             required: true,
             content: {
@@ -118,10 +119,10 @@ export function openApiDocument(routes: Route[], paramsOf: (action: string) => R
       ...(parameters.length > 0 && { parameters }),
       ...(requestBody ? { requestBody } : {}),
       responses: {
-        [String(route.status ?? 200)]: {
-          description: 'Success',
-          content: { 'application/json': { schema: route.answer ?? { type: 'object' } } },
-        },
+        [String(route.status ?? 200)]:
+          route.status === 204
+            ? { description: 'Success, nothing to answer' }
+            : { description: 'Success', content: { 'application/json': { schema: route.answer ?? { type: 'object' } } } },
         ...refusals(route, pathParams.length > 0),
       },
     };

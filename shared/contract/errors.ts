@@ -28,6 +28,12 @@ export const ERRORS = {
   UNKNOWN_STATION: { status: 404, doc: 'No kitchen station has that id.' },
   UNKNOWN_TICKET: { status: 404, doc: 'The station has no ticket with that id.' },
   UNKNOWN_TERMINAL: { status: 404, doc: 'No terminal has that id.' },
+  UNKNOWN_DEVICE: { status: 404, doc: 'No device has that id.' },
+  DEVICE_PATH_NOT_FOUND: {
+    status: 422,
+    doc: 'No serial port has that path on the node that drives the device: check the cable and the path.',
+  },
+  UNKNOWN_BACKUP: { status: 422, doc: 'The backup printer is not a configured printer.' },
   UNKNOWN_DRAWER: { status: 404, doc: 'No cash drawer has that id.' },
   UNKNOWN_PAYMENT: { status: 404, doc: 'The order has no payment with that id.' },
   NOT_YOUR_DRAWER: { status: 403, doc: "Only the drawer's cashier or a manager moves an open drawer." },

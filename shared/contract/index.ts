@@ -1,5 +1,7 @@
 /** Names and shapes shared by the server and the screens: the public contract (v1). */
 import type { CheckTotals } from './check.js';
+import type { TicketPrinted } from './devices.js';
+export * from './devices.js';
 export * from './drawers.js';
 export * from './day.js';
 export * from './audit.js';
@@ -36,6 +38,8 @@ export const SOCKET_EVENTS = {
   resync: 'resync',
   /** Server → client, on `alerts`: something a manager should look at, e.g. `{ type: 'PIN_SWEEP', ... }`. */
   alert: 'alert',
+  /** A device changed (configured, removed, its status), on `devices`: the device view. */
+  device: 'device',
   /** The business day opened or closed, on `day`: the day view. */
   day: 'day',
   /** A cash drawer changed: the drawer view, as its follower may see it. */
@@ -58,6 +62,8 @@ export const TOPICS = {
   day: 'day',
   /** Every cash drawer: managers; a cashier hears only its own drawer's. */
   drawers: 'drawers',
+  /** The serial devices and their status: managers. */
+  devices: 'devices',
 } as const;
 
 /** Moleculer broadcast events the actors publish and the gateway fans out. */
@@ -193,6 +199,8 @@ export interface TicketView {
   bumpedAt?: string;
   acks: { terminalId: string; at: string }[];
   unacknowledged: boolean;
+  /** The station's printer printed it as a chit (its screens were dark, or none drew it in time). */
+  printed?: TicketPrinted;
   items: TicketItemView[];
 }
 

@@ -2,7 +2,7 @@ import type { Json } from './schema.js';
 
 /** An HTTP route of the contract, as a kind or the gateway declares it. */
 export interface Route {
-  method: 'GET' | 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   /** Under /api, with `:name` parameters. */
   path: string;
   action: string;

@@ -1,5 +1,14 @@
 /** The contract's views as JSON Schema, and the small builders the routes' answers are written with. */
-import { ERRORS, ROLES, TERMINAL_KINDS, TERMINAL_STATES } from './index.js';
+import {
+  BAUD_RATES,
+  DEVICE_KINDS,
+  ERRORS,
+  POLE_MODES,
+  PRINTER_STATUSES,
+  ROLES,
+  TERMINAL_KINDS,
+  TERMINAL_STATES,
+} from './index.js';
 
 export type Json = Record<string, unknown>;
 export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -158,6 +167,7 @@ export const VIEWS: Record<string, Json> = {
       bumpedAt: time,
       acks: { type: 'array', items: object({ terminalId: string, at: time }) },
       unacknowledged: { type: 'boolean' },
+      printed: object({ deviceId: string, at: time }),
       items: { type: 'array', items: ref('TicketItem') },
     },
     ['id', 'stationId', 'orderId', 'orderNumber', 'table', 'status', 'version', 'firedAt', 'items'],
@@ -187,6 +197,22 @@ export const VIEWS: Record<string, Json> = {
       orderId: string,
     },
     ['at', 'type', 'amountCents', 'userId'],
+  ),
+  Device: object(
+    {
+      id: string,
+      kind: { type: 'string', enum: [...DEVICE_KINDS] },
+      model: string,
+      path: string,
+      baudRate: { type: 'integer', enum: [...BAUD_RATES] },
+      serves: object({ stationId: string, terminalId: string, receiptsOf: string }, []),
+      backupId: string,
+      mode: { type: 'string', enum: [...POLE_MODES] },
+      status: { type: 'string', enum: [...PRINTER_STATUSES] },
+      statusAt: time,
+      version: integer,
+    },
+    ['id', 'kind', 'model', 'path', 'baudRate', 'serves', 'status', 'statusAt', 'version'],
   ),
   Drawer: object(
     {
