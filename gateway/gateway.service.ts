@@ -115,10 +115,18 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
       },
       settings: {
         handler() {
-          const { currency, locale, ackTimeoutSeconds, payoutLimitCents } = deps.settings;
+          const { currency, locale, ackTimeoutSeconds, payoutLimitCents, refundLimitCents } = deps.settings;
           const serverTime = deps.clock().toISOString();
-          // The POS asks for a manager's PIN before a pay-out the server would refuse without one.
-          return { currency, locale, ackTimeoutSeconds, serverTime, today: localDate(serverTime), payoutLimitCents };
+          // The POS asks for a manager's PIN before a pay-out or a refund the server would refuse without one.
+          return {
+            currency,
+            locale,
+            ackTimeoutSeconds,
+            serverTime,
+            today: localDate(serverTime),
+            payoutLimitCents,
+            refundLimitCents,
+          };
         },
       },
       openapi: {

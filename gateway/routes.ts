@@ -47,6 +47,7 @@ export const GATEWAY_ROUTES: Route[] = [
         currency: string,
         locale: string,
         payoutLimitCents: integer,
+        refundLimitCents: integer,
         ackTimeoutSeconds: integer,
         serverTime: time,
         today: { type: 'string', format: 'date' },

@@ -384,6 +384,32 @@ describe('order check: payments (as the payment step records them)', () => {
     expect(status(next)).toBe('PAID');
   });
 
+  it('given a pending card charge, when confirmed, then it keeps the acquirer and its authorisation code', () => {
+    const pending = past(open, add('a', 'grill'), add('b', 'fryer'), pay(4400, 'card', 'PENDING'));
+    const { facts, next } = given(pending).when({
+      type: 'CONFIRM_PAYMENT',
+      paymentId: 'card',
+      acquirer: 'main',
+      authCode: 'A1',
+      at,
+    });
+    expect(facts).toEqual([{ type: 'PaymentConfirmed', paymentId: 'card', acquirer: 'main', authCode: 'A1', at }]);
+    expect(view(next).payments[0]).toMatchObject({ status: 'APPROVED', acquirer: 'main', authCode: 'A1' });
+    expect(status(next)).toBe('PAID');
+  });
+
+  it('given a pending payment, when FAIL_PAYMENT, then it is off the check: nothing pending, all due again, and its id free', () => {
+    const pending = past(open, add('a', 'grill'), add('b', 'fryer'), pay(4400, 'card', 'PENDING'));
+    const fail: OrderCommand = { type: 'FAIL_PAYMENT', paymentId: 'card', reason: 'declined by the card issuer', at };
+    const { facts, next } = given(pending).when(fail);
+    expect(facts).toEqual([{ type: 'PaymentFailed', paymentId: 'card', reason: 'declined by the card issuer', at }]);
+    expect([view(next).payments, view(next).totals.dueCents, status(next)]).toEqual([[], 4400, 'OPEN']);
+    expect(given([...pending, ...facts]).when(pay(4400, 'card', 'PENDING')).refusal).toBeNull();
+    expect(given([...pending, ...facts]).when(fail).refusal?.type).toBe('UNKNOWN_PAYMENT');
+    const paid = past(open, add('a', 'grill'), add('b', 'fryer'), pay(4400, 'card'));
+    expect(given(paid).when(fail).refusal?.type).toBe('INVALID_TRANSITION');
+  });
+
   it('given money taken, when a change would leave the check owing less than that, then PAID_BEYOND_TOTAL', () => {
     const paid = given(past(open, add('a', 'grill'), add('b', 'fryer'), pay(4400)));
     for (const command of [discount({ percent: 10 }), voidItem('a'), split('a'), service(true)]) {
@@ -434,6 +460,8 @@ describe('order check: the log', () => {
     pay(500, 'pix', 'PENDING'),
     { type: 'CONFIRM_PAYMENT', paymentId: 'pix', at },
     refund(200),
+    pay(300, 'card', 'PENDING'),
+    { type: 'FAIL_PAYMENT', paymentId: 'card', reason: 'no card acquirer could be reached', at },
   ];
 
   it('replaying the facts, from scratch or from a persisted snapshot, rebuilds the state and the view the commands left', () => {
