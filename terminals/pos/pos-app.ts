@@ -165,6 +165,8 @@ export class PosApp extends LitElement {
   @state() private accessor approval: ApprovedCommand | null = null;
   @state() private accessor approvalError = '';
   @state() private accessor approvalBusy = false;
+  /** How many of the pay screen's commands (sent at once or approved) the server has taken. */
+  @state() private accessor checkDone = 0;
 
   private readonly terminal: TerminalController = new TerminalController(this, {
     terminalId: this.terminalId,
@@ -367,6 +369,7 @@ export class PosApp extends LitElement {
       if (isOrder(answer)) this.feed.apply(answer);
       if (isDrawer(answer)) this.drawerChanged(answer);
       this.approval = null;
+      this.checkDone++;
     } catch (error) {
       const verdict = approvalVerdict(error);
       if (verdict === 'refused') this.approvalError = t('approvalRefused');
@@ -507,6 +510,7 @@ export class PosApp extends LitElement {
       return this.askApproval(title, path, detail.body);
     }
     if (answer === undefined) return;
+    this.checkDone++;
     if (detail.action === 'split') {
       // The items moved to a new check: it is the one the guest who takes them pays.
       const { order: rest, newOrder } = answer as { order: Order; newOrder: Order };
@@ -624,6 +628,7 @@ export class PosApp extends LitElement {
                   .message=${this.checkMessage()}
                   ?offline=${offline}
                   .waiting=${outbox.entries.filter((e) => outbox.resolve(e.order) === paying.id).length}
+                  .done=${this.checkDone}
                   @check-command=${(e: CustomEvent<CheckCommandDetail>) => this.onCheckCommand(e.detail)}
                   @select-check=${(e: CustomEvent<{ orderId: string }>) => this.leavePay('pay', e.detail.orderId)}
                   @back=${() => this.leavePay('tables')}

@@ -239,7 +239,8 @@ export class PosPay extends LitElement {
         font-weight: 700;
       }
       .tabs button {
-        min-width: 7rem;
+        /* Three side by side with the amount due, on a 1024 px landscape tablet too. */
+        min-width: 5.5rem;
         min-height: 60px;
         font-size: 1.25rem;
         font-weight: 700;
@@ -385,6 +386,8 @@ export class PosPay extends LitElement {
   @property({ type: Boolean }) accessor offline = false;
   /** Commands for this check still in the outbox: the check is not final until they are in. */
   @property({ type: Number }) accessor waiting = 0;
+  /** How many commands of this screen the server has taken: each one clears what was typed for it. */
+  @property({ type: Number }) accessor done = 0;
 
   @state() private accessor method: PaymentMethod = 'CASH';
   /** What the waiter typed as the amount; null: the suggested one (the next share, or all that is left). */
@@ -403,26 +406,22 @@ export class PosPay extends LitElement {
 
   private readonly i18n = new LangController(this);
 
-  /** Another check starts afresh; a payment taken (or the due changed) clears what was typed for the last one. */
+  /**
+   * Another check starts afresh; a command of this screen taken clears what was typed for it. A payment refused (a
+   * card declined) keeps it, for the next try; one taken elsewhere or a PIX confirmed changes what is suggested.
+   */
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!changed.has('order')) return;
     const before = changed.get('order');
-    const now = this.order;
-    if (!before || !now || before.id !== now.id) {
+    if (changed.has('order') && before?.id !== this.order?.id) {
       this.plan = null;
-      this.panel = null;
-      this.refunding = null;
       this.selected = [];
-    } else if (before.payments.length === now.payments.length && before.totals.dueCents === now.totals.dueCents) return;
+    } else if (!changed.has('done')) return;
+    this.panel = null;
+    this.refunding = null;
     this.amountText = null;
     this.receivedText = '';
     this.tipText = '';
     this.problem = '';
-    if (
-      before?.id === now?.id &&
-      (before?.discounts.length !== now?.discounts.length || before?.serviceWaived !== now?.serviceWaived)
-    )
-      this.panel = null;
   }
 
   private fire(detail: CheckCommandDetail) {
