@@ -100,9 +100,9 @@ export function paymentService(deps: RuntimeDeps): ServiceSchema {
   };
 
   /** The outcome's fact tells the check (the outbox does too): here it is awaited, so the answer shows it. */
-  const tellOrder = async (ctx: Caller, charge: ChargeView, outcomeCommandId: string) => {
+  const tellOrder = async (ctx: Caller, charge: ChargeView) => {
     const [fact] = await deps.store.events(charge.id, charge.version - 1, charge.version);
-    const call = fact && orderCallOf(fact.data as unknown as PaymentFact, outcomeCommandId);
+    const call = fact?.commandId && orderCallOf(fact.data as unknown as PaymentFact, fact.commandId);
     if (call) await ctx.call(call.action, call.params);
   };
 
@@ -131,7 +131,7 @@ export function paymentService(deps: RuntimeDeps): ServiceSchema {
     if (result.status === 'unknown' && charge.state === 'unknown') return charge;
     const outcomeId = `${charge.id}:${charge.state === 'unknown' ? 'resolved' : 'outcome'}:${charge.attempt}`;
     const settled = await decide(ctx, charge.id, outcomeId, { type: 'RECORD_OUTCOME', outcome: result });
-    await tellOrder(ctx, settled, outcomeId);
+    await tellOrder(ctx, settled);
     return settled;
   };
 
@@ -165,31 +165,32 @@ export function paymentService(deps: RuntimeDeps): ServiceSchema {
     const { commandId: cmd, amountCents, tipCents = 0, cardToken } = ctx.params;
     if (!cardToken) throw new CommandError('BAD_REQUEST', 'A card payment names its cardToken.');
     const pending: PaymentTaken = { id: paymentId, method: 'CARD', status: 'PENDING', amountCents, tipCents };
-    let charge = await chargeOf(paymentId);
-    if (!charge) {
-      await hold(ctx, pending, 'hold:1');
-      // The key is stored in its fact before any acquirer is called; a retry finds it and reuses it.
-      charge = await decide(
-        ctx,
-        paymentId,
-        followUpId(cmd, 'charge'),
-        {
-          type: 'INITIATE',
-          paymentId,
-          orderId: ctx.params.orderId,
-          amountCents,
-          tipCents,
-          cardToken,
-          key: `comanda-${cmd}`,
-          userId: ctx.meta.user!.id,
-        },
-        ctx.params,
-      );
-    } else if (charge.state === 'unavailable') {
+    const known = await chargeOf(paymentId);
+    if (!known) await hold(ctx, pending, 'hold:1');
+    // The key is stored in its fact before any acquirer is called. Sent again, the same command is answered from the
+    // store (another body under its commandId is COMMAND_ID_REUSED), and the charge goes on from where it is.
+    const request = { type: 'INITIATE' as const, paymentId, orderId: ctx.params.orderId, amountCents, tipCents, cardToken };
+    let charge = await decide(
+      ctx,
+      paymentId,
+      followUpId(cmd, 'charge'),
+      { ...request, key: `comanda-${cmd}`, userId: ctx.meta.user!.id },
+      ctx.params,
+    );
+    if (known) charge = (await chargeOf(paymentId))!;
+    if (charge.state === 'unavailable') {
       // Nothing was charged: the same command tries again, under the same key.
       const attempt = charge.attempt + 1;
       await hold(ctx, pending, `hold:${attempt}`);
       charge = await decide(ctx, paymentId, followUpId(cmd, `retry:${attempt}`), { type: 'RETRY' });
+    } else if (known && charge.state === 'initiated') {
+      // Another request may be charging it right now, perhaps at the backup: only once it is past the longest a
+      // charge may take is it looked for everywhere by its key. Until then the check shows it pending.
+      if (deps.clock().getTime() - Date.parse(charge.at) < inFlightMs) return orderOf(ctx, charge.orderId);
+      charge = await settle(ctx, charge, { orphan: true });
+    } else if (known && (charge.state === 'approved' || charge.state === 'declined')) {
+      // The outbox tells the check too; told here, the answer shows it even when the node stopped before it did.
+      await tellOrder(ctx, charge);
     }
     if (charge.state === 'initiated' || charge.state === 'unknown') charge = await settle(ctx, charge, { orphan: false });
     return answerCharge(ctx, charge);

@@ -43,7 +43,10 @@ describe('payments on the check', () => {
     const id = await waiter.openOrder(table);
     for (const product of products) await waiter.addItem(id, product);
     await waiter.send(id);
-    return current(id);
+    const order = await current(id);
+    // Its tickets reach the stations after the send's answer: once they have, nothing else is on its way to the log.
+    for (const station of new Set(order.items.map((i) => i.station))) await waiter.ticketAt(station, id);
+    return order;
   }
 
   async function refused(
@@ -322,5 +325,37 @@ describe('payments on the check', () => {
     expect(z.drawers[0]).toMatchObject({
       cashSalesCents: drawer.movements.filter((m) => m.type === 'SALE').reduce((s, m) => s + m.amountCents, 0),
     });
+  });
+});
+
+describe('the demo: no ACQUIRERS and no PIX_WEBHOOK_SECRET', () => {
+  let node: TestNode;
+  let waiter: ApiClient;
+  beforeAll(async () => {
+    node = await startTestNode();
+    waiter = await ApiClient.login(node.baseUrl, 'pos-1', '1111');
+  });
+  afterAll(() => node.stop());
+
+  it('charges cards at the simulated acquirers in the node, and its simulated PSP pays a PIX after 3 s', async () => {
+    const id = await waiter.openOrder(1);
+    await waiter.addItem(id, 'picanha');
+    await waiter.addItem(id, 'caipirinha');
+    const due = (await waiter.get<OrderView>(`/api/orders/${id}`)).body.totals.dueCents;
+    const body = { commandId: randomUUID(), method: 'CARD', amountCents: 1000, cardToken: 'tok_visa' };
+    const card = await waiter.post<OrderView>(`/api/orders/${id}/payments`, body);
+    expect([card.status, card.body.payments[0]!.acquirer]).toEqual([201, 'main']);
+    const reused = await waiter.post<Refusal>(`/api/orders/${id}/payments`, { ...body, amountCents: 999 });
+    expect([reused.status, reused.body.type]).toEqual([422, 'COMMAND_ID_REUSED']);
+    const socket = await waiter.socket([`order:${id}`]);
+    const paidLive = nextMessage<OrderView>(socket, 'order', (o) => o.status === 'PAID', 10_000);
+    const pix = await waiter.post<OrderView>(`/api/orders/${id}/payments`, {
+      commandId: randomUUID(),
+      method: 'PIX',
+      amountCents: due - 1000,
+    });
+    expect(pix.body.payments[1]!.status).toBe('PENDING');
+    expect((await paidLive).payments[1]!.status).toBe('APPROVED');
+    socket.close();
   });
 });
