@@ -134,3 +134,46 @@ describe("a drawer session in the day's report", () => {
     expect(dayReport(day, [], lines).drawers).toEqual([lines[1], lines[2], lines[0]]);
   });
 });
+
+describe("the day's payments", () => {
+  const paid = (id: string, method: 'CASH' | 'CARD' | 'PIX', amountCents: number, tipCents = 0, refundedCents = 0) => ({
+    id,
+    method,
+    pending: false,
+    amountCents,
+    tipCents,
+    refundedCents,
+  });
+  const report = dayReport(
+    day,
+    [
+      order({ payments: [paid('a', 'CASH', 3000, 0, 1000), paid('b', 'CARD', 5000, 700)], refunds: { count: 1, cents: 1000 } }),
+      order({
+        userId: 'carla',
+        payments: [paid('c', 'CARD', 2000, 300, 2000), paid('d', 'PIX', 4000)],
+        refunds: { count: 2, cents: 2000 },
+      }),
+      // A charge whose outcome is not known yet is not money yet; an order folded before payments has none.
+      order({ payments: [{ ...paid('e', 'CARD', 9000, 900), pending: true }] }),
+      order({}),
+    ],
+    [],
+  );
+
+  it('sums each method, less what was refunded of it, tips apart; a pending payment is not counted', () => {
+    expect(report.byMethod).toEqual({
+      CASH: { count: 1, cents: 2000 },
+      CARD: { count: 2, cents: 5000 },
+      PIX: { count: 1, cents: 4000 },
+    });
+    expect(report.refunds).toEqual({ count: 3, cents: 3000 });
+  });
+
+  it('sums the tips of the day and of each waiter', () => {
+    expect(report.sales.tipCents).toBe(1000);
+    expect(report.byWaiter.map((w) => [w.userId, w.tipCents])).toEqual([
+      ['carla', 300],
+      ['wagner', 700],
+    ]);
+  });
+});
