@@ -12,7 +12,6 @@ import type {
 
 export { idFrom, SOCKET_EVENTS, TOPICS } from '../../shared/contract/index.js';
 export type {
-  DiscountView,
   DrawerStatus,
   ItemStatus,
   KitchenStatus,
