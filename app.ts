@@ -142,6 +142,7 @@ export async function startNode(
       payoutLimitCents: config.payoutLimitCents,
       drawerMaxCents: config.drawerMaxCents,
       terminalGraceSeconds: config.terminalGraceSeconds,
+      printerFailoverSeconds: config.printerFailoverSeconds,
       refundLimitCents: config.refundLimitCents,
     },
     redis,

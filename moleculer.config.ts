@@ -52,6 +52,8 @@ export interface ComandaConfig {
   idleLockMinutes: number;
   /** A terminal goes offline this long after its last socket left, so a blink does not flap it. */
   terminalGraceSeconds: number;
+  /** A printer unusable this long with jobs waiting moves them to its backup printer. */
+  printerFailoverSeconds: number;
 }
 
 /** 0 turns a limit off. */
@@ -111,6 +113,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ComandaConf
     maxSessionsPerUser: Number(env.MAX_SESSIONS_PER_USER ?? 3),
     idleLockMinutes: Number(env.IDLE_LOCK_MINUTES ?? 15),
     terminalGraceSeconds: Number(env.TERMINAL_GRACE_SECONDS ?? 10),
+    printerFailoverSeconds: Number(env.PRINTER_FAILOVER_SECONDS ?? 15),
   };
 }
 

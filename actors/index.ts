@@ -5,6 +5,7 @@ import { drawer } from './drawer/index.js';
 import { menu } from './menu/index.js';
 import { order } from './order/index.js';
 import { payment } from './payment/index.js';
+import { printer } from './printer/index.js';
 import { station } from './station/index.js';
 import { terminal } from './terminal/index.js';
 
@@ -13,4 +14,4 @@ import { terminal } from './terminal/index.js';
  * line here: the app's services, the gateway's fan-out, the rebuild of read models, the projections and the
  * cluster's services all come from this list.
  */
-export const KINDS: readonly KindModule[] = [menu, order, payment, station, terminal, drawer, businessDay, audit];
+export const KINDS: readonly KindModule[] = [menu, order, payment, station, terminal, drawer, businessDay, printer, audit];

@@ -12,8 +12,8 @@ describe('the OpenAPI document', () => {
     return { route, op: (doc.paths[path] as Record<string, Record<string, unknown>>)[route.method.toLowerCase()]! };
   });
 
-  it("describes every route's answer body, not just an object", () => {
-    for (const { route, op } of operations) {
+  it("describes every route's answer body, not just an object (a 204 has none)", () => {
+    for (const { route, op } of operations.filter(({ route }) => route.status !== 204)) {
       const success = (op.responses as Record<string, { content: { 'application/json': { schema: object } } }>)[
         String(route.status ?? 200)
       ]!;

@@ -25,9 +25,14 @@ const toOrder = (action: string, extra: Record<string, unknown> = {}, commandId 
   { action, params: { orderId: 'o1', ticketId: 't1', ...extra, commandId: followUpId(commandId, 'order') } },
 ];
 
-describe('what a station tells the order of its tickets', () => {
-  it('a fired ticket tells nobody: the order fired it', () => {
-    expect(reactTo([fire])).toEqual([]);
+const toPrinter = (reason: 'FIRED' | 'UNACKNOWLEDGED', commandId = 'cmd') => ({
+  action: 'printers.fallback',
+  params: { ticketId: 't1', reason, commandId: followUpId(commandId, 'printer') },
+});
+
+describe('what a station tells the order and its printer of its tickets', () => {
+  it('a fired ticket tells only the printer, which prints it if no screen of the station is online: the order fired it', () => {
+    expect(reactTo([fire])).toEqual([toPrinter('FIRED')]);
   });
 
   it("the first screen's ack tells the order it was received, and when; later screens' acks do not", () => {
@@ -39,8 +44,11 @@ describe('what a station tells the order of its tickets', () => {
     expect(reactTo([fire, first, { ...first, terminalId: 'kds-grill-2' }])).toEqual([]);
   });
 
-  it('a flag, a bump and a recall each tell the order, with an id that follows from the command', () => {
-    expect(reactTo([fire, { type: 'FLAG_UNACKNOWLEDGED', ticketId: 't1', at }])).toEqual(toOrder('orders.ticketUnacknowledged'));
+  it('a flag, a bump and a recall each tell the order, with an id that follows from the command; a flag tells the printer too', () => {
+    expect(reactTo([fire, { type: 'FLAG_UNACKNOWLEDGED', ticketId: 't1', at }])).toEqual([
+      ...toOrder('orders.ticketUnacknowledged'),
+      toPrinter('UNACKNOWLEDGED'),
+    ]);
     expect(reactTo([fire, { type: 'BUMP', ticketId: 't1', at }], 'cmd-bump')).toEqual(
       toOrder('orders.ticketBumped', {}, 'cmd-bump'),
     );
@@ -50,5 +58,10 @@ describe('what a station tells the order of its tickets', () => {
 
   it('an item struck off tells nobody: the order voided it', () => {
     expect(reactTo([fire, { type: 'VOID_ITEM', ticketId: 't1', itemId: 'a', at }])).toEqual([]);
+  });
+
+  it('a chit printed tells nobody: the printer told the station', () => {
+    const printed: StationCommand = { type: 'MARK_PRINTED', ticketId: 't1', deviceId: 'grill-printer', printedAt: at, at };
+    expect(reactTo([fire, printed])).toEqual([]);
   });
 });

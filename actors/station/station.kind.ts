@@ -10,6 +10,21 @@ import {
 } from './station.machine.js';
 import { projectTickets, ticketOfFact, ticketView } from './station.projection.js';
 
+/**
+ * What the station's printer hears: a ticket fired (printed if no screen of the station is online) and a
+ * ticket no screen drew in time (printed). The printer queues it once, whichever comes first.
+ */
+function toPrinter(fact: StationFact, commandId: string): Call | null {
+  // The ticket's id is enough: its view, written with the fact, says the rest.
+  const ask = (ticketId: string, reason: 'FIRED' | 'UNACKNOWLEDGED'): Call => ({
+    action: 'printers.fallback',
+    params: { ticketId, reason, commandId: followUpId(commandId, 'printer') },
+  });
+  if (fact.type === 'TicketFired') return ask(fact.ticket.id, 'FIRED');
+  if (fact.type === 'TicketUnacknowledged') return ask(fact.ticketId, 'UNACKNOWLEDGED');
+  return null;
+}
+
 /** What an order hears of its tickets: the station's fact, as the order's command. */
 function toOrder(fact: StationFact, commandId: string): Call | null {
   if (fact.type === 'TicketFired') return null;
@@ -47,6 +62,7 @@ export const stationKind: ActorKind<StationContext, StationCommand, StationFact>
   },
   views: ['ticket'],
   project: projectTickets,
-  react: (facts, commandId) => facts.flatMap((fact) => toOrder(fact, commandId) ?? []),
+  react: (facts, commandId) =>
+    facts.flatMap((fact) => [toOrder(fact, commandId), toPrinter(fact, commandId)].filter((c) => c !== null)),
   upcast: { types: LEGACY_COMMANDS, command: (legacy) => legacy as unknown as StationCommand },
 };

@@ -152,6 +152,37 @@ describe('station machine: screens drawing tickets', () => {
   });
 });
 
+describe('station machine: chits its printer printed', () => {
+  const printedAt = '2026-11-25T12:00:03.000Z';
+  const printed = (id: string): StationCommand => ({
+    type: 'MARK_PRINTED',
+    ticketId: id,
+    deviceId: 'grill-printer',
+    printedAt,
+    at,
+  });
+
+  it('given a fired ticket, when MARK_PRINTED, then the ticket says which printer printed it and when', () => {
+    const { facts, next } = given(past(fire('t1'))).when(printed('t1'));
+    expect(facts).toEqual([
+      { type: 'TicketPrinted', ticketId: 't1', orderId: 'order-t1', deviceId: 'grill-printer', printedAt, at },
+    ]);
+    expect(next.context.tickets.t1?.printed).toEqual({ deviceId: 'grill-printer', at: printedAt });
+  });
+
+  it('given a bumped ticket, when MARK_PRINTED, then it is marked too: the chit was on its way', () => {
+    expect(given(past(fire('t1'), bump('t1'))).when(printed('t1')).next.context.tickets.t1?.printed).toBeDefined();
+  });
+
+  it('given a ticket printed, when MARK_PRINTED again (a second delivery), then it is refused', () => {
+    expect(given(past(fire('t1'), printed('t1'))).when(printed('t1')).refusal).toEqual({
+      type: 'INVALID_TRANSITION',
+      message: 'Ticket t1 was printed already.',
+    });
+    expect(given(past(fire('t1'))).when(printed('t2')).refusal?.type).toBe('UNKNOWN_TICKET');
+  });
+});
+
 describe('station machine: bump, recall and void', () => {
   it('given an open ticket, when BUMP, then it is BUMPED and recallable', () => {
     const { facts, next } = given(past(fire('t1'))).when(bump('t1'));

@@ -1,5 +1,5 @@
 import { and, assign, emit, setup } from 'xstate';
-import type { TicketItemView } from '../../shared/contract/index.js';
+import type { TicketItemView, TicketPrinted } from '../../shared/contract/index.js';
 import type { Refusals } from '../../shared/runtime/refusal.js';
 import type { FiredTicket } from '../order/order.machine.js';
 
@@ -10,6 +10,8 @@ export interface StationTicket extends Omit<FiredTicket, 'items'> {
   acks: { terminalId: string; at: string }[];
   /** No screen drew it in time. */
   unacknowledged: boolean;
+  /** The station's printer printed it (absent on tickets from before printers, as on those never printed). */
+  printed?: TicketPrinted;
   items: TicketItemView[];
 }
 
@@ -27,14 +29,16 @@ export type StationCommand =
   | { type: 'FLAG_UNACKNOWLEDGED'; ticketId: string; at: string }
   | { type: 'BUMP'; ticketId: string; at: string }
   | { type: 'RECALL'; ticketId: string; at: string }
-  | { type: 'VOID_ITEM'; ticketId: string; itemId: string; at: string };
+  | { type: 'VOID_ITEM'; ticketId: string; itemId: string; at: string }
+  /** From the station's printer: it printed the ticket as a chit at `printedAt`. */
+  | { type: 'MARK_PRINTED'; ticketId: string; deviceId: string; printedAt: string; at: string };
 
 /** What happened at a station, in the past tense, with every value the decision produced. */
 export type StationFact =
   /** The ticket as the station placed it in time: each item's start delay includes `heldSeconds` of hold-back. */
   | {
       type: 'TicketFired';
-      ticket: Omit<StationTicket, 'status' | 'bumpedAt' | 'acks' | 'unacknowledged'>;
+      ticket: Omit<StationTicket, 'status' | 'bumpedAt' | 'acks' | 'unacknowledged' | 'printed'>;
       heldSeconds: number;
       capacity: number;
       at: string;
@@ -45,7 +49,8 @@ export type StationFact =
   /** `forgotten`: bumped tickets too old to recall that leave the station's memory. */
   | { type: 'TicketBumped'; ticketId: string; orderId: string; forgotten: string[]; at: string }
   | { type: 'TicketRecalled'; ticketId: string; orderId: string; at: string }
-  | { type: 'TicketItemVoided'; ticketId: string; orderId: string; itemId: string; at: string };
+  | { type: 'TicketItemVoided'; ticketId: string; orderId: string; itemId: string; at: string }
+  | { type: 'TicketPrinted'; ticketId: string; orderId: string; deviceId: string; printedAt: string; at: string };
 
 export const STATION_FACTS = [
   'TicketFired',
@@ -54,6 +59,7 @@ export const STATION_FACTS = [
   'TicketBumped',
   'TicketRecalled',
   'TicketItemVoided',
+  'TicketPrinted',
 ] as const satisfies readonly StationFact['type'][];
 
 type StationEvent = StationCommand | StationFact;
@@ -149,6 +155,7 @@ export const stationMachine = setup({
       ticketOf(context, event)?.items.find((i) => i.itemId === (event as Ev<'VOID_ITEM'>).itemId)?.voided === false,
     nobodyAcked: ({ context, event }) => ticketOf(context, event)?.acks.length === 0,
     notFlagged: ({ context, event }) => ticketOf(context, event)?.unacknowledged === false,
+    notPrinted: ({ context, event }) => ticketOf(context, event)?.printed === undefined,
   },
   actions: {
     // Decisions: what a command makes happen.
@@ -200,6 +207,11 @@ export const stationMachine = setup({
       const { itemId, at } = event as Ev<'VOID_ITEM'>;
       return { type: 'TicketItemVoided' as const, ticketId: ticket.id, orderId: ticket.orderId, itemId, at };
     }),
+    decidePrinted: emit(({ context, event }) => {
+      const ticket = ticketOf(context, event)!;
+      const { deviceId, printedAt, at } = event as Ev<'MARK_PRINTED'>;
+      return { type: 'TicketPrinted' as const, ticketId: ticket.id, orderId: ticket.orderId, deviceId, printedAt, at };
+    }),
 
     // Evolution: what a fact changes.
     ticketFired: assign({
@@ -232,6 +244,12 @@ export const stationMachine = setup({
         bumped: context.bumped.filter((id) => id !== ticket.id),
       };
     }),
+    ticketPrinted: assign({
+      tickets: ({ context, event }) => {
+        const { deviceId, printedAt } = event as Ev<'TicketPrinted'>;
+        return withTicket(context, { ...ticketOf(context, event)!, printed: { deviceId, at: printedAt } });
+      },
+    }),
     ticketItemVoided: assign({
       tickets: ({ context, event }) => {
         const ticket = ticketOf(context, event)!;
@@ -259,6 +277,8 @@ export const stationMachine = setup({
           guard: and(['ticketExists', 'ticketIsOpen', 'nobodyAcked', 'notFlagged']),
           actions: 'decideUnacknowledged',
         },
+        // A bumped ticket may print too: its chit was on its way when the cook bumped it from memory.
+        MARK_PRINTED: { guard: and(['ticketExists', 'notPrinted']), actions: 'decidePrinted' },
         TicketFired: { actions: 'ticketFired' },
         // A fact names a ticket the station holds; one that does not is not taken, and the fold says so.
         TicketAcknowledged: { guard: 'ticketExists', actions: 'ticketAcknowledged' },
@@ -266,6 +286,7 @@ export const stationMachine = setup({
         TicketBumped: { guard: 'ticketExists', actions: 'ticketBumped' },
         TicketRecalled: { guard: 'ticketExists', actions: 'ticketRecalled' },
         TicketItemVoided: { guard: 'ticketExists', actions: 'ticketItemVoided' },
+        TicketPrinted: { guard: 'ticketExists', actions: 'ticketPrinted' },
       },
     },
   },
@@ -301,6 +322,10 @@ export const stationRefusals: Refusals<StationContext, StationCommand> = {
   notFlagged: {
     type: 'INVALID_TRANSITION',
     message: (_, e) => `Ticket ${(e as TicketEvent).ticketId} is already flagged unacknowledged.`,
+  },
+  notPrinted: {
+    type: 'INVALID_TRANSITION',
+    message: (_, e) => `Ticket ${(e as TicketEvent).ticketId} was printed already.`,
   },
   ticketIsBumped: {
     type: 'TICKET_NOT_BUMPED',

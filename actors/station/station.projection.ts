@@ -5,8 +5,8 @@ import type { StationContext, StationFact, StationTicket } from './station.machi
 
 /** The ticket view of the contract. Its version is the station's: a KDS sees one gap-free sequence. */
 export function ticketView(stationId: string, version: number, ticket: StationTicket): TicketView {
-  const { bumpedAt, ...rest } = ticket;
-  return { ...rest, stationId, version, ...(bumpedAt ? { bumpedAt } : {}) };
+  const { bumpedAt, printed, ...rest } = ticket;
+  return { ...rest, stationId, version, ...(bumpedAt ? { bumpedAt } : {}), ...(printed ? { printed } : {}) };
 }
 
 export const ticketIdOf = (fact: StationFact) => (fact.type === 'TicketFired' ? fact.ticket.id : fact.ticketId);

@@ -118,6 +118,16 @@ export function stationService(deps: RuntimeDeps): ServiceSchema {
           return execute(ctx, { type: 'FLAG_UNACKNOWLEDGED', ticketId: ctx.params.ticketId });
         },
       },
+      /** From the station's printer, through the outbox: it printed the ticket as a chit. */
+      printed: {
+        visibility: 'public',
+        ...shardBy('stationId'),
+        params: { stationId: 'string', commandId: 'string', ticketId: 'string', deviceId: 'string', printedAt: 'string' },
+        handler(ctx: Params<TicketParams & { deviceId: string; printedAt: string }>) {
+          const { ticketId, deviceId, printedAt } = ctx.params;
+          return execute(ctx, { type: 'MARK_PRINTED', ticketId, deviceId, printedAt });
+        },
+      },
       bump: {
         roles: BUMPERS,
         ...shardBy('stationId'),

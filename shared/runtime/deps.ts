@@ -57,6 +57,8 @@ export interface Settings {
   drawerMaxCents: number;
   /** A terminal goes offline this long after its last socket left. */
   terminalGraceSeconds: number;
+  /** A printer unusable this long with jobs waiting moves them to its backup printer. */
+  printerFailoverSeconds: number;
   /** A refund over this needs a manager's approval. */
   refundLimitCents: number;
 }

@@ -51,6 +51,8 @@ export const BINARIES = {
   'nats-server': findBinary('nats-server', ['/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server']),
   'redis-server': findBinary('redis-server', ['/usr/bin/redis-server', '/usr/local/bin/redis-server']),
   postgres: postgresBinDir(),
+  // Pseudo-terminal pairs for the printers' tests.
+  socat: findBinary('socat', ['/usr/bin/socat', '/usr/local/bin/socat']),
 };
 type Tool = keyof typeof BINARIES;
 
@@ -58,16 +60,17 @@ const INSTALL: Record<Tool, string> = {
   'nats-server': 'apt-get install nats-server (or put nats-server on PATH)',
   'redis-server': 'apt-get install redis-server (or put redis-server on PATH)',
   postgres: 'apt-get install postgresql (initdb and pg_ctl in /usr/lib/postgresql/<version>/bin)',
+  socat: 'apt-get install socat',
 };
 
 /**
- * Why a cluster test cannot run on this machine, or null when it can. Under CI=true it is always null: there the
+ * Why a cluster (or serial port) test cannot run on this machine, or null when it can. Under CI=true it is always null: there the
  * test must run, and fails where a binary is missing.
  */
 export function missingTools(tools: Tool[]): string | null {
   const missing = tools.filter((tool) => !BINARIES[tool]);
   if (missing.length === 0 || IN_CI) return null;
-  const reason = `cluster test skipped: ${missing.join(', ')} not found. To run it: ${missing.map((t) => INSTALL[t]).join('; ')}.`;
+  const reason = `test skipped: ${missing.join(', ')} not found. To run it: ${missing.map((t) => INSTALL[t]).join('; ')}.`;
   console.warn(reason);
   return reason;
 }

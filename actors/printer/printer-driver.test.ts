@@ -1,0 +1,154 @@
+import pino from 'pino';
+import { SerialPortMock } from 'serialport';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PrinterStatus } from '../../shared/contract/index.js';
+import type { HeldJob } from './print-queue.js';
+import { PrinterDriver } from './printer-driver.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const JOB = Uint8Array.of(0x1b, 0x40, 0x41, 0x0a);
+
+/** What the test needs of @serialport/binding-mock's port (its types do not resolve under NodeNext). */
+interface MockWrites {
+  write(buffer: Buffer): Promise<void>;
+  emitData(data: Buffer): void;
+}
+
+/** The printer on the mock port: answers each DLE EOT n from `replies` (null: silent) and keeps what else came. */
+function printerOn(path: string, replies: { current: Record<number, number> | null; outWithJob?: true }) {
+  const printed: number[] = [];
+  SerialPortMock.binding.createPort(path, { echo: false, record: true });
+  const open = (): SerialPortMock => {
+    const port = new SerialPortMock({ path, baudRate: 9600, autoOpen: false });
+    const opening = port.open.bind(port);
+    // The mock binding exists once the port is open: the printer answers on it before the driver hears it opened.
+    port.open = (callback?: (error: Error | null) => void) =>
+      opening((error) => {
+        if (!error) answerOn(port.port as unknown as MockWrites);
+        callback?.(error);
+      });
+    return port;
+  };
+  const answerOn = (binding: MockWrites) => {
+    const write = binding.write.bind(binding);
+    binding.write = async (buffer: Buffer) => {
+      await write(buffer);
+      for (let i = 0; i < buffer.length; i++) {
+        if (buffer[i] === 0x10 && buffer[i + 1] === 0x04) {
+          // A printer whose paper ran out with the job it printed says so from then on.
+          const now = replies.outWithJob && printed.length > 0 ? PAPER_OUT : replies.current;
+          const reply = now?.[buffer[i + 2]!];
+          if (reply !== undefined) setTimeout(() => binding.emitData(Buffer.of(reply)), 1);
+          i += 2;
+        } else printed.push(buffer[i]!);
+      }
+    };
+  };
+  return { open, printed };
+}
+
+function driverWith(open: () => SerialPortMock, jobs: HeldJob[], statuses: PrinterStatus[], failoverMs = 150) {
+  const done: string[] = [];
+  const later: string[] = [];
+  const moved: string[] = [];
+  let opens = 0;
+  const driver = new PrinterDriver({
+    deviceId: 'grill-printer',
+    backupId: 'backup-printer',
+    openPort: () => {
+      opens++;
+      return open();
+    },
+    queue: {
+      claim: () => Promise.resolve(jobs[0] ?? null),
+      printed: (job) => {
+        done.push(job.id);
+        jobs.shift();
+        return Promise.resolve();
+      },
+      later: (job) => {
+        later.push(job.id);
+        return Promise.resolve();
+      },
+      move: (_, backupId) => {
+        moved.push(backupId);
+        jobs.length = 0;
+        return Promise.resolve(1);
+      },
+      waiting: () => Promise.resolve(jobs.length > 0),
+    },
+    holder: 'test',
+    render: () => JOB,
+    report: (status) => {
+      statuses.push(status);
+      return Promise.resolve();
+    },
+    afterPrint: () => null,
+    timing: { pollMs: 20, replyMs: 50, firstRetryMs: 40, maxRetryMs: 160, failoverMs },
+    logger: pino({ level: 'silent' }),
+    clock: () => new Date(),
+  });
+  return { driver, done, later, moved, opens: () => opens };
+}
+
+const job = (id: string): HeldJob => ({ id, kind: 'CHIT', document: {}, attempts: 1, reprint: false });
+const ONLINE: Record<number, number> = { 1: 0x12, 2: 0x12, 4: 0x12 };
+const PAPER_OUT: Record<number, number> = { 1: 0x1a, 2: 0x32, 4: 0x72 };
+
+describe('the printer driver, on @serialport/binding-mock', () => {
+  let stop: (() => Promise<void>) | null = null;
+  afterEach(async () => {
+    await stop?.();
+    SerialPortMock.binding.reset();
+  });
+
+  it('reads each status from the replies, and prints a job only once the printer says it took it', async () => {
+    const replies = { current: { 1: 0x1a, 2: 0x32, 4: 0x72 } as Record<number, number> | null };
+    const printer = printerOn('/dev/ttyMOCK0', replies);
+    const statuses: PrinterStatus[] = [];
+    const jobs = [job('a'), job('b')];
+    const { driver, done } = driverWith(printer.open, jobs, statuses, 60_000);
+    stop = () => driver.stop();
+    await sleep(100);
+    expect(statuses).toEqual(['PAPER_OUT']);
+    expect(done).toEqual([]);
+    replies.current = { 1: 0x1a, 2: 0x16, 4: 0x12 };
+    await sleep(100);
+    replies.current = ONLINE;
+    await sleep(200);
+    expect(statuses).toEqual(['PAPER_OUT', 'COVER_OPEN', 'ONLINE']);
+    expect(done).toEqual(['a', 'b']);
+    expect(printer.printed).toEqual([...JOB, ...JOB]);
+    replies.current = null;
+    await sleep(150);
+    expect(statuses.at(-1)).toBe('OFFLINE');
+  });
+
+  it('keeps a job whose status after it is bad for later, and fails over once the printer stayed unusable', async () => {
+    const printer = printerOn('/dev/ttyMOCK1', { current: ONLINE, outWithJob: true });
+    const statuses: PrinterStatus[] = [];
+    const { driver, done, later, moved } = driverWith(printer.open, [job('a')], statuses);
+    stop = () => driver.stop();
+    await sleep(400);
+    expect(printer.printed).toEqual([...JOB]);
+    expect(done).toEqual([]);
+    expect(later).toEqual(['a']);
+    expect(statuses).toEqual(['ONLINE', 'PAPER_OUT']);
+    expect(moved).toEqual(['backup-printer']);
+  });
+
+  it('a port that is not there is OFFLINE and tried again after waits that double, not in a loop', async () => {
+    const statuses: PrinterStatus[] = [];
+    const { driver, opens } = driverWith(
+      () => new SerialPortMock({ path: '/dev/ttyNOPE', baudRate: 9600, autoOpen: false }),
+      [],
+      statuses,
+    );
+    stop = () => driver.stop();
+    await sleep(500);
+    expect(statuses).toEqual(['OFFLINE']);
+    // 40, 80, 160, 160 ms: four or five tries in half a second, where a loop would make thousands.
+    expect(opens()).toBeGreaterThanOrEqual(3);
+    expect(opens()).toBeLessThanOrEqual(6);
+  });
+});

@@ -1,0 +1,296 @@
+import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import type { Context, ServiceSchema } from 'moleculer';
+import { QueryTypes } from 'sequelize';
+import { SerialPort } from 'serialport';
+import {
+  BAUD_RATES,
+  type DeviceConfig,
+  type DeviceView,
+  type PrinterStatus,
+  type TicketView,
+} from '../../shared/contract/index.js';
+import { ActorHost } from '../../shared/runtime/actor-host.js';
+import { shardBy } from '../../shared/runtime/actor-service.js';
+import type { CallerMeta, RuntimeDeps } from '../../shared/runtime/deps.js';
+import { CommandError } from '../../shared/runtime/errors.js';
+import { chitBytes } from './escpos.js';
+import { PrintQueue, type AfterPrint, type HeldJob } from './print-queue.js';
+import { DEFAULT_TIMING, PrinterDriver, type DriverTiming, type Port } from './printer-driver.js';
+import { printerKind } from './printer.kind.js';
+
+const MANAGERS = ['MANAGER'];
+const id = 'string|min:1|max:40';
+/** Every node asks for each printer's driver this often; a driver nobody asked for in three rounds closes its port. */
+const KEEP_EVERY_MS = 2000;
+
+type Params<P> = Context<P, CallerMeta>;
+type Put = DeviceConfig & { deviceId: string };
+type Keep = { deviceId: string; path: string; baudRate: number; backupId?: string; version: number };
+
+/** What the service needs besides the runtime: how it opens a port, and how fast its drivers poll (tests). */
+export interface PrinterPorts {
+  openPort: (path: string, baudRate: number) => Port;
+  timing?: Partial<Omit<DriverTiming, 'failoverMs'>>;
+}
+
+const serialPorts: PrinterPorts = { openPort: (path, baudRate) => new SerialPort({ path, baudRate, autoOpen: false }) };
+
+/** A refusal the machine answers when nothing changed: the status was that already, the device is removed already. */
+const unlessUnchanged = (error: unknown): null => {
+  if (error instanceof CommandError && error.type === 'INVALID_TRANSITION') return null;
+  throw error;
+};
+
+/**
+ * Printers: each an actor (its configuration and its status), driven from the node that owns it, where its port
+ * is opened (Shard on the device id: every node asks, every few seconds, for each printer's driver, and the
+ * owner keeps it). Kitchen chits wait in the print queue (print-queue.ts) until their printer can print them.
+ */
+export function printerService(deps: RuntimeDeps, ports: PrinterPorts = serialPorts): ServiceSchema {
+  const { sequelize, logger, settings } = deps;
+  const host = new ActorHost(printerKind, deps);
+  const queue = new PrintQueue(sequelize, deps.outbox, deps.clock);
+  const drivers = new Map<string, { driver: PrinterDriver; keep: Keep; keptAt: number }>();
+  let stations = new Map<string, string>();
+  let keeping: NodeJS.Timeout | null = null;
+  const holder = randomUUID();
+
+  const report = (deviceId: string, status: PrinterStatus) =>
+    host
+      .execute({ actorId: deviceId, commandId: randomUUID(), request: { status }, command: { type: 'REPORT_STATUS', status } })
+      .then(
+        () => undefined,
+        (error: unknown) => void unlessUnchanged(error),
+      )
+      .catch((error: unknown) => logger.warn({ err: error, deviceId }, 'could not record the status of a printer'));
+
+  const render = (job: HeldJob): Uint8Array => {
+    const ticket = job.document as TicketView;
+    return chitBytes(ticket, {
+      stationName: stations.get(ticket.stationId) ?? ticket.stationId,
+      locale: settings.locale,
+      reprint: job.reprint,
+    });
+  };
+
+  /** A chit printed: its station hears it, so the ticket's view says where it printed. */
+  const afterPrint: AfterPrint = (job, deviceId, at) => {
+    if (job.kind !== 'CHIT') return null;
+    const ticket = job.document as TicketView;
+    return {
+      action: 'stations.printed',
+      params: { stationId: ticket.stationId, ticketId: ticket.id, deviceId, printedAt: at, commandId: `printed:${job.id}` },
+    };
+  };
+
+  const startDriver = (keep: Keep) => {
+    const driver = new PrinterDriver({
+      deviceId: keep.deviceId,
+      backupId: keep.backupId ?? null,
+      openPort: () => ports.openPort(keep.path, keep.baudRate),
+      queue,
+      holder,
+      render,
+      report: (status) => report(keep.deviceId, status),
+      afterPrint,
+      timing: { ...DEFAULT_TIMING, ...ports.timing, failoverMs: settings.printerFailoverSeconds * 1000 },
+      logger,
+      clock: deps.clock,
+    });
+    drivers.set(keep.deviceId, { driver, keep, keptAt: Date.now() });
+  };
+
+  const stopDriver = async (deviceId: string) => {
+    const held = drivers.get(deviceId);
+    drivers.delete(deviceId);
+    await held?.driver.stop();
+  };
+
+  const devices = async (): Promise<DeviceView[]> => {
+    const rows = await sequelize.query<{ data: DeviceView }>(
+      "SELECT data FROM views WHERE kind = 'device' AND NOT (data ? 'removed') ORDER BY id",
+      { type: QueryTypes.SELECT },
+    );
+    return rows.map((r) => r.data);
+  };
+
+  const viewOf = async (deviceId: string) => {
+    const row = await deps.models.View.findOne({ where: { kind: 'device', id: deviceId } });
+    const view = row?.get('data') as DeviceView | undefined;
+    return view && !view.removed ? view : null;
+  };
+
+  return {
+    name: 'printers',
+    async started() {
+      stations = new Map((await deps.models.Station.findAll()).map((s) => [s.get().id, s.get().name as string]));
+      const askForDrivers = async () => {
+        try {
+          for (const d of await devices()) {
+            const keep: Keep = {
+              deviceId: d.id,
+              path: d.path,
+              baudRate: d.baudRate,
+              version: d.version,
+              ...(d.backupId ? { backupId: d.backupId } : {}),
+            };
+            await this.broker.call('printers.keep', keep);
+          }
+          // A driver nobody asked for lately belongs to another node now, or to a removed printer.
+          for (const [deviceId, held] of drivers) if (Date.now() - held.keptAt > 3 * KEEP_EVERY_MS) await stopDriver(deviceId);
+        } catch (error) {
+          logger.warn({ err: error }, 'could not ask for the printers’ drivers');
+        }
+      };
+      const round = () => {
+        keeping = setTimeout(() => void askForDrivers().finally(() => keeping && round()), KEEP_EVERY_MS);
+      };
+      await askForDrivers();
+      round();
+    },
+    async stopped() {
+      if (keeping) clearTimeout(keeping);
+      keeping = null;
+      await Promise.all([...drivers.keys()].map(stopDriver));
+    },
+    actions: {
+      list: {
+        roles: MANAGERS,
+        async handler(): Promise<{ devices: DeviceView[] }> {
+          return { devices: await devices() };
+        },
+      },
+      jobs: {
+        roles: MANAGERS,
+        params: { deviceId: id },
+        async handler(ctx: Params<{ deviceId: string }>) {
+          if (!(await viewOf(ctx.params.deviceId)))
+            throw new CommandError('UNKNOWN_DEVICE', `No device has the id ${ctx.params.deviceId}.`);
+          return { jobs: await queue.list(ctx.params.deviceId) };
+        },
+      },
+      /** A manager sets a device up, or changes it: checked on the node that will open its port. */
+      put: {
+        roles: MANAGERS,
+        ...shardBy('deviceId'),
+        params: {
+          deviceId: { type: 'string', min: 1, max: 40, pattern: /^[a-z0-9-]+$/ },
+          // Scales and pole displays are in the contract, not yet driven: only printers are taken for now.
+          kind: { type: 'enum', values: ['printer'], messages: { enumValue: 'kind: only printers are driven for now' } },
+          model: 'string|min:1|max:80',
+          path: 'string|min:1|max:200',
+          baudRate: {
+            type: 'enum',
+            values: [...BAUD_RATES],
+            messages: { enumValue: `baudRate must be one of ${BAUD_RATES.join(', ')}` },
+          },
+          serves: {
+            type: 'object',
+            strict: 'remove',
+            props: {
+              stationId: 'string|optional|min:1|max:40',
+              receiptsOf: 'string|optional|min:1|max:40',
+              terminalId: 'string|optional|min:1|max:40',
+            },
+          },
+          backupId: 'string|optional|min:1|max:40',
+        },
+        async handler(ctx: Params<Put>): Promise<DeviceView> {
+          const { deviceId, kind, model, path, baudRate, serves, backupId } = ctx.params;
+          if (!serves.stationId && !serves.receiptsOf) {
+            throw new CommandError(
+              'BAD_REQUEST',
+              'serves: a printer serves a station (stationId) or the receipts of a POS (receiptsOf).',
+            );
+          }
+          if (backupId === deviceId)
+            throw new CommandError('BAD_REQUEST', `backupId: printer ${deviceId} cannot be its own backup.`);
+          if (backupId && !(await viewOf(backupId))) {
+            throw new CommandError('UNKNOWN_BACKUP', `backupId: no printer has the id ${backupId}; set up the backup first.`);
+          }
+          if (serves.stationId && !stations.has(serves.stationId)) {
+            throw new CommandError('UNKNOWN_STATION', `serves.stationId: no kitchen station has the id ${serves.stationId}.`);
+          }
+          if (serves.receiptsOf) await ctx.call('terminals.get', { terminalId: serves.receiptsOf });
+          const found = await stat(path).catch(() => null);
+          if (!found)
+            throw new CommandError(
+              'DEVICE_PATH_NOT_FOUND',
+              `path: no serial port ${path} on this node: check the cable and the path.`,
+            );
+          const config: DeviceConfig = { kind, model, path, baudRate, serves, ...(backupId ? { backupId } : {}) };
+          const view = (await host.execute({
+            actorId: deviceId,
+            commandId: randomUUID(),
+            request: config,
+            command: { type: 'CONFIGURE', config },
+          })) as DeviceView;
+          // Opened at once, with what it was set to now.
+          await stopDriver(deviceId);
+          return view;
+        },
+      },
+      /** A manager takes a device out: its port closes; what waited on it stays in its queue, shown by its jobs. */
+      remove: {
+        roles: MANAGERS,
+        ...shardBy('deviceId'),
+        params: { deviceId: id },
+        async handler(ctx: Params<{ deviceId: string }>): Promise<null> {
+          await host
+            .execute({ actorId: ctx.params.deviceId, commandId: randomUUID(), request: {}, command: { type: 'REMOVE' } })
+            .catch(unlessUnchanged);
+          await stopDriver(ctx.params.deviceId);
+          return null;
+        },
+      },
+      /** From every node, every few seconds: this node owns the printer, and drives it. */
+      keep: {
+        visibility: 'public',
+        ...shardBy('deviceId'),
+        params: { deviceId: 'string', path: 'string', baudRate: 'number', backupId: 'string|optional', version: 'number' },
+        async handler(ctx: Params<Keep>) {
+          const held = drivers.get(ctx.params.deviceId);
+          const same =
+            held &&
+            held.keep.path === ctx.params.path &&
+            held.keep.baudRate === ctx.params.baudRate &&
+            held.keep.backupId === ctx.params.backupId;
+          if (same) held.keptAt = Date.now();
+          else {
+            await stopDriver(ctx.params.deviceId);
+            startDriver(ctx.params);
+          }
+        },
+      },
+      /**
+       * From a station, through the outbox: a ticket fired (printed when none of the station's kitchen screens is
+       * online) or drawn by no screen in time (printed). Queued once, whichever asks first, on the station's printer.
+       */
+      fallback: {
+        visibility: 'public',
+        params: { ticketId: 'string', reason: { type: 'enum', values: ['FIRED', 'UNACKNOWLEDGED'] }, commandId: 'string' },
+        async handler(ctx: Params<{ ticketId: string; reason: 'FIRED' | 'UNACKNOWLEDGED' }>) {
+          const row = await deps.models.View.findOne({ where: { kind: 'ticket', id: ctx.params.ticketId } });
+          const ticket = row?.get('data') as TicketView | undefined;
+          if (!ticket) return;
+          if (ctx.params.reason === 'FIRED') {
+            const [{ screens }] = (await sequelize.query(
+              `SELECT EXISTS (SELECT 1 FROM terminals t JOIN views v ON v.kind = 'terminal' AND v.id = t.id
+                 WHERE t.kind = 'KDS' AND t.station = $1 AND (v.data->>'online')::boolean) AS screens`,
+              { bind: [ticket.stationId], type: QueryTypes.SELECT },
+            )) as [{ screens: boolean }];
+            if (screens) return;
+          }
+          const printer = (await devices()).find((d) => d.serves.stationId === ticket.stationId);
+          if (!printer)
+            return logger.warn(
+              { stationId: ticket.stationId, ticketId: ticket.id },
+              'no printer serves the station: its ticket cannot print',
+            );
+          await queue.add(`chit:${ticket.id}`, printer.id, 'CHIT', ticket);
+        },
+      },
+    },
+  };
+}

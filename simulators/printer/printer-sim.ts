@@ -1,0 +1,128 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import { SerialPort } from 'serialport';
+
+/** What the simulated printer is doing: it answers status queries as a real one would, or not at all when off. */
+export type SimMode = 'ONLINE' | 'PAPER_NEAR_END' | 'PAPER_OUT' | 'COVER_OPEN' | 'ERROR' | 'OFF';
+
+/** The DLE EOT n replies of each mode (../shared/DEVICES.md): a reply is 0x12 with its flags. */
+const REPLIES: Record<Exclude<SimMode, 'OFF'>, { 1: number; 2: number; 3: number; 4: number }> = {
+  ONLINE: { 1: 0x12, 2: 0x12, 3: 0x12, 4: 0x12 },
+  PAPER_NEAR_END: { 1: 0x12, 2: 0x12, 3: 0x12, 4: 0x12 | 0x0c },
+  PAPER_OUT: { 1: 0x12 | 0x08, 2: 0x12 | 0x20, 3: 0x12, 4: 0x12 | 0x60 },
+  COVER_OPEN: { 1: 0x12 | 0x08, 2: 0x12 | 0x04, 3: 0x12, 4: 0x12 },
+  ERROR: { 1: 0x12 | 0x08, 2: 0x12 | 0x40, 3: 0x12 | 0x20, 4: 0x12 },
+};
+
+const DLE = 0x10;
+const EOT = 0x04;
+const ESC = 0x1b;
+
+export interface PrinterSim {
+  /** The path Comanda opens: one end of a pseudo-terminal pair made by socat. */
+  path: string;
+  mode: SimMode;
+  /** What it printed, one job per ESC @ (initialise), status queries left out; only what came while it could print. */
+  jobs: () => Buffer[];
+  /** After the next `jobs` complete jobs (and the poll after the last), the paper runs out. */
+  paperOutAfter: (jobs: number) => void;
+  /** As the next job arrives, it prints it and stops answering, as if busy with it for ever. */
+  hangOnNextJob: () => void;
+  /** Pulls the cable: socat goes, and both ends of the pair with it. */
+  unplug: () => Promise<void>;
+  close: () => Promise<void>;
+}
+
+/**
+ * A serial receipt printer on the far end of a socat pseudo-terminal pair: it answers DLE EOT n as an ESC/POS
+ * printer does (online, paper near end or out, cover open, error) or stays silent when off, and records the
+ * bytes it printed.
+ */
+export async function startPrinterSim(dir: string, name: string, mode: SimMode = 'ONLINE'): Promise<PrinterSim> {
+  const device = path.join(dir, `${name}-comanda`);
+  const far = path.join(dir, `${name}-printer`);
+  const socat = spawn('socat', [`pty,raw,echo=0,link=${device}`, `pty,raw,echo=0,link=${far}`], { stdio: 'ignore' });
+  for (let i = 0; ; i++) {
+    const both = await Promise.all([access(device), access(far)]).then(
+      () => true,
+      () => false,
+    );
+    if (both) break;
+    if (i > 100) throw new Error('socat made no pseudo-terminal pair in 5 s');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const port = new SerialPort({ path: far, baudRate: 9600 });
+  await new Promise<void>((resolve, reject) => port.once('open', resolve).once('error', reject));
+  port.on('error', () => undefined);
+
+  let pending = Buffer.alloc(0);
+  const printed: Buffer[] = [];
+  let paperOutAfter: number | null = null;
+  /** Armed: the next job hangs it. Hung: it prints that job but answers nothing, as if busy with it for ever. */
+  let armed = false;
+  let hung = false;
+  const sim: PrinterSim = {
+    path: device,
+    mode,
+    jobs: () => printed.map((b) => Buffer.from(b)),
+    paperOutAfter: (jobs) => void (paperOutAfter = jobs),
+    hangOnNextJob: () => void (armed = true),
+    unplug: () => stop(socat),
+    close: async () => {
+      await new Promise<void>((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve()));
+      await stop(socat);
+    },
+  };
+
+  const canPrint = () => sim.mode === 'ONLINE' || sim.mode === 'PAPER_NEAR_END';
+  const print = (bytes: number[]) => {
+    if (bytes.length === 0 || !canPrint()) return;
+    const chunk = Buffer.from(bytes);
+    // ESC @ starts a job; anything else goes on the job before it.
+    if ((chunk[0] === ESC && chunk[1] === 0x40) || printed.length === 0) printed.push(chunk);
+    else printed[printed.length - 1] = Buffer.concat([printed.at(-1)!, chunk]);
+  };
+  const answer = (n: number) => {
+    if (hung || sim.mode === 'OFF') return;
+    const replies = REPLIES[sim.mode];
+    port.write(Buffer.of(replies[n as 1 | 2 | 3 | 4] ?? 0x12));
+    // The paper query ends a poll: the one after the last of those jobs is answered online, then the paper runs out.
+    if (n === 4 && paperOutAfter !== null && printed.length >= paperOutAfter) {
+      paperOutAfter = null;
+      sim.mode = 'PAPER_OUT';
+    }
+  };
+
+  port.on('data', (data: Buffer) => {
+    pending = Buffer.concat([pending, data]);
+    let text: number[] = [];
+    let i = 0;
+    for (; i < pending.length; i++) {
+      if (pending[i] === DLE && i + 1 >= pending.length) break;
+      if (pending[i] === DLE && pending[i + 1] === EOT) {
+        if (i + 2 >= pending.length) break;
+        print(text);
+        text = [];
+        answer(pending[i + 2]!);
+        i += 2;
+        continue;
+      }
+      if (pending[i] === ESC && pending[i + 1] === 0x40 && armed) {
+        armed = false;
+        hung = true;
+      }
+      text.push(pending[i]!);
+    }
+    print(text);
+    pending = pending.subarray(i);
+  });
+  return sim;
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  await gone;
+}
