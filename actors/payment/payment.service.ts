@@ -1,17 +1,27 @@
 import type { Context, ServiceSchema } from 'moleculer';
 import { QueryTypes } from 'sequelize';
-import { DAY_VIEWS, idFrom, type OrderView, type PaymentView, type Role } from '../../shared/contract/index.js';
+import {
+  DAY_VIEWS,
+  idFrom,
+  type OrderView,
+  type PaymentView,
+  type PixWebhookBody,
+  type RefundPaymentBody,
+  type Role,
+  type TakePaymentBody,
+} from '../../shared/contract/index.js';
 import { AcquirerRefusal, type ChargeResult } from '../../shared/payments/acquirer-client.js';
 import { pixBrCode } from '../../shared/payments/pix-br-code.js';
 import { verifyPixWebhook } from '../../shared/payments/pix-webhook.js';
 import { ActorHost, type CommandInput } from '../../shared/runtime/actor-host.js';
 import { actingOf, followUpId, shardBy } from '../../shared/runtime/actor-service.js';
-import { approvalParam, approvingManager, type Approval } from '../../shared/runtime/approval.js';
+import { approvalParam, approvingManager } from '../../shared/runtime/approval.js';
 import type { CallerMeta, RuntimeDeps } from '../../shared/runtime/deps.js';
 import { CommandError } from '../../shared/runtime/errors.js';
 import { DAYS_STREAM } from '../business-day/business-day.projection.js';
 import type { PaymentTaken } from '../order/order.machine.js';
 import { DECLINED, orderCallOf, paymentKind, type ChargeView } from './payment.kind.js';
+import { refundDecision } from './refund-rules.js';
 import type { PaymentCommand, PaymentFact } from './payment.machine.js';
 
 const WRITERS: Role[] = ['WAITER', 'CASHIER', 'MANAGER'];
@@ -26,23 +36,8 @@ const MAX_BACKOFF_MS = 30_000;
 type Params<P> = Context<P, CallerMeta & { rawBody?: string; signature?: string }>;
 /** Whatever calls actions: a request's context, or the broker for the background sweep. */
 type Caller = { call: (action: string, params?: unknown) => Promise<unknown> };
-type TakeParams = {
-  orderId: string;
-  commandId: string;
-  method: 'CASH' | 'CARD' | 'PIX';
-  amountCents: number;
-  tipCents?: number;
-  tenderedCents?: number;
-  cardToken?: string;
-};
-type RefundParams = {
-  orderId: string;
-  paymentId: string;
-  commandId: string;
-  amountCents?: number;
-  reason: string;
-  approval?: Approval;
-};
+type TakeParams = TakePaymentBody & { orderId: string };
+type RefundParams = RefundPaymentBody & { orderId: string; paymentId: string };
 
 /** A PIX txid from the commandId: letters and digits, at most 25 (the BR Code's field), the same on a retry. */
 export const txidOf = (commandId: string) => commandId.replaceAll('-', '').slice(0, 25);
@@ -382,32 +377,20 @@ export function paymentService(deps: RuntimeDeps): ServiceSchema {
           const order = await orderOf(ctx, id);
           const payment = order.payments.find((p) => p.id === paymentId);
           if (!payment) throw new CommandError('UNKNOWN_PAYMENT', `This order has no payment ${paymentId}.`);
+          // Sent again after it was recorded: the check as it is now (the money went back once).
+          if (await deps.store.findCommand(followUpId(cmd, 'order'))) return order;
           const [opened] = await deps.store.events(id, 0, 1);
-          const day = (opened?.data as { dayNumber?: number | null } | undefined)?.dayNumber ?? null;
-          if (day === null || day !== (await openDay())) {
-            throw new CommandError(
-              'INVALID_TRANSITION',
-              `This order is not of the open business day: its payments are refunded no more.`,
-            );
-          }
-          const left = payment.amountCents - payment.refundedCents;
-          const amountCents = ctx.params.amountCents ?? left;
-          if (payment.status !== 'APPROVED' || amountCents > left) {
-            throw new CommandError(
-              'INVALID_TRANSITION',
-              `At most ${(left / 100).toFixed(2)} of payment ${paymentId} is left to refund, once approved.`,
-            );
-          }
-          const approvedBy =
-            amountCents > deps.settings.refundLimitCents
-              ? await approvingManager(ctx, `A refund of ${(amountCents / 100).toFixed(2)}`)
-              : null;
-          if (amountCents > deps.settings.refundLimitCents && approvedBy === null) {
-            throw new CommandError(
-              'APPROVAL_REQUIRED',
-              `A refund over ${(deps.settings.refundLimitCents / 100).toFixed(2)} needs a manager's approval (approval: { pin }).`,
-            );
-          }
+          const approvedBy = await approvingManager(ctx, `A refund of payment ${paymentId}`);
+          const decision = refundDecision({
+            payment,
+            amountCents: ctx.params.amountCents,
+            orderDay: (opened?.data as { dayNumber?: number | null } | undefined)?.dayNumber ?? null,
+            openDay: await openDay(),
+            limitCents: deps.settings.refundLimitCents,
+            approvedBy,
+          });
+          if ('type' in decision) throw new CommandError(decision.type, decision.message);
+          const { amountCents } = decision;
           await giveBack(ctx, payment, amountCents);
           return ctx.call('orders.refundPayment', {
             orderId: id,
@@ -422,7 +405,7 @@ export function paymentService(deps: RuntimeDeps): ServiceSchema {
       /** The PSP says a PIX was paid. Public, and trusted only with the signature of its raw body. */
       pixWebhook: {
         params: { txid: 'string|min:1|max:35', amountCents: cents(1), paidAt: 'string|min:1|max:40' },
-        async handler(ctx: Params<{ txid: string; amountCents: number; paidAt: string }>) {
+        async handler(ctx: Params<PixWebhookBody>) {
           if (!verifyPixWebhook(ctx.meta.rawBody ?? '', ctx.meta.signature, deps.payments.pixWebhookSecret)) {
             throw new CommandError(
               'UNAUTHORIZED',

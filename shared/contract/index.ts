@@ -174,6 +174,31 @@ export interface PaymentView {
   userId: string;
 }
 
+/** The body of `POST /api/orders/:orderId/payments`: `tipCents` and `cardToken` with a card, `tenderedCents` with cash. */
+export interface TakePaymentBody {
+  commandId: string;
+  method: PaymentMethod;
+  amountCents: number;
+  tipCents?: number;
+  tenderedCents?: number;
+  cardToken?: string;
+}
+
+/** The body of `POST /api/orders/:orderId/payments/:paymentId/refund`: all that is left of it unless `amountCents`. */
+export interface RefundPaymentBody {
+  commandId: string;
+  amountCents?: number;
+  reason: string;
+  approval?: { pin: string; userId?: string };
+}
+
+/** What the PSP posts to `POST /api/webhooks/pix` once a PIX is paid, signed in `x-signature`. */
+export interface PixWebhookBody {
+  txid: string;
+  amountCents: number;
+  paidAt: string;
+}
+
 export interface TicketItemView {
   itemId: string;
   name: string;

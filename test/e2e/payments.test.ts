@@ -232,8 +232,16 @@ describe('payments on the check', () => {
         ...body,
       });
     await refused(() => refund(waiter, cash!, { amountCents: 1000 }), 403, 'FORBIDDEN');
-    const cashBack = await refund(cashier, cash!, { amountCents: 1000 });
+    const cashBody = { commandId: randomUUID(), reason: 'wrong change', amountCents: 1000 };
+    const cashBack = await cashier.post<OrderView>(`/api/orders/${order.id}/payments/${cash!.id}/refund`, cashBody);
     expect([cashBack.status, cashBack.body.payments[0]!.refundedCents, cashBack.body.status]).toEqual([200, 1000, 'OPEN']);
+    const sentAgain = await cashier.post<OrderView>(`/api/orders/${order.id}/payments/${cash!.id}/refund`, cashBody);
+    expect([sentAgain.status, sentAgain.body.payments[0]!.refundedCents]).toEqual([200, 1000]);
+    const refundsOf = async () =>
+      (await cashier.get<DrawerView>('/api/drawers/drawer-1')).body.movements.filter(
+        (m) => m.type === 'REFUND' && m.orderId === order.id,
+      );
+    expect(await refundsOf()).toHaveLength(1);
     const drawer = (await cashier.get<DrawerView>('/api/drawers/drawer-1')).body;
     expect(drawer.movements.at(-1)).toMatchObject({ type: 'REFUND', amountCents: 1000, orderId: order.id });
     await refused(() => refund(waiter, card!, {}), 403, 'APPROVAL_REQUIRED');
