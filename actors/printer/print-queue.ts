@@ -60,7 +60,7 @@ export class PrintQueue {
        UPDATE print_jobs j SET status = 'PRINTING', attempts = attempts + 1, claimed_by = $2,
               claimed_until = $3::timestamptz + make_interval(secs => $4)
          FROM head WHERE j.id = head.id AND j.next_at <= $3::timestamptz
-          AND (j.status = 'QUEUED' OR j.claimed_by = $2 OR j.claimed_until < $3::timestamptz)
+          AND (j.status = 'QUEUED' OR j.claimed_by = $2 OR j.claimed_until IS NULL OR j.claimed_until < $3::timestamptz)
        RETURNING j.id, j.kind, j.document, j.attempts, j.attempts > 1 AS reprint`,
       { bind: [deviceId, holder, now, CLAIM_SECONDS], type: QueryTypes.SELECT },
     );
@@ -107,7 +107,7 @@ export class PrintQueue {
     const [, moved] = await this.sequelize.query(
       `WITH waiting AS (
          SELECT id FROM print_jobs WHERE device_id = $1
-            AND (status = 'QUEUED' OR (status = 'PRINTING' AND claimed_until < $3::timestamptz))
+            AND (status = 'QUEUED' OR (status = 'PRINTING' AND (claimed_until IS NULL OR claimed_until < $3::timestamptz)))
           ORDER BY seq FOR UPDATE),
        copied AS (
          INSERT INTO print_jobs (id, device_id, kind, document, attempts)

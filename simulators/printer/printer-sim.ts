@@ -29,6 +29,8 @@ export interface PrinterSim {
   paperOutAfter: (jobs: number) => void;
   /** As the next job arrives, it prints it and stops answering, as if busy with it for ever. */
   hangOnNextJob: () => void;
+  /** Done with the job it hung on: it answers again. */
+  resume: () => void;
   /** Pulls the cable: socat goes, and both ends of the pair with it. */
   unplug: () => Promise<void>;
   close: () => Promise<void>;
@@ -68,6 +70,7 @@ export async function startPrinterSim(dir: string, name: string, mode: SimMode =
     jobs: () => printed.map((b) => Buffer.from(b)),
     paperOutAfter: (jobs) => void (paperOutAfter = jobs),
     hangOnNextJob: () => void (armed = true),
+    resume: () => void (hung = false),
     unplug: () => stop(socat),
     close: async () => {
       await new Promise<void>((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve()));
