@@ -54,6 +54,7 @@ export function paymentService(deps: RuntimeDeps): ServiceSchema {
   const { acquirers } = deps.payments;
   /** A charge requested longer ago than the longest a live node may take with no outcome was left by one that stopped. */
   const inFlightMs = acquirers.longestChargeMs + 1000;
+  const chargeTimeoutMs = inFlightMs + 5000;
   /** Charges whose outcome is unknown: when each is next asked for, and the wait after that. */
   const backoff = new Map<string, { next: number; waitMs: number }>();
   let sweeper: NodeJS.Timeout | null = null;
@@ -337,6 +338,8 @@ export function paymentService(deps: RuntimeDeps): ServiceSchema {
       },
       take: {
         roles: WRITERS,
+        // A charge may wait on every acquirer and its queries (the broker's 10 s would answer a timeout meanwhile).
+        timeout: chargeTimeoutMs,
         ...shardBy('commandId'),
         params: {
           orderId,
@@ -363,6 +366,7 @@ export function paymentService(deps: RuntimeDeps): ServiceSchema {
       },
       refund: {
         roles: WRITERS,
+        timeout: chargeTimeoutMs,
         ...shardBy('commandId'),
         params: {
           orderId,
