@@ -133,8 +133,9 @@ describe('the screens in Chromium', () => {
     await pos.getByRole('button', { name: 'One more' }).click();
     await pos.getByRole('button', { name: 'Guaraná Antarctica lata' }).click();
     await customer.getByText('Guaraná Antarctica lata').waitFor();
-    await customer.locator('.total').getByText('R$85.70').waitFor();
-    await pos.locator('pos-order').getByText('R$85.70').waitFor();
+    // R$85.70 rung, and the 10 % service charge of a table.
+    await customer.locator('.total').getByText('R$94.27').waitFor();
+    await pos.locator('pos-order').getByText('R$94.27').waitFor();
 
     // An order rung on pos-2 never reaches this display.
     const other = await ApiClient.login(node.baseUrl, 'pos-2', '2222');
@@ -143,7 +144,7 @@ describe('the screens in Chromium', () => {
     await pos.getByRole('button', { name: 'Cafezinho' }).click();
     await customer.getByText('Cafezinho').waitFor();
     expect(await customer.getByText('Água com gás').count()).toBe(0);
-    await customer.locator('.total').getByText('R$91.60').waitFor();
+    await customer.locator('.total').getByText('R$100.76').waitFor(); // R$91.60 and its service charge
     await screenshot(customer, 'customer-1280x800');
 
     // The kitchen finishes: the display says so.
@@ -279,7 +280,8 @@ describe('the screens in Chromium', () => {
     await typePin('1234');
     await approval.waitFor({ state: 'hidden' });
     await line(pos, 'Fraldinha acebolada').getByText('voided', { exact: true }).waitFor();
-    await pos.locator('pos-order').locator('.total').getByText('R$89.90').waitFor();
+    // R$89.90 left, and the table's 10 % service charge.
+    await pos.locator('pos-order').locator('.total').getByText('R$98.89').waitFor();
     await screenshot(pos, 'pos-1024x768-voided');
 
     // The grill's ticket keeps the line, struck off, and the rest of the ticket stands.
