@@ -114,6 +114,11 @@ export class KdsTicket extends LitElement {
         font-weight: 800;
         color: var(--danger-text);
       }
+      .printed {
+        margin: 0 0 0.3rem;
+        color: var(--info);
+        font-weight: 800;
+      }
       .note {
         display: block;
         margin-top: 0.2rem;
@@ -172,6 +177,7 @@ export class KdsTicket extends LitElement {
         <span class="timer"><strong>${clock(ageSeconds)}</strong><span>${word}</span></span>
       </header>
       <div class="body">
+        ${ticket.printed ? html`<p class="printed">${t('printedAt', { device: ticket.printed.deviceId })}</p>` : nothing}
         ${courses.map(
           (course) =>
             html`${courses.length > 1 || course !== 1 ? html`<h3>${t('courseN', { n: course })}</h3>` : nothing}

@@ -1,6 +1,7 @@
 /** The screens' window on shared/contract: names and view types come from there, once. */
 import type {
   DayView,
+  DeviceView,
   DrawerView,
   OrderTicketRef,
   OrderView,
@@ -24,6 +25,8 @@ export type {
 } from '../../shared/contract/index.js';
 export type {
   AlertView,
+  DeviceView,
+  PrinterStatus,
   AuditEntry,
   DayReport,
   DayView,
@@ -79,6 +82,13 @@ export const isTerminal = (v: unknown): v is Terminal =>
   typeof (v as Terminal).id === 'string' &&
   typeof (v as Terminal).state === 'string' &&
   typeof (v as Terminal).version === 'number';
+
+export const isDevice = (v: unknown): v is DeviceView =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as DeviceView).id === 'string' &&
+  typeof (v as DeviceView).status === 'string' &&
+  typeof (v as DeviceView).version === 'number';
 
 export const isDay = (v: unknown): v is DayView =>
   typeof v === 'object' && v !== null && typeof (v as DayView).number === 'number' && typeof (v as DayView).status === 'string';

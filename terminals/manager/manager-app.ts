@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { isDay, isDrawer, isTerminal, SOCKET_EVENTS, TOPICS, type AlertView } from '../lib/contract.js';
+import { isDay, isDevice, isDrawer, isTerminal, SOCKET_EVENTS, TOPICS, type AlertView } from '../lib/contract.js';
 import { TickController } from '../lib/controllers.js';
 import { timeOfDay } from '../lib/format.js';
 import { getLang, t, type MessageKey } from '../lib/i18n.js';
@@ -22,6 +22,7 @@ import { ManagerFeed } from './manager-feed.js';
 import { dateText, type AuditFilter } from './manager-model.js';
 import './manager-station.js';
 import { panel } from './manager-styles.js';
+import './manager-devices.js';
 import './manager-terminals.js';
 
 const TABS = ['live', 'day', 'audit'] as const;
@@ -118,7 +119,12 @@ export class ManagerApp extends LitElement {
       .empty {
         color: var(--muted);
       }
-      manager-terminals {
+      .side {
+        display: grid;
+        gap: 1rem;
+      }
+      manager-terminals,
+      manager-devices {
         background: var(--surface);
         border: 2px solid var(--border);
         border-radius: 12px;
@@ -139,11 +145,13 @@ export class ManagerApp extends LitElement {
       TOPICS.drawers,
       TOPICS.day,
       TOPICS.alerts,
+      TOPICS.devices,
       ...this.feed.stations.map((s) => TOPICS.station(s.stationId)),
     ],
     on: {
       [SOCKET_EVENTS.terminal]: (p) => isTerminal(p) && this.feed.applyTerminal(p),
       [SOCKET_EVENTS.drawer]: (p) => isDrawer(p) && this.feed.applyDrawer(p),
+      [SOCKET_EVENTS.device]: (p) => isDevice(p) && this.feed.applyDevice(p),
       [SOCKET_EVENTS.day]: (p) => {
         if (!isDay(p)) return;
         this.feed.applyDay(p);
@@ -310,7 +318,10 @@ export class ManagerApp extends LitElement {
           </div>
         </section>
       </div>
-      <manager-terminals .terminals=${this.feed.terminals.values()} .now=${now}></manager-terminals>
+      <div class="side">
+        <manager-terminals .terminals=${this.feed.terminals.values()} .now=${now}></manager-terminals>
+        <manager-devices .devices=${this.feed.devices.values()}></manager-devices>
+      </div>
     </div>`;
   }
 }

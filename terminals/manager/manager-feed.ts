@@ -1,6 +1,6 @@
 import type { Api } from '../lib/api.js';
 import { ApiError } from '../lib/api.js';
-import type { AlertView, DayView, DrawerView, Terminal } from '../lib/contract.js';
+import type { AlertView, DayView, DeviceView, DrawerView, Terminal } from '../lib/contract.js';
 import { Coalesced, VersionedMap } from '../lib/versions.js';
 import { newerDay, type StationLoad } from './manager-model.js';
 
@@ -17,6 +17,8 @@ const ALERTS_KEPT = 5;
 export class ManagerFeed {
   readonly terminals = new VersionedMap<Terminal>();
   readonly drawers = new VersionedMap<DrawerView>();
+  /** The serial devices; a removed one leaves the list when its message says so. */
+  readonly devices = new VersionedMap<DeviceView>();
   stations: StationLoad[] = [];
   day: DayView | null = null;
   /** True once the server said no day was ever opened (404 NO_DAY). */
@@ -54,6 +56,18 @@ export class ManagerFeed {
     this.changed();
   });
 
+  private readonly devicesFetch = new Coalesced(async () => {
+    this.devices.beginFetch();
+    try {
+      const { devices } = await this.api.get<{ devices: DeviceView[] }>('/api/devices');
+      this.devices.endFetch(devices);
+    } catch (error) {
+      this.devices.abortFetch();
+      throw error;
+    }
+    this.changed();
+  });
+
   readonly stationsFetch = new Coalesced(async () => {
     const { stations } = await this.api.get<{ stations: StationLoad[] }>('/api/stations/load');
     this.stations = stations;
@@ -73,7 +87,7 @@ export class ManagerFeed {
 
   /** Everything again: on connect, reconnect and the server's resync. */
   resync(): void {
-    for (const fetch of [this.terminalsFetch, this.drawersFetch, this.stationsFetch, this.dayFetch]) {
+    for (const fetch of [this.terminalsFetch, this.drawersFetch, this.devicesFetch, this.stationsFetch, this.dayFetch]) {
       fetch.request().catch(this.failed);
     }
   }
@@ -106,6 +120,11 @@ export class ManagerFeed {
         this.changed();
       })
       .catch(this.failed);
+  }
+
+  /** Each message is the device's whole view: a gap needs no read, as a newer version says all. */
+  applyDevice(view: DeviceView): void {
+    this.devices.apply(view);
   }
 
   applyDay(view: DayView): void {
