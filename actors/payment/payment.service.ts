@@ -40,7 +40,7 @@ type TakeParams = TakePaymentBody & { orderId: string };
 type RefundParams = RefundPaymentBody & { orderId: string; paymentId: string };
 
 /** A PIX txid from the commandId: letters and digits, at most 25 (the BR Code's field), the same on a retry. */
-export const txidOf = (commandId: string) => commandId.replaceAll('-', '').slice(0, 25);
+const txidOf = (commandId: string) => commandId.replaceAll('-', '').slice(0, 25);
 
 /**
  * Payments on a check: cash into the terminal's drawer, a card charged through the acquirers (each charge a
