@@ -88,9 +88,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ComandaConf
     ackTimeoutSeconds: Number(env.ACK_TIMEOUT_SECONDS ?? 5),
     serviceChargePercent: Number(env.SERVICE_CHARGE_PERCENT ?? 10),
     payoutLimitCents: Number(env.PAYOUT_LIMIT_CENTS ?? 20000),
+    refundLimitCents: Number(env.REFUND_LIMIT_CENTS ?? 10000),
     drawerMaxCents: Number(env.DRAWER_MAX_CENTS ?? 500000),
     acquirers: env.ACQUIRERS ? parseAcquirers(env.ACQUIRERS) : null,
-    refundLimitCents: Number(env.REFUND_LIMIT_CENTS ?? 10000),
     acquirerTimeoutMs: Number(env.ACQUIRER_TIMEOUT_MS ?? 3000),
     pixWebhookSecret: env.PIX_WEBHOOK_SECRET || null,
     pix: {

@@ -64,12 +64,6 @@ export const ERRORS = {
   DRAWERS_OPEN: { status: 409, doc: 'Cash drawers are still open or being counted (data.drawers): close them first.' },
   ORDERS_OPEN: { status: 409, doc: 'Orders are still open (data.orders): close or cancel them first.' },
   AMOUNT_DUE: { status: 409, doc: 'Something is still due on the check (data.dueCents): take payment before closing it.' },
-  OVERPAYMENT: { status: 422, doc: 'More than is due: pay at most what is due (tips go in tipCents).' },
-  PAID_BEYOND_TOTAL: {
-    status: 422,
-    doc: 'Part of the check is paid: this would leave it owing less than was paid. Refund a payment first.',
-  },
-  COMMAND_ID_REUSED: { status: 422, doc: 'This commandId was already used for a different command: make a new one.' },
   PAYMENT_DECLINED: {
     status: 402,
     doc: 'The card was declined by the card issuer: nothing was paid. Try another card or tender.',
@@ -79,6 +73,12 @@ export const ERRORS = {
     doc: 'No card acquirer could be reached (for a refund: the one that charged the card): nothing was charged or refunded. Retry with the same commandId.',
   },
   PIX_AMOUNT_MISMATCH: { status: 422, doc: "The PIX webhook's amount is not the charge's: it is not confirmed." },
+  OVERPAYMENT: { status: 422, doc: 'More than is due: pay at most what is due (tips go in tipCents).' },
+  PAID_BEYOND_TOTAL: {
+    status: 422,
+    doc: 'Part of the check is paid: this would leave it owing less than was paid. Refund a payment first.',
+  },
+  COMMAND_ID_REUSED: { status: 422, doc: 'This commandId was already used for a different command: make a new one.' },
   INTERNAL: { status: 500, doc: 'A fault on our side; it is logged. Retrying with the same commandId is safe.' },
   UNAVAILABLE: { status: 503, doc: 'The database or another node cannot be reached right now; retry with the same commandId.' },
 } as const satisfies Record<string, { status: number; doc: string }>;
