@@ -67,10 +67,10 @@ describe('read models are rebuilt from the log alone', () => {
   });
 
   it('views of a kind that has no log (yet) are left as they are', async () => {
-    await db.query(`INSERT INTO views (kind, id, version, data) VALUES ('device', 'printer-1', 1, '{"status": "ONLINE"}')`);
+    await db.query(`INSERT INTO views (kind, id, version, data) VALUES ('scale', 'scale-1', 1, '{"status": "ONLINE"}')`);
     await rebuild();
-    expect((await views()).filter((v) => v.kind === 'device')).toEqual([
-      { kind: 'device', id: 'printer-1', version: 1, data: { status: 'ONLINE' } },
+    expect((await views()).filter((v) => v.kind === 'scale')).toEqual([
+      { kind: 'scale', id: 'scale-1', version: 1, data: { status: 'ONLINE' } },
     ]);
   });
 });
