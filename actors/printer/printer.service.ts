@@ -146,7 +146,8 @@ export function printerService(deps: RuntimeDeps, ports: PrinterPorts = serialPo
       const round = () => {
         keeping = setTimeout(() => void askForDrivers().finally(() => keeping && round()), KEEP_EVERY_MS);
       };
-      await askForDrivers();
+      // Asked for once every node's printers service can answer: not before this one has started.
+      void this.broker.waitForServices(['printers']).then(askForDrivers, () => undefined);
       round();
     },
     async stopped() {
