@@ -101,22 +101,27 @@ export class PrintQueue {
   /**
    * Failover: what waits on `deviceId` (and a job held by nobody any more) moves to `backupId`, in its order,
    * marked MOVED on the first; a copy of a job that may have printed keeps its attempts, so it reprints as such.
+   * Only to a backup that is configured and can print now: a removed or dark one would hold the jobs no better,
+   * and two printers each other's backup would pass them back and forth.
    */
   async move(deviceId: string, backupId: string): Promise<number> {
     const now = this.clock().toISOString();
-    const [, moved] = await this.sequelize.query(
+    const moved = await this.sequelize.query(
       `WITH waiting AS (
          SELECT id FROM print_jobs WHERE device_id = $1
             AND (status = 'QUEUED' OR (status = 'PRINTING' AND (claimed_until IS NULL OR claimed_until < $3::timestamptz)))
+            AND EXISTS (SELECT 1 FROM views WHERE kind = 'device' AND id = $2 AND NOT (data ? 'removed')
+                           AND data->>'status' IN ('ONLINE', 'PAPER_NEAR_END'))
           ORDER BY seq FOR UPDATE),
        copied AS (
          INSERT INTO print_jobs (id, device_id, kind, document, attempts)
          SELECT j.id || '>' || $2, $2, j.kind, j.document, j.attempts FROM print_jobs j JOIN waiting USING (id) ORDER BY j.seq
          ON CONFLICT (id) DO NOTHING)
-       UPDATE print_jobs j SET status = 'MOVED', moved_to = $2, claimed_until = NULL FROM waiting WHERE j.id = waiting.id`,
-      { bind: [deviceId, backupId, now], type: QueryTypes.UPDATE },
+       UPDATE print_jobs j SET status = 'MOVED', moved_to = $2, claimed_until = NULL FROM waiting WHERE j.id = waiting.id
+       RETURNING j.id`,
+      { bind: [deviceId, backupId, now], type: QueryTypes.SELECT },
     );
-    return Number(moved ?? 0);
+    return moved.length;
   }
 
   /** Whether anything waits on the printer. */

@@ -84,7 +84,7 @@ function driverWith(open: () => SerialPortMock, jobs: HeldJob[], statuses: Print
       return Promise.resolve();
     },
     afterPrint: () => null,
-    timing: { pollMs: 20, replyMs: 50, firstRetryMs: 40, maxRetryMs: 160, failoverMs },
+    timing: { pollMs: 20, replyMs: 100, firstRetryMs: 40, maxRetryMs: 160, failoverMs },
     logger: pino({ level: 'silent' }),
     clock: () => new Date(),
   });
@@ -120,7 +120,7 @@ describe('the printer driver, on @serialport/binding-mock', () => {
     expect(done).toEqual(['a', 'b']);
     expect(printer.printed).toEqual([...JOB, ...JOB]);
     replies.current = null;
-    await sleep(150);
+    await sleep(300);
     expect(statuses.at(-1)).toBe('OFFLINE');
   });
 

@@ -179,11 +179,9 @@ export class PrinterDriver {
       now - this.unusableSince >= this.o.timing.failoverMs &&
       (await this.o.queue.waiting(this.o.deviceId))
     ) {
-      await this.o.queue.move(this.o.deviceId, this.o.backupId);
-      this.o.logger.warn(
-        { deviceId: this.o.deviceId, backupId: this.o.backupId },
-        'printer unusable: its jobs moved to its backup',
-      );
+      const moved = await this.o.queue.move(this.o.deviceId, this.o.backupId);
+      const { deviceId, backupId } = this.o;
+      if (moved > 0) this.o.logger.warn({ deviceId, backupId, moved }, 'printer unusable: its jobs moved to its backup');
     }
   }
 

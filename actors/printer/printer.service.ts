@@ -229,6 +229,7 @@ export function printerService(deps: RuntimeDeps, ports: PrinterPorts = serialPo
           })) as DeviceView;
           // Opened at once, with what it was set to now.
           await stopDriver(deviceId);
+          startDriver({ deviceId, path, baudRate, version: view.version, ...(backupId ? { backupId } : {}) });
           return view;
         },
       },
