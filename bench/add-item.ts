@@ -17,6 +17,7 @@ import {
   type Figure,
   type LoopWindow,
   type RateFigure,
+  type Run,
 } from './common.js';
 
 export const ADD = {
@@ -74,6 +75,30 @@ export async function addItemRate(
   }
 }
 
+/** Enough 10-item orders opened beforehand for `expectedRate` add-items/s and half again: the run measures add-items. */
+const shortOrdersAhead = (expectedRate: number) =>
+  Math.ceil((expectedRate * ((ADD.window.warmupMs + ADD.window.durationMs) / 1000) * 1.5) / ADD.shortOrder);
+
+/** With no add-item figure run first, orders are opened ahead for this rate (more than one node here has reached). */
+const ASSUMED_ADD_ITEM_RATE = 1_500;
+
+/**
+ * add-item/s on the shared node with ADD.clients clients on 10-item orders, for a figure measured beside it: the
+ * add-item figure's when it ran in this run, else measured now (and kept for the figures after).
+ */
+export async function oneNodeAddItem(bench: Run): Promise<number> {
+  if (bench.measured.oneNodeAddItem !== undefined) return bench.measured.oneNodeAddItem;
+  const node = await bench.oneNode();
+  const ahead = shortOrdersAhead(ASSUMED_ADD_ITEM_RATE);
+  const short = await addItemRate(node.baseUrl, node.pid, ADD.shortOrder, ahead);
+  console.log(
+    `add-item first, for the baseline (${ADD.clients} clients, ${ADD.shortOrder}-item orders, ${ahead} opened beforehand, ` +
+      `${short.opens} more in the loop): ${perSecond(short.rate)}`,
+  );
+  bench.measured.oneNodeAddItem = short.rate;
+  return short.rate;
+}
+
 async function insertBaseline(databaseUrl: string): Promise<RateFigure & { synchronousCommit: string; fsync: string }> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: ADD.clients });
   try {
@@ -128,9 +153,9 @@ export const addItemFigure: Figure = {
     );
     const long = await addItemRate(node.baseUrl, node.pid, ADD.longOrder);
     console.log(rateLine(`a new order every ${ADD.longOrder} items (~${long.itemsPerOrder} items per order on average)`, long));
-    // Enough 10-item orders opened beforehand for the long run's rate and half again: the short run measures add-items.
-    const ahead = Math.ceil((long.rate * ((ADD.window.warmupMs + ADD.window.durationMs) / 1000) * 1.5) / ADD.shortOrder);
+    const ahead = shortOrdersAhead(long.rate);
     const short = await addItemRate(node.baseUrl, node.pid, ADD.shortOrder, ahead);
+    bench.measured.oneNodeAddItem = short.rate;
     console.log(
       rateLine(`a new order every ${ADD.shortOrder} items (${ahead} opened beforehand, ${short.opens} more in the loop)`, short),
     );

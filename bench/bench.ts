@@ -4,7 +4,9 @@
  *
  *   send-to-kds        send → ticket on a KDS socket, p99 over a lone commit's p99 (send-to-kds.ts)
  *   drawer-to-manager  pay-in → drawer on a manager's socket, p50/p99 over send → KDS's (drawer-to-manager.ts)
+ *   payment-to-customer  card payment → PAID on the customer display's socket, p50/p99 over send → KDS's (payments.ts)
  *   add-item           add-item/s on long orders over short ones, and on short ones over raw INSERTs (add-item.ts)
+ *   payments           card payments/s, 50 clients, over add-item/s at the same concurrency (payments.ts)
  *   x-report           X report of a 5,000-order day over a SELECT of its rows (x-report.ts)
  *   memory             heap per live order actor (memory.ts)
  *   manager-memory     heap and RSS per connected manager screen (manager-memory.ts)
@@ -26,7 +28,7 @@ import {
   CLIENT_NOTE,
   logSummary,
   QUICK,
-  startChildNode,
+  startSharedNode,
   table,
   type ChildNode,
   type Figure,
@@ -34,6 +36,7 @@ import {
   type Run,
 } from './common.js';
 import { drawerToManagerFigure } from './drawer-to-manager.js';
+import { paymentsFigure, paymentToCustomerFigure } from './payments.js';
 import { managerMemoryFigure } from './manager-memory.js';
 import { memoryFigure } from './memory.js';
 import { recoveryFigure } from './recovery.js';
@@ -45,7 +48,9 @@ import { xReportFigure } from './x-report.js';
 const FIGURES: Figure[] = [
   sendToKdsFigure,
   drawerToManagerFigure,
+  paymentToCustomerFigure,
   addItemFigure,
+  paymentsFigure,
   xReportFigure,
   memoryFigure,
   managerMemoryFigure,
@@ -93,7 +98,7 @@ async function main() {
 
   // Stopped at cleanup, as everything the figures start.
   let node: Promise<ChildNode> | null = null;
-  const run: Run = { oneNode: () => (node ??= startChildNode()), measured: {} };
+  const run: Run = { oneNode: () => (node ??= startSharedNode()), measured: {} };
   const rows: Row[] = [];
   for (const figure of figures) {
     // A figure that fails is reported in its row; the others still run.

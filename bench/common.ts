@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { TOPICS } from '../shared/contract/index.js';
+import { startAcquirer, type RunningAcquirer } from '../simulators/acquirer/acquirer.js';
 import { createTestDatabase } from '../test/harness.js';
 import { cpuMeter, ROOT, sleep, spawnNode, stopChild, track, waitHealthy, withTimeout } from '../test/support/processes.js';
 
@@ -322,6 +323,25 @@ export async function startChildNode(env: Record<string, string> = {}): Promise<
 }
 
 /**
+ * Two simulated card acquirers (main, backup) in the bench's process on free ports, started once and closed at cleanup.
+ * The shared node charges cards through them (ACQUIRERS), so a card payment's figure includes the acquirer's HTTP round
+ * trip, as it would with a real one, rather than a simulator running inside the node's own event loop (the demo's).
+ */
+let acquirers: Promise<RunningAcquirer[]> | null = null;
+export function benchAcquirers(): Promise<RunningAcquirer[]> {
+  return (acquirers ??= Promise.all(['main', 'backup'].map((name) => startAcquirer({ port: 0, name }))).then((running) => {
+    atCleanup(async () => void (await Promise.all(running.map((a) => a.close()))));
+    return running;
+  }));
+}
+
+/** The node the single-node figures share (`Run.oneNode`): startChildNode with ACQUIRERS at the bench's acquirers. */
+export async function startSharedNode(): Promise<ChildNode> {
+  const running = await benchAcquirers();
+  return startChildNode({ ACQUIRERS: running.map(({ name, url }) => `${name}=${url}`).join(',') });
+}
+
+/**
  * A figure's file run again as a child of its own, with a GC it may force (`--expose-gc`) and a fresh heap, talking to
  * the bench over IPC; stopped at cleanup. Its node runs in it, so what it measures is the node's memory alone.
  */
@@ -473,7 +493,11 @@ export interface Run {
   /** The one node the single-node figures share: started on first use, stopped at the end of the run. */
   oneNode(): Promise<ChildNode>;
   /** What earlier figures of this run measured, for later ones to compare with. */
-  measured: { oneNodeSend?: { p50: number; p99: number } };
+  measured: {
+    oneNodeSend?: { p50: number; p99: number };
+    /** add-item/s, ADD.clients clients, 10-item orders opened beforehand, on the shared node (add-item.ts). */
+    oneNodeAddItem?: number;
+  };
 }
 
 export interface Figure {
