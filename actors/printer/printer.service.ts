@@ -276,6 +276,17 @@ export function printerService(deps: RuntimeDeps, ports: PrinterPorts = serialPo
           const row = await deps.models.View.findOne({ where: { kind: 'ticket', id: ctx.params.ticketId } });
           const ticket = row?.get('data') as TicketView | undefined;
           if (!ticket) return;
+          const printer = (await devices()).find((d) => d.serves.stationId === ticket.stationId);
+          if (!printer) {
+            // A dark station's ticket will be flagged unacknowledged in a moment: that is when it is worth a line.
+            if (ctx.params.reason === 'UNACKNOWLEDGED') {
+              logger.warn(
+                { stationId: ticket.stationId, ticketId: ticket.id },
+                'no printer serves the station: its ticket cannot print',
+              );
+            }
+            return;
+          }
           if (ctx.params.reason === 'FIRED') {
             const [{ screens }] = (await sequelize.query(
               `SELECT EXISTS (SELECT 1 FROM terminals t JOIN views v ON v.kind = 'terminal' AND v.id = t.id
@@ -284,12 +295,6 @@ export function printerService(deps: RuntimeDeps, ports: PrinterPorts = serialPo
             )) as [{ screens: boolean }];
             if (screens) return;
           }
-          const printer = (await devices()).find((d) => d.serves.stationId === ticket.stationId);
-          if (!printer)
-            return logger.warn(
-              { stationId: ticket.stationId, ticketId: ticket.id },
-              'no printer serves the station: its ticket cannot print',
-            );
           await queue.add(`chit:${ticket.id}`, printer.id, 'CHIT', ticket);
         },
       },
