@@ -9,7 +9,7 @@ export const printer: KindModule = {
   name: 'printers',
   topics: [{ family: TOPICS.devices, followers: ['MANAGER'] }],
   routes: printerRoutes,
-  service: (deps) => printerService(deps),
+  service: printerService,
   actor: listed(printerKind),
   fanOut: [{ event: 'device.updated', socketEvent: SOCKET_EVENTS.device, rooms: () => [TOPICS.devices] }],
 };

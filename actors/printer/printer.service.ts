@@ -16,7 +16,7 @@ import type { CallerMeta, RuntimeDeps } from '../../shared/runtime/deps.js';
 import { CommandError } from '../../shared/runtime/errors.js';
 import { chitBytes } from './escpos.js';
 import { PrintQueue, type AfterPrint, type HeldJob } from './print-queue.js';
-import { DEFAULT_TIMING, PrinterDriver, type DriverTiming, type Port } from './printer-driver.js';
+import { DEFAULT_TIMING, PrinterDriver } from './printer-driver.js';
 import { printerKind } from './printer.kind.js';
 
 const MANAGERS = ['MANAGER'];
@@ -26,15 +26,8 @@ const KEEP_EVERY_MS = 2000;
 
 type Params<P> = Context<P, CallerMeta>;
 type Put = DeviceConfig & { deviceId: string };
-type Keep = { deviceId: string; path: string; baudRate: number; backupId?: string; version: number };
-
-/** What the service needs besides the runtime: how it opens a port, and how fast its drivers poll (tests). */
-export interface PrinterPorts {
-  openPort: (path: string, baudRate: number) => Port;
-  timing?: Partial<Omit<DriverTiming, 'failoverMs'>>;
-}
-
-const serialPorts: PrinterPorts = { openPort: (path, baudRate) => new SerialPort({ path, baudRate, autoOpen: false }) };
+/** What a driver is opened with: a change of any of it opens the port again. */
+type Keep = { deviceId: string; path: string; baudRate: number; backupId?: string };
 
 /** A refusal the machine answers when nothing changed: the status was that already, the device is removed already. */
 const unlessUnchanged = (error: unknown): null => {
@@ -47,7 +40,7 @@ const unlessUnchanged = (error: unknown): null => {
  * is opened (Shard on the device id: every node asks, every few seconds, for each printer's driver, and the
  * owner keeps it). Kitchen chits wait in the print queue (print-queue.ts) until their printer can print them.
  */
-export function printerService(deps: RuntimeDeps, ports: PrinterPorts = serialPorts): ServiceSchema {
+export function printerService(deps: RuntimeDeps): ServiceSchema {
   const { sequelize, logger, settings } = deps;
   const host = new ActorHost(printerKind, deps);
   const queue = new PrintQueue(sequelize, deps.outbox, deps.clock);
@@ -88,13 +81,13 @@ export function printerService(deps: RuntimeDeps, ports: PrinterPorts = serialPo
     const driver = new PrinterDriver({
       deviceId: keep.deviceId,
       backupId: keep.backupId ?? null,
-      openPort: () => ports.openPort(keep.path, keep.baudRate),
+      openPort: () => new SerialPort({ path: keep.path, baudRate: keep.baudRate, autoOpen: false }),
       queue,
       holder,
       render,
       report: (status) => report(keep.deviceId, status),
       afterPrint,
-      timing: { ...DEFAULT_TIMING, ...ports.timing, failoverMs: settings.printerFailoverSeconds * 1000 },
+      timing: { ...DEFAULT_TIMING, failoverMs: settings.printerFailoverSeconds * 1000 },
       logger,
       clock: deps.clock,
     });
@@ -132,7 +125,6 @@ export function printerService(deps: RuntimeDeps, ports: PrinterPorts = serialPo
               deviceId: d.id,
               path: d.path,
               baudRate: d.baudRate,
-              version: d.version,
               ...(d.backupId ? { backupId: d.backupId } : {}),
             };
             await this.broker.call('printers.keep', keep);
@@ -229,7 +221,7 @@ export function printerService(deps: RuntimeDeps, ports: PrinterPorts = serialPo
           })) as DeviceView;
           // Opened at once, with what it was set to now.
           await stopDriver(deviceId);
-          startDriver({ deviceId, path, baudRate, version: view.version, ...(backupId ? { backupId } : {}) });
+          startDriver({ deviceId, path, baudRate, ...(backupId ? { backupId } : {}) });
           return view;
         },
       },
@@ -250,7 +242,7 @@ export function printerService(deps: RuntimeDeps, ports: PrinterPorts = serialPo
       keep: {
         visibility: 'public',
         ...shardBy('deviceId'),
-        params: { deviceId: 'string', path: 'string', baudRate: 'number', backupId: 'string|optional', version: 'number' },
+        params: { deviceId: 'string', path: 'string', baudRate: 'number', backupId: 'string|optional' },
         async handler(ctx: Params<Keep>) {
           const held = drivers.get(ctx.params.deviceId);
           const same =
