@@ -312,7 +312,7 @@ export class ActorHost<C, Cmd extends AnyEvent, F extends AnyEvent> {
           payload: { commandId: input.commandId, event: facts.at(-1)!.type },
           view: { kind: view.kind, id: view.id, data: view.pushed ?? view.data },
         })),
-      ...this.kind.react(facts, input.commandId).map((call) => ({
+      ...this.kind.react(facts, input.commandId, states).map((call) => ({
         id: randomUUID(),
         kind: 'call' as const,
         name: call.action,

@@ -31,8 +31,12 @@ export interface ActorKind<C, Cmd extends AnyEvent, F extends AnyEvent> {
   views: readonly string[];
   /** The actor's own read-model rows a fact changed, written with it; each is broadcast as `<kind>.updated`. */
   project: (id: string, version: number, snapshot: Snapshot<C>, fact: F) => ViewRow[];
-  /** Commands to other actors for what happened. Their ids derive from this command's. */
-  react: (facts: F[], commandId: string) => Call[];
+  /**
+   * Commands to other actors for what happened. Their ids derive from this command's. `states[i]` is the actor
+   * just after `facts[i]` (the host always passes them; a unit test of calls that need no state may not): what a
+   * fact led to, an order PAID by its last payment, is not in the fact itself.
+   */
+  react: (facts: F[], commandId: string, states?: readonly Snapshot<C>[]) => Call[];
   /** False for a kind whose facts the audit log leaves out (its comment says why); absent, every fact is audited. */
   audited?: false;
   /**
