@@ -41,6 +41,17 @@ export const DEMO_MENU: Omit<ProductView, 'available'>[] = [
     station: 'fryer',
     prepSeconds: 360,
   },
+  // Weighed at the POS's scale: its price is per kilogram (the menu shows a kilo's).
+  {
+    id: 'buffet-quilo',
+    name: 'Buffet por quilo',
+    category: 'Buffet',
+    priceCents: 7990,
+    pricePerKgCents: 7990,
+    soldBy: 'WEIGHT',
+    station: 'cold',
+    prepSeconds: 60,
+  },
   { id: 'salada-caprese', name: 'Salada caprese', category: 'Saladas', priceCents: 3190, station: 'cold', prepSeconds: 240 },
   { id: 'salada-palmito', name: 'Salada de palmito', category: 'Saladas', priceCents: 2890, station: 'cold', prepSeconds: 240 },
   {

@@ -4,17 +4,25 @@ import { note } from '../../shared/runtime/audit-chain.js';
 import type { CallerMeta, RuntimeDeps } from '../../shared/runtime/deps.js';
 import { CommandError } from '../../shared/runtime/errors.js';
 
-type ProductRow = ProductView & { position: number };
+type ProductRow = Omit<ProductView, 'soldBy' | 'pricePerKgCents'> & {
+  position: number;
+  soldBy: 'WEIGHT' | null;
+  pricePerKgCents: number | null;
+};
 
-const viewOf = ({ id, name, category, priceCents, station, prepSeconds, available }: ProductRow): ProductView => ({
-  id,
-  name,
-  category,
-  priceCents,
-  station,
-  prepSeconds,
-  available,
-});
+const viewOf = (row: ProductRow): ProductView => {
+  const { id, name, category, priceCents, station, prepSeconds, available, soldBy, pricePerKgCents } = row;
+  return {
+    id,
+    name,
+    category,
+    priceCents,
+    station,
+    prepSeconds,
+    available,
+    ...(soldBy && pricePerKgCents !== null ? { soldBy, pricePerKgCents } : {}),
+  };
+};
 
 const CHANGES =
   'Send priceCents (whole cents, 0 to 10000000), available (true or false), or both: nothing else of a product changes here.';

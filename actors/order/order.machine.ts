@@ -21,6 +21,8 @@ export interface OrderItem {
   station: string;
   prepSeconds: number;
   quantity: number;
+  /** What the scale read, for a product sold by weight: `priceCents` is the price of these grams, `quantity` 1. */
+  grams?: number;
   notes: string;
   course: number;
   status: 'NEW' | 'FIRED' | 'READY' | 'VOIDED';

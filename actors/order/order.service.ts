@@ -5,6 +5,7 @@ import {
   DAY_VIEWS,
   idFrom,
   localDate,
+  weighedCents,
   type HistoryEntry,
   type OrderView,
   type ProductView,
@@ -159,27 +160,48 @@ export function orderService(deps: RuntimeDeps): ServiceSchema {
           orderId,
           commandId,
           productId: 'string|min:1',
-          quantity: { type: 'number', integer: true, min: 1, max: 99 },
+          quantity: { type: 'number', integer: true, min: 1, max: 99, optional: true },
+          // A product sold by weight: what the terminal's scale read (GET /api/terminals/:id/weight), up to 50 kg.
+          grams: { type: 'number', integer: true, min: 1, max: 50_000, optional: true },
           notes: { type: 'string', max: 200, optional: true, default: '' },
           course: { type: 'number', integer: true, min: 1, max: 3, optional: true, default: 1 },
         },
         async handler(
-          ctx: Params<{ orderId: string; commandId: string; productId: string; quantity: number; notes: string; course: number }>,
+          ctx: Params<{
+            orderId: string;
+            commandId: string;
+            productId: string;
+            quantity?: number;
+            grams?: number;
+            notes: string;
+            course: number;
+          }>,
         ) {
           const product = await productOf(ctx, ctx.params.productId);
           if (!product) throw new CommandError('UNKNOWN_PRODUCT', `The menu has no product "${ctx.params.productId}".`);
-          const { quantity, notes, course } = ctx.params;
+          const { quantity, grams, notes, course } = ctx.params;
+          const byWeight = product.soldBy === 'WEIGHT' ? product.pricePerKgCents! : null;
+          if (byWeight !== null && grams === undefined)
+            throw new CommandError('GRAMS_REQUIRED', `${product.name} is sold by weight: weigh it and ring it with grams.`);
+          if (byWeight === null && grams !== undefined)
+            throw new CommandError('NOT_SOLD_BY_WEIGHT', `${product.name} is sold by the unit: ring it with a quantity.`);
+          if (byWeight === null && quantity === undefined)
+            throw new CommandError('BAD_REQUEST', 'quantity: how many to ring, 1 to 99.');
+          // Weighed: the price of these grams, worked out now and kept in the fact; one line per weighing.
+          const priced =
+            byWeight !== null
+              ? { priceCents: weighedCents(grams!, byWeight), grams: grams!, quantity: 1 }
+              : { priceCents: product.priceCents, quantity: quantity! };
           return execute(ctx, {
             type: 'ADD_ITEM',
             item: {
               id: idFrom(ctx.params.commandId, 'item'),
               productId: product.id,
               name: product.name,
-              priceCents: product.priceCents,
+              ...priced,
               category: product.category,
               station: product.station,
               prepSeconds: product.prepSeconds,
-              quantity,
               notes,
               course,
             },

@@ -49,6 +49,14 @@ export function percentOf(cents: number, percent: number): number {
   return Math.floor((cents * percent + 50) / 100);
 }
 
+/**
+ * What `grams` of a product sold by weight cost at `pricePerKgCents`, rounded half up to the cent: worked out
+ * once when the item is rung and kept as its price, and shown live on the POS while the scale settles.
+ */
+export function weighedCents(grams: number, pricePerKgCents: number): number {
+  return Math.floor((grams * pricePerKgCents + 500) / 1000);
+}
+
 /** The sum of the lines not voided. */
 export const subtotalOf = (items: readonly { priceCents: number; quantity: number; status: string }[]): number =>
   items.reduce((sum, i) => (i.status === 'VOIDED' ? sum : sum + i.priceCents * i.quantity), 0);

@@ -102,6 +102,8 @@ export interface OrderItemView {
   course: number;
   status: ItemStatus;
   priceCents: number;
+  /** What the scale read for an item sold by weight; its `priceCents` is the price of those grams, `quantity` 1. */
+  grams?: number;
   /** The product's category when it was rung; absent on items rung before it was kept. */
   category?: string;
   station: string;
@@ -265,6 +267,10 @@ export interface ProductView {
   prepSeconds: number;
   /** False while the product is 86'd: on the menu, but not taking orders. */
   available: boolean;
+  /** A product sold by weight (the buffet by the kilo) is rung with grams from the scale; absent: by the unit. */
+  soldBy?: 'WEIGHT';
+  /** Its price per kilogram, with `soldBy: 'WEIGHT'`; `priceCents` is then what the menu shows for a kilo too. */
+  pricePerKgCents?: number;
 }
 
 export interface HistoryEntry {

@@ -33,15 +33,20 @@ export const VIEWS: Record<string, Json> = {
     data: { description: 'Details of the refusal (any JSON value), or null.' },
   }),
   User: object({ id: string, name: string, role: { type: 'string', enum: [...ROLES] } }),
-  Product: object({
-    id: string,
-    name: string,
-    category: string,
-    priceCents: integer,
-    station: string,
-    prepSeconds: integer,
-    available: { type: 'boolean' },
-  }),
+  Product: object(
+    {
+      id: string,
+      name: string,
+      category: string,
+      priceCents: integer,
+      station: string,
+      prepSeconds: integer,
+      available: { type: 'boolean' },
+      soldBy: { type: 'string', enum: ['WEIGHT'], description: 'Sold by weight: rung with grams (absent: by the unit).' },
+      pricePerKgCents: { ...integer, description: 'The price of a kilogram, for a product sold by weight.' },
+    },
+    ['id', 'name', 'category', 'priceCents', 'station', 'prepSeconds', 'available'],
+  ),
   OrderItem: object(
     {
       id: string,
@@ -52,6 +57,10 @@ export const VIEWS: Record<string, Json> = {
       course: integer,
       status: { type: 'string', enum: ['NEW', 'FIRED', 'READY', 'VOIDED'] },
       priceCents: integer,
+      grams: {
+        ...integer,
+        description: 'What the scale read, for a product sold by weight: priceCents is the price of these grams.',
+      },
       category: { ...string, description: "The product's category when it was rung (absent on items rung before it was kept)." },
       station: string,
       prepSeconds: integer,

@@ -24,6 +24,8 @@ export interface Models {
       prepSeconds: number;
       position: number;
       available: boolean;
+      soldBy: 'WEIGHT' | null;
+      pricePerKgCents: number | null;
     }>
   >;
   View: ModelStatic<Model<{ kind: string; id: string; version: number; data: unknown }>>;
@@ -70,6 +72,8 @@ export function defineModels(sequelize: Sequelize): Models {
         prepSeconds: DataTypes.INTEGER,
         position: DataTypes.INTEGER,
         available: DataTypes.BOOLEAN,
+        soldBy: DataTypes.TEXT,
+        pricePerKgCents: DataTypes.INTEGER,
       },
       common,
     ),

@@ -70,8 +70,9 @@ export async function seedDemoData(sequelize: Sequelize, menu: Omit<ProductView,
     await sequelize.query('INSERT INTO dining_tables (number) SELECT generate_series(1, 12)', { transaction });
     for (const [position, p] of menu.entries()) {
       await insert(
-        'INSERT INTO products (id, name, category, price_cents, station, prep_seconds, position) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-        [p.id, p.name, p.category, p.priceCents, p.station, p.prepSeconds, position],
+        `INSERT INTO products (id, name, category, price_cents, station, prep_seconds, position, sold_by, price_per_kg_cents)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [p.id, p.name, p.category, p.priceCents, p.station, p.prepSeconds, position, p.soldBy ?? null, p.pricePerKgCents ?? null],
       );
     }
     return true;
