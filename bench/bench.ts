@@ -14,6 +14,9 @@
  *   cluster            send → KDS p50 on a cluster over one node's (cluster.ts)
  *   recovery           actors answering again after kill -9 of a node, over the heartbeat timeout (recovery.ts)
  *   hardening          bad requests refused/s with send → KDS p99 held, and add-item/s with the guards over without (hardening.ts)
+ *   chit-latency       send → a dark station's chit at its printer, p50/p99 over send → KDS's (printers.ts)
+ *   chit-rate          chits/s through one 9600-baud port over what 9600 baud 8N1 carries (printers.ts)
+ *   idle-devices       the node's CPU with 20 printers idle-polled over its CPU with none (printers.ts)
  *
  * The nodes run as child processes so the load generator and a node do not share an event loop. BENCH_QUICK=1 runs
  * small counts, to check the bench end to end on a busy machine; its figures are not the ones to quote.
@@ -37,6 +40,7 @@ import {
 } from './common.js';
 import { drawerToManagerFigure } from './drawer-to-manager.js';
 import { paymentsFigure, paymentToCustomerFigure } from './payments.js';
+import { chitLatencyFigure, chitRateFigure, idleDevicesFigure } from './printers.js';
 import { managerMemoryFigure } from './manager-memory.js';
 import { memoryFigure } from './memory.js';
 import { recoveryFigure } from './recovery.js';
@@ -58,9 +62,13 @@ const FIGURES: Figure[] = [
   clusterFigure,
   recoveryFigure,
   hardeningFigure,
+  chitLatencyFigure,
+  chitRateFigure,
+  idleDevicesFigure,
 ];
-// Room for the drawer, X report and manager-screen figures (the X report's day rung through the API above all).
-const OVERALL_TIMEOUT_MS = QUICK ? 420_000 : 1_200_000;
+// Room for the drawer, X report, manager-screen and printer figures (the X report's day rung through the API above
+// all; the printers' take about three minutes, most of it the chits' open loop and the idle windows).
+const OVERALL_TIMEOUT_MS = QUICK ? 480_000 : 1_400_000;
 
 function chosen(names: string[]): Figure[] {
   if (names.length === 0) return FIGURES;

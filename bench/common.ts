@@ -191,10 +191,13 @@ export class OpenLoop {
     this.pushedAt = new Array<number>(this.total).fill(NaN);
   }
 
-  /** Command i's push came now; false when it had already come (a later version, a redelivery): time only the first. */
-  pushed(i: number): boolean {
+  /**
+   * Command i's push came at `at` (now, unless the caller timed it where it arrived: a printer's last byte); false
+   * when it had already come (a later version, a redelivery): time only the first.
+   */
+  pushed(i: number, at = performance.now()): boolean {
     if (!Number.isNaN(this.pushedAt[i]!)) return false;
-    this.pushedAt[i] = performance.now();
+    this.pushedAt[i] = at;
     if (++this.pushes === this.total) this.allPushed();
     return true;
   }

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { SerialPort } from 'serialport';
 
 /** What the simulated printer is doing: it answers status queries as a real one would, or not at all when off. */
@@ -25,6 +26,11 @@ export interface PrinterSim {
   mode: SimMode;
   /** What it printed, one job per ESC @ (initialise), status queries left out; only what came while it could print. */
   jobs: () => Buffer[];
+  /**
+   * Calls `listener` with each job it printed and when (performance.now()) the job's last byte came, once the job is
+   * known to be whole: at the status query after it, which the driver sends after every job.
+   */
+  onJob: (listener: (job: Buffer, lastByteAt: number) => void) => void;
   /** After the next `jobs` complete jobs (and the poll after the last), the paper runs out. */
   paperOutAfter: (jobs: number) => void;
   /** As the next job arrives, it prints it and stops answering, as if busy with it for ever. */
@@ -64,10 +70,15 @@ export async function startPrinterSim(dir: string, name: string, mode: SimMode =
   /** Armed: the next job hangs it. Hung: it prints that job but answers nothing, as if busy with it for ever. */
   let armed = false;
   let hung = false;
+  const listeners: ((job: Buffer, lastByteAt: number) => void)[] = [];
+  /** When the last printed byte came, and whether the job it belongs to has not been told to the listeners yet. */
+  let lastByteAt = 0;
+  let jobUntold = false;
   const sim: PrinterSim = {
     path: device,
     mode,
     jobs: () => printed.map((b) => Buffer.from(b)),
+    onJob: (listener) => void listeners.push(listener),
     paperOutAfter: (jobs) => void (paperOutAfter = jobs),
     hangOnNextJob: () => void (armed = true),
     resume: () => void (hung = false),
@@ -85,6 +96,13 @@ export async function startPrinterSim(dir: string, name: string, mode: SimMode =
     // ESC @ starts a job; anything else goes on the job before it.
     if ((chunk[0] === ESC && chunk[1] === 0x40) || printed.length === 0) printed.push(chunk);
     else printed[printed.length - 1] = Buffer.concat([printed.at(-1)!, chunk]);
+    lastByteAt = performance.now();
+    jobUntold = true;
+  };
+  const tellJob = () => {
+    if (!jobUntold) return;
+    jobUntold = false;
+    for (const listener of listeners) listener(Buffer.from(printed.at(-1)!), lastByteAt);
   };
   const answer = (n: number) => {
     if (hung || sim.mode === 'OFF') return;
@@ -107,6 +125,7 @@ export async function startPrinterSim(dir: string, name: string, mode: SimMode =
         if (i + 2 >= pending.length) break;
         print(text);
         text = [];
+        tellJob();
         answer(pending[i + 2]!);
         i += 2;
         continue;
