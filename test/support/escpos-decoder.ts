@@ -27,6 +27,10 @@ export interface DecodedJob {
   /** The code pages selected by ESC t, in order (3 is PC860 on Epson, 0 PC437). */
   codePages: number[];
   cut: boolean;
+  /** The data stored for each QR code it printed (GS ( k, function 180), as text. */
+  qrCodes: string[];
+  /** Each drawer kick (ESC p m t1 t2): the connector pin (m 0 is pin 2, 1 pin 5), and its on and off times in ms. */
+  kicks: { pin: 2 | 5; onMs: number; offMs: number }[];
 }
 
 /** Bytes of the commands this decoder skips over, by their first two bytes: how many follow. */
@@ -53,7 +57,7 @@ const ARGS: Record<string, number> = {
 };
 
 export function decodeEscPos(bytes: Uint8Array): DecodedJob {
-  const job: DecodedJob = { lines: [], codePages: [], cut: false };
+  const job: DecodedJob = { lines: [], codePages: [], cut: false, qrCodes: [], kicks: [] };
   let page = 0;
   let text = '';
   let size = 0;
@@ -83,6 +87,16 @@ export function decodeEscPos(bytes: Uint8Array): DecodedJob {
         i += arg === 65 || arg === 66 ? 3 : 2;
         continue;
       }
+      if (key === '1d28' && bytes[i + 2] === 0x6b) {
+        // GS ( k pL pH cn fn ...: a 2D code's function, pL + pH * 256 bytes from cn on. cn 49 fn 80 stores the QR's data.
+        const length = (bytes[i + 3] ?? 0) + (bytes[i + 4] ?? 0) * 256;
+        if (bytes[i + 5] === 49 && bytes[i + 6] === 80)
+          job.qrCodes.push(String.fromCharCode(...bytes.subarray(i + 8, i + 5 + length)));
+        i += 4 + length;
+        continue;
+      }
+      if (key === '1b70')
+        job.kicks.push({ pin: arg === 1 ? 5 : 2, onMs: (bytes[i + 3] ?? 0) * 2, offMs: (bytes[i + 4] ?? 0) * 2 });
       const count = ARGS[key];
       if (count === undefined) throw new Error(`unknown command ${key} at byte ${i}`);
       if (key === '1b74') job.codePages.push((page = arg));
