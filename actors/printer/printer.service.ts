@@ -5,7 +5,10 @@ import { QueryTypes } from 'sequelize';
 import { SerialPort } from 'serialport';
 import {
   BAUD_RATES,
+  DEVICE_KINDS,
+  POLE_MODES,
   type DeviceConfig,
+  type DeviceKind,
   type DeviceView,
   type PrinterStatus,
   type TicketView,
@@ -23,6 +26,9 @@ const MANAGERS = ['MANAGER'];
 const id = 'string|min:1|max:40';
 /** Every node asks for each printer's driver this often; a driver nobody asked for in three rounds closes its port. */
 const KEEP_EVERY_MS = 2000;
+
+/** The service that drives a scale or a pole display (the printers drive their own). */
+const DRIVEN_BY: Record<Exclude<DeviceKind, 'printer'>, string> = { scale: 'scales', pole: 'poles' };
 
 type Params<P> = Context<P, CallerMeta>;
 type Put = DeviceConfig & { deviceId: string };
@@ -100,6 +106,63 @@ export function printerService(deps: RuntimeDeps): ServiceSchema {
     await held?.driver.stop();
   };
 
+  const portThere = async (path: string) => {
+    if (!(await stat(path).catch(() => null)))
+      throw new CommandError('DEVICE_PATH_NOT_FOUND', `path: no serial port ${path} on this node: check the cable and the path.`);
+  };
+
+  const configure = async (deviceId: string, config: DeviceConfig) =>
+    (await host.execute({
+      actorId: deviceId,
+      commandId: randomUUID(),
+      request: config,
+      command: { type: 'CONFIGURE', config },
+    })) as DeviceView;
+
+  /** A scale's or a pole display's driver is another service's: it is told to stop driving the port. */
+  const closeElsewhere = (ctx: Params<unknown>, kind: Exclude<DeviceKind, 'printer'>, deviceId: string) =>
+    ctx
+      .call(`${DRIVEN_BY[kind]}.drop`, { deviceId })
+      .catch((error: unknown) => logger.warn({ err: error, deviceId }, 'could not close the port of a device taken out'));
+
+  /**
+   * A scale or a pole display belongs to one POS: it serves a terminal, one of each kind a terminal, and has no
+   * backup; a pole display has the mode its DIP switch is set to. Its port is opened at once by its own service.
+   */
+  const putTerminalDevice = async (ctx: Params<Put>, kind: Exclude<DeviceKind, 'printer'>): Promise<DeviceView> => {
+    const { deviceId, model, path, baudRate, serves, backupId, mode } = ctx.params;
+    const what = kind === 'scale' ? 'a scale' : 'a pole display';
+    if (!serves.terminalId || serves.stationId || serves.receiptsOf)
+      throw new CommandError('BAD_REQUEST', `serves: ${what} serves one terminal (terminalId) and nothing else.`);
+    if (backupId) throw new CommandError('BAD_REQUEST', `backupId: only a printer has a backup, not ${what}.`);
+    if (kind === 'pole' && !mode)
+      throw new CommandError('BAD_REQUEST', `mode: a pole display speaks ${POLE_MODES.join(' or ')}, as its DIP switch is set.`);
+    if (kind === 'scale' && mode) throw new CommandError('BAD_REQUEST', 'mode: only a pole display has a mode.');
+    await ctx.call('terminals.get', { terminalId: serves.terminalId });
+    const other = (await devices()).find(
+      (d) => d.kind === kind && d.serves.terminalId === serves.terminalId && d.id !== deviceId,
+    );
+    if (other)
+      throw new CommandError('TERMINAL_HAS_DEVICE', `serves.terminalId: ${serves.terminalId} has ${what} already (${other.id}).`);
+    await portThere(path);
+    const view = await configure(deviceId, {
+      kind,
+      model,
+      path,
+      baudRate,
+      serves: { terminalId: serves.terminalId },
+      ...(mode ? { mode } : {}),
+    });
+    // A printer set up under this id before is one no longer.
+    await stopDriver(deviceId);
+    await ctx
+      .call(`${DRIVEN_BY[kind]}.keep`, { deviceId, device: view })
+      .catch((error: unknown) =>
+        logger.warn({ err: error, deviceId }, 'could not open the port of a device now; its round will'),
+      );
+    return view;
+  };
+
   const devices = async (): Promise<DeviceView[]> => {
     const rows = await sequelize.query<{ data: DeviceView }>(
       "SELECT data FROM views WHERE kind = 'device' AND NOT (data ? 'removed') ORDER BY id",
@@ -121,6 +184,7 @@ export function printerService(deps: RuntimeDeps): ServiceSchema {
       const askForDrivers = async () => {
         try {
           for (const d of await devices()) {
+            if (d.kind !== 'printer') continue;
             const keep: Keep = {
               deviceId: d.id,
               path: d.path,
@@ -169,8 +233,11 @@ export function printerService(deps: RuntimeDeps): ServiceSchema {
         ...shardBy('deviceId'),
         params: {
           deviceId: { type: 'string', min: 1, max: 40, pattern: /^[a-z0-9-]+$/ },
-          // Scales and pole displays are in the contract, not yet driven: only printers are taken for now.
-          kind: { type: 'enum', values: ['printer'], messages: { enumValue: 'kind: only printers are driven for now' } },
+          kind: {
+            type: 'enum',
+            values: [...DEVICE_KINDS],
+            messages: { enumValue: `kind must be one of ${DEVICE_KINDS.join(', ')}` },
+          },
           model: 'string|min:1|max:80',
           path: 'string|min:1|max:200',
           baudRate: {
@@ -188,9 +255,17 @@ export function printerService(deps: RuntimeDeps): ServiceSchema {
             },
           },
           backupId: 'string|optional|min:1|max:40',
+          mode: {
+            type: 'enum',
+            values: [...POLE_MODES],
+            optional: true,
+            messages: { enumValue: `mode must be one of ${POLE_MODES.join(', ')} (the pole display's DIP switch)` },
+          },
         },
         async handler(ctx: Params<Put>): Promise<DeviceView> {
-          const { deviceId, kind, model, path, baudRate, serves, backupId } = ctx.params;
+          const { deviceId, kind, model, path, baudRate, serves, backupId, mode } = ctx.params;
+          if (kind !== 'printer') return putTerminalDevice(ctx, kind);
+          if (mode) throw new CommandError('BAD_REQUEST', 'mode: only a pole display has a mode.');
           if (!serves.stationId && !serves.receiptsOf) {
             throw new CommandError(
               'BAD_REQUEST',
@@ -206,19 +281,8 @@ export function printerService(deps: RuntimeDeps): ServiceSchema {
             throw new CommandError('UNKNOWN_STATION', `serves.stationId: no kitchen station has the id ${serves.stationId}.`);
           }
           if (serves.receiptsOf) await ctx.call('terminals.get', { terminalId: serves.receiptsOf });
-          const found = await stat(path).catch(() => null);
-          if (!found)
-            throw new CommandError(
-              'DEVICE_PATH_NOT_FOUND',
-              `path: no serial port ${path} on this node: check the cable and the path.`,
-            );
-          const config: DeviceConfig = { kind, model, path, baudRate, serves, ...(backupId ? { backupId } : {}) };
-          const view = (await host.execute({
-            actorId: deviceId,
-            commandId: randomUUID(),
-            request: config,
-            command: { type: 'CONFIGURE', config },
-          })) as DeviceView;
+          await portThere(path);
+          const view = await configure(deviceId, { kind, model, path, baudRate, serves, ...(backupId ? { backupId } : {}) });
           // Opened at once, with what it was set to now.
           await stopDriver(deviceId);
           startDriver({ deviceId, path, baudRate, ...(backupId ? { backupId } : {}) });
@@ -231,11 +295,22 @@ export function printerService(deps: RuntimeDeps): ServiceSchema {
         ...shardBy('deviceId'),
         params: { deviceId: id },
         async handler(ctx: Params<{ deviceId: string }>): Promise<null> {
+          const kind = (await viewOf(ctx.params.deviceId))?.kind;
           await host
             .execute({ actorId: ctx.params.deviceId, commandId: randomUUID(), request: {}, command: { type: 'REMOVE' } })
             .catch(unlessUnchanged);
           await stopDriver(ctx.params.deviceId);
+          if (kind && kind !== 'printer') await closeElsewhere(ctx, kind, ctx.params.deviceId);
           return null;
+        },
+      },
+      /** From the driver of a scale or a pole display, on whatever node holds its port: its status changed. */
+      status: {
+        visibility: 'public',
+        ...shardBy('deviceId'),
+        params: { deviceId: 'string', status: { type: 'enum', values: ['ONLINE', 'OFFLINE'] } },
+        handler(ctx: Params<{ deviceId: string; status: 'ONLINE' | 'OFFLINE' }>) {
+          return report(ctx.params.deviceId, ctx.params.status);
         },
       },
       /** From every node, every few seconds: this node owns the printer, and drives it. */

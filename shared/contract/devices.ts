@@ -14,6 +14,12 @@ export const BAUD_RATES = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200] 
 export const POLE_MODES = ['EPSON', 'CD5220'] as const;
 export type PoleMode = (typeof POLE_MODES)[number];
 
+/** What `GET /api/terminals/:id/weight` answers: a stable reading of the terminal's scale. */
+export interface WeightReading {
+  grams: number;
+  stable: true;
+}
+
 /** What a device serves: a station's kitchen printer, the receipts of a POS, or the terminal a scale or pole belongs to. */
 export interface DeviceServes {
   stationId?: string;

@@ -8,7 +8,7 @@
  * Code page 860 (Portuguese), 0x80 to 0xAF: the letters a Brazilian kitchen prints. Above them is box drawing, as
  * in PC437: of it only the rule's line (0xC4) is read; any other high byte, or a letter under another page, is "?".
  */
-const CP860_HIGH =
+export const CP860_HIGH =
   'ÇüéâãàÁçêÊèÍÔìÃÂ' + // 0x80
   'ÉÀÈôõòÚùÌÕÜ¢£Ù₧Ó' + // 0x90
   'áíóúñÑªº¿Ò¬½¼¡«»'; // 0xA0

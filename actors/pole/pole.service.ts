@@ -1,0 +1,83 @@
+import type { Context, ServiceSchema } from 'moleculer';
+import { SerialPort } from 'serialport';
+import type { DeviceView, OrderView } from '../../shared/contract/index.js';
+import { shardBy } from '../../shared/runtime/actor-service.js';
+import type { CallerMeta, RuntimeDeps } from '../../shared/runtime/deps.js';
+import { DeviceKeeper } from '../../shared/runtime/device-keeper.js';
+import { LINK_TIMING } from '../../shared/runtime/serial-link.js';
+import { PoleDriver } from './pole-driver.js';
+import { poleLinesOf } from './pole-display.js';
+
+type Params<P> = Context<P, CallerMeta>;
+
+/**
+ * Pole displays: each one a device (configured through the devices API, its actor in actors/printer), driven on
+ * the node its id routes to. Every node hears each order change; the node holding the pole of the order's
+ * terminal shows it: the last item rung and the total, then the total and the change of a cash payment.
+ */
+export function poleService(deps: RuntimeDeps): ServiceSchema {
+  const { logger, sequelize, settings } = deps;
+  let keeper: DeviceKeeper<PoleDriver>;
+
+  return {
+    name: 'poles',
+    created() {
+      const broker = this.broker;
+      keeper = new DeviceKeeper({
+        service: 'poles',
+        kind: 'pole',
+        sequelize,
+        logger,
+        start: (device) =>
+          new PoleDriver({
+            deviceId: device.id,
+            mode: device.mode ?? 'EPSON',
+            openPort: () => new SerialPort({ path: device.path, baudRate: device.baudRate, autoOpen: false }),
+            report: (status) =>
+              broker
+                .call('printers.status', { deviceId: device.id, status })
+                .then(() => undefined)
+                .catch((error: unknown) =>
+                  logger.warn({ err: error, deviceId: device.id }, 'could not record a pole display’s status'),
+                ),
+            timing: LINK_TIMING,
+            logger,
+          }),
+      });
+    },
+    started() {
+      keeper.start(this.broker);
+    },
+    stopped() {
+      return keeper.stop();
+    },
+    events: {
+      'order.updated'(ctx: Context<{ view: OrderView; event: string }>) {
+        const { view, event } = ctx.params;
+        const lines = poleLinesOf(view, event, settings);
+        if (!lines) return;
+        for (const { driver, device } of keeper.held()) if (device.serves.terminalId === view.terminalId) driver.show(lines);
+      },
+    },
+    actions: {
+      /** From every node, every few seconds, and from the devices API at once: this node drives the display. */
+      keep: {
+        visibility: 'public',
+        ...shardBy('deviceId'),
+        params: { deviceId: 'string', device: 'object' },
+        async handler(ctx: Params<{ deviceId: string; device: DeviceView }>) {
+          await keeper.keep(ctx.params.device);
+        },
+      },
+      /** The display was taken out: its port closes. */
+      drop: {
+        visibility: 'public',
+        ...shardBy('deviceId'),
+        params: { deviceId: 'string' },
+        handler(ctx: Params<{ deviceId: string }>) {
+          return keeper.drop(ctx.params.deviceId);
+        },
+      },
+    },
+  };
+}

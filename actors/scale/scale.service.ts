@@ -1,0 +1,112 @@
+import type { Context, ServiceSchema } from 'moleculer';
+import { SerialPort } from 'serialport';
+import type { DeviceView, WeightReading } from '../../shared/contract/index.js';
+import type { CallerMeta, RuntimeDeps } from '../../shared/runtime/deps.js';
+import { DeviceKeeper } from '../../shared/runtime/device-keeper.js';
+import { shardBy } from '../../shared/runtime/actor-service.js';
+import { CommandError } from '../../shared/runtime/errors.js';
+import { LINK_TIMING } from '../../shared/runtime/serial-link.js';
+import { ScaleDriver } from './scale-driver.js';
+import type { ScaleReading } from './toledo.js';
+
+const WEIGHERS = ['WAITER', 'CASHIER', 'MANAGER'];
+/** A Toledo answers an ENQ within a few tens of milliseconds; a busy node gets some slack. */
+const REPLY_MS = 300;
+
+type Params<P> = Context<P, CallerMeta>;
+
+/** What the POS is told of a reading that is no weight to ring. */
+function weightOf(reading: ScaleReading | null, terminalId: string): WeightReading {
+  if (reading === null)
+    throw new CommandError('SCALE_OFFLINE', `The scale of ${terminalId} does not answer: check its cable and power.`);
+  if (reading.kind === 'UNSTABLE') throw new CommandError('SCALE_UNSTABLE', 'The weight is still moving: wait a moment.');
+  if (reading.kind === 'NEGATIVE')
+    throw new CommandError('SCALE_NEGATIVE', 'The scale reads below zero: empty it and zero it (tare).');
+  if (reading.kind === 'OVERLOAD') throw new CommandError('SCALE_OVERLOAD', 'Too heavy for the scale: weigh it in parts.');
+  if (reading.grams === 0) throw new CommandError('SCALE_ZERO', 'The scale reads zero: put the plate on it.');
+  return { grams: reading.grams, stable: true };
+}
+
+/**
+ * Scales: each one a device (configured through the devices API, its actor in actors/printer), driven on the
+ * node its id routes to, where its port is open. The POS weighs through GET /api/terminals/:id/weight, asking
+ * the scale at that moment; it polls that while its weighing dialog is open.
+ */
+export function scaleService(deps: RuntimeDeps): ServiceSchema {
+  const { logger, sequelize } = deps;
+  let keeper: DeviceKeeper<ScaleDriver>;
+
+  return {
+    name: 'scales',
+    created() {
+      const broker = this.broker;
+      keeper = new DeviceKeeper({
+        service: 'scales',
+        kind: 'scale',
+        sequelize,
+        logger,
+        start: (device) =>
+          new ScaleDriver({
+            deviceId: device.id,
+            openPort: () => new SerialPort({ path: device.path, baudRate: device.baudRate, autoOpen: false }),
+            report: (status) =>
+              broker
+                .call('printers.status', { deviceId: device.id, status })
+                .then(() => undefined)
+                .catch((error: unknown) => logger.warn({ err: error, deviceId: device.id }, 'could not record a scale’s status')),
+            timing: { ...LINK_TIMING, replyMs: REPLY_MS },
+            logger,
+          }),
+      });
+    },
+    started() {
+      keeper.start(this.broker);
+    },
+    stopped() {
+      return keeper.stop();
+    },
+    actions: {
+      /** The POS weighs: a stable reading of its terminal's scale, or why there is none to ring. */
+      weight: {
+        roles: WEIGHERS,
+        params: { terminalId: 'string|min:1|max:40' },
+        async handler(ctx: Params<{ terminalId: string }>): Promise<WeightReading> {
+          const { terminalId } = ctx.params;
+          const scale = (await keeper.configured()).find((d) => d.serves.terminalId === terminalId);
+          if (!scale) throw new CommandError('NO_SCALE', `No scale serves ${terminalId}: a manager sets one up.`);
+          const reading = (await ctx.call('scales.read', { deviceId: scale.id, device: scale })) as ScaleReading | null;
+          return weightOf(reading, terminalId);
+        },
+      },
+      /** On the node that holds the scale's port: what it reads now. */
+      read: {
+        visibility: 'public',
+        ...shardBy('deviceId'),
+        params: { deviceId: 'string', device: 'object' },
+        async handler(ctx: Params<{ deviceId: string; device: DeviceView }>): Promise<ScaleReading | null> {
+          // Configured a moment ago, before a round reached this node: its driver is opened now.
+          const driver = keeper.driver(ctx.params.deviceId) ?? (await keeper.keep(ctx.params.device));
+          return driver.weigh();
+        },
+      },
+      /** From every node, every few seconds, and from the devices API at once: this node drives the scale. */
+      keep: {
+        visibility: 'public',
+        ...shardBy('deviceId'),
+        params: { deviceId: 'string', device: 'object' },
+        async handler(ctx: Params<{ deviceId: string; device: DeviceView }>) {
+          await keeper.keep(ctx.params.device);
+        },
+      },
+      /** The scale was taken out: its port closes. */
+      drop: {
+        visibility: 'public',
+        ...shardBy('deviceId'),
+        params: { deviceId: 'string' },
+        handler(ctx: Params<{ deviceId: string }>) {
+          return keeper.drop(ctx.params.deviceId);
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import type { ServiceBroker } from 'moleculer';
+import type { Logger } from 'pino';
+import { QueryTypes, type Sequelize } from 'sequelize';
+import type { DeviceKind, DeviceView } from '../contract/index.js';
+
+/** Every node asks for each device's driver this often; a driver nobody asked for in three rounds closes its port. */
+const KEEP_EVERY_MS = 2000;
+
+export interface Driver {
+  stop(): Promise<void>;
+}
+
+export interface KeeperOptions<D extends Driver> {
+  /** The service whose `keep` action (sharded on the device id) holds the drivers of this kind. */
+  service: string;
+  kind: DeviceKind;
+  sequelize: Sequelize;
+  logger: Logger;
+  /** A driver for the device as it is configured now: its port opens at once. */
+  start: (device: DeviceView) => D;
+}
+
+/** What, once changed, opens a device's port again. */
+const wiring = (d: DeviceView) => JSON.stringify([d.path, d.baudRate, d.mode ?? null, d.serves.terminalId ?? null]);
+
+/**
+ * Who drives which scale and pole display: the node the device id routes to (Shard), as for printers. Every
+ * node asks, every few seconds, for the driver of each configured device of its kind; the owner keeps it, or
+ * opens it again when its path, baud rate, mode or terminal changed; a driver nobody asked for lately belongs
+ * to another node now, or to a removed device, and is stopped.
+ */
+export class DeviceKeeper<D extends Driver> {
+  private readonly drivers = new Map<string, { driver: D; device: DeviceView; keptAt: number }>();
+  private rounds: NodeJS.Timeout | null = null;
+
+  constructor(private readonly o: KeeperOptions<D>) {}
+
+  /** The devices of this kind a manager configured, and not removed. */
+  async configured(): Promise<DeviceView[]> {
+    const rows = await this.o.sequelize.query<{ data: DeviceView }>(
+      "SELECT data FROM views WHERE kind = 'device' AND data->>'kind' = $1 AND data->'removed' IS NULL ORDER BY id",
+      { bind: [this.o.kind], type: QueryTypes.SELECT },
+    );
+    return rows.map((r) => r.data);
+  }
+
+  /** This node's driver of the device, if it holds it. */
+  driver(deviceId: string): D | null {
+    return this.drivers.get(deviceId)?.driver ?? null;
+  }
+
+  /** The drivers held here, with the device each drives. */
+  held(): { driver: D; device: DeviceView }[] {
+    return [...this.drivers.values()];
+  }
+
+  /** On the owner: keeps the device's driver, opened again if its wiring changed. */
+  async keep(device: DeviceView): Promise<D> {
+    const held = this.drivers.get(device.id);
+    if (held && wiring(held.device) === wiring(device)) {
+      held.keptAt = Date.now();
+      held.device = device;
+      return held.driver;
+    }
+    await this.drop(device.id);
+    const driver = this.o.start(device);
+    this.drivers.set(device.id, { driver, device, keptAt: Date.now() });
+    return driver;
+  }
+
+  async drop(deviceId: string): Promise<void> {
+    const held = this.drivers.get(deviceId);
+    this.drivers.delete(deviceId);
+    await held?.driver.stop();
+  }
+
+  /** Starts the rounds, once every node's service of this kind can answer. */
+  start(broker: ServiceBroker): void {
+    const ask = async () => {
+      try {
+        for (const device of await this.configured()) {
+          await broker.call(`${this.o.service}.keep`, { deviceId: device.id, device });
+        }
+        for (const [deviceId, held] of this.drivers) if (Date.now() - held.keptAt > 3 * KEEP_EVERY_MS) await this.drop(deviceId);
+      } catch (error) {
+        this.o.logger.warn({ err: error, kind: this.o.kind }, 'could not ask for the devices’ drivers');
+      }
+    };
+    const round = () => {
+      this.rounds = setTimeout(() => void ask().finally(() => this.rounds && round()), KEEP_EVERY_MS);
+    };
+    void broker.waitForServices([this.o.service]).then(ask, () => undefined);
+    round();
+  }
+
+  async stop(): Promise<void> {
+    if (this.rounds) clearTimeout(this.rounds);
+    this.rounds = null;
+    await Promise.all([...this.drivers.keys()].map((id) => this.drop(id)));
+  }
+}
