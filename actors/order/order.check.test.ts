@@ -269,6 +269,46 @@ describe('order check: splitting by item', () => {
     ]);
   });
 
+  it("given a printed ticket, when its items are split off, then the new check's ticket says where it printed", () => {
+    const printed: OrderCommand = {
+      type: 'TICKET_PRINTED',
+      ticketId: 'o1-1-grill',
+      deviceId: 'grill-printer',
+      printedAt: at,
+      at,
+    };
+    const [splitOff] = given(past(...[open, add('a', 'grill'), add('c', 'grill'), send], printed)).when(split('c')).facts as [
+      Extract<OrderFact, { type: 'ItemsSplitOff' }>,
+    ];
+    const { items, tickets, servedAt } = splitOff;
+    const born = given([]).when({ ...open, orderId: 'o2', splitFrom: { orderId: 'o1', items, tickets, servedAt } });
+    expect(orderView('o2', 1, born.next).tickets).toEqual([
+      expect.objectContaining({ id: 'o1-1-grill', itemIds: ['c'], printed: { deviceId: 'grill-printer', at } }),
+    ]);
+  });
+
+  it('given items split off before their ticket printed, when it prints, then that check is told where, as of a bump', () => {
+    const moved = past(...[open, add('a', 'grill'), add('b', 'fryer'), add('c', 'grill'), send], split('c'));
+    const printedAt = '2026-11-25T12:00:03.000Z';
+    const { facts, next } = given(moved).when({
+      type: 'TICKET_PRINTED',
+      ticketId: 'o1-1-grill',
+      deviceId: 'grill-printer',
+      printedAt,
+      at,
+    });
+    expect(facts).toEqual([
+      { type: 'TicketPrinted', ticketId: 'o1-1-grill', deviceId: 'grill-printer', printedAt, movedTo: ['o2'], at },
+    ]);
+    expect(view(next).tickets.find((t) => t.id === 'o1-1-grill')?.printed).toEqual({ deviceId: 'grill-printer', at: printedAt });
+    expect(orderKind.react(facts, 'p')).toEqual([
+      {
+        action: 'orders.ticketPrinted',
+        params: { orderId: 'o2', ticketId: 'o1-1-grill', deviceId: 'grill-printer', printedAt, commandId: 'p:moved:o2' },
+      },
+    ]);
+  });
+
   it('given every item it sent split off, then the order has nothing in the kitchen, and its tickets are the other check’s to show', () => {
     const { next } = given(past(open, add('a', 'grill'), send, add('b', 'fryer'))).when(split('a'));
     expect(orderStates(next)).toEqual({ status: 'OPEN', kitchen: 'NONE' });

@@ -24,12 +24,18 @@ const KITCHEN_NEWS = {
   TicketRecalled: 'orders.ticketRecalled',
   TicketReceived: 'orders.ticketReceived',
   TicketUnacknowledged: 'orders.ticketUnacknowledged',
+  TicketPrinted: 'orders.ticketPrinted',
 } as const;
 
 function passedOn(fact: OrderFact, commandId: string): Call[] {
   if (!Object.hasOwn(KITCHEN_NEWS, fact.type)) return [];
   const news = fact as Extract<OrderFact, { type: keyof typeof KITCHEN_NEWS }>;
-  const extra = news.type === 'TicketReceived' ? { terminalId: news.terminalId, receivedAt: news.receivedAt } : {};
+  const extra =
+    news.type === 'TicketReceived'
+      ? { terminalId: news.terminalId, receivedAt: news.receivedAt }
+      : news.type === 'TicketPrinted'
+        ? { deviceId: news.deviceId, printedAt: news.printedAt }
+        : {};
   return (news.movedTo ?? []).map((orderId) => ({
     action: KITCHEN_NEWS[news.type],
     params: { orderId, ticketId: news.ticketId, ...extra, commandId: followUpId(commandId, `moved:${orderId}`) },

@@ -53,6 +53,14 @@ const receive = (ticketId: string): OrderCommand => ({
   at,
 });
 const alarm = (ticketId: string): OrderCommand => ({ type: 'TICKET_UNACKNOWLEDGED', ticketId, at });
+const printedAt = '2026-11-25T12:00:03.000Z';
+const printChit = (ticketId: string): OrderCommand => ({
+  type: 'TICKET_PRINTED',
+  ticketId,
+  deviceId: 'grill-printer',
+  printedAt,
+  at,
+});
 const serve: OrderCommand = { type: 'SERVE', at };
 
 /** An item as a fired ticket carries it, with the start delay its send gave it. */
@@ -333,6 +341,31 @@ describe('order machine: what the station says of its tickets', () => {
       type: 'TICKET_NOT_BUMPED',
       message: 'Ticket o1-1-grill is not bumped on this order.',
     });
+  });
+
+  it('given an unacknowledged ticket, when TICKET_PRINTED, then the ticket says which printer printed it and when, and nothing else moves', () => {
+    const { facts, next } = given(past(...sending, alarm('o1-1-grill'))).when(printChit('o1-1-grill'));
+    expect(facts).toEqual([{ type: 'TicketPrinted', ticketId: 'o1-1-grill', deviceId: 'grill-printer', printedAt, at }]);
+    expect(next.context.tickets[0]).toMatchObject({
+      status: 'OPEN',
+      unacknowledged: true,
+      printed: { deviceId: 'grill-printer', at: printedAt },
+    });
+    expect(next.context.tickets[1]?.printed).toBeUndefined();
+    expect(states(next)?.kitchen).toBe('SENT');
+  });
+
+  it('given a ticket bumped after it printed, then it is still printed; a second print of it is refused, of none UNKNOWN_TICKET', () => {
+    const printed = past(...sending, printChit('o1-1-grill'), bump('o1-1-grill'));
+    expect(given(printed).snapshot.context.tickets[0]).toMatchObject({
+      status: 'BUMPED',
+      printed: { deviceId: 'grill-printer' },
+    });
+    expect(given(printed).when(printChit('o1-1-grill')).refusal).toEqual({
+      type: 'INVALID_TRANSITION',
+      message: 'Ticket o1-1-grill was printed already.',
+    });
+    expect(given(sent).when(printChit('zz')).refusal?.type).toBe('UNKNOWN_TICKET');
   });
 });
 

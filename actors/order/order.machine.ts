@@ -7,6 +7,7 @@ import {
   type DiscountRule,
   type PaymentView,
   type TicketItemView,
+  type TicketPrinted,
 } from '../../shared/contract/index.js';
 import type { Refusals } from '../../shared/runtime/refusal.js';
 
@@ -42,6 +43,8 @@ export interface OrderTicket {
   /** No screen of the station acknowledged it in time: the POS raises an alarm. */
   unacknowledged: boolean;
   bumpedAt: string | null;
+  /** The station's printer printed it: the POS shows where, as the ticket's receipt. */
+  printed?: TicketPrinted;
 }
 
 /** A discount as it was given: a percent of the subtotal or an amount, with why and the manager who approved it. */
@@ -168,6 +171,8 @@ export type OrderCommand =
   | { type: 'TICKET_UNACKNOWLEDGED'; ticketId: string; at: string }
   | { type: 'TICKET_BUMPED'; ticketId: string; at: string }
   | { type: 'TICKET_RECALLED'; ticketId: string; at: string }
+  /** From a station: its printer printed the ticket as a chit, at `printedAt`. */
+  | { type: 'TICKET_PRINTED'; ticketId: string; deviceId: string; printedAt: string; at: string }
   | { type: 'SERVE'; at: string };
 
 /** What happened to an order, in the past tense, with every value the decision produced. */
@@ -215,6 +220,7 @@ export type OrderFact =
   | { type: 'TicketUnacknowledged'; ticketId: string; movedTo?: string[]; at: string }
   | { type: 'TicketBumped'; ticketId: string; movedTo?: string[]; at: string }
   | { type: 'TicketRecalled'; ticketId: string; movedTo?: string[]; at: string }
+  | { type: 'TicketPrinted'; ticketId: string; deviceId: string; printedAt: string; movedTo?: string[]; at: string }
   | { type: 'OrderServed'; at: string }
   | { type: 'DiscountGiven'; discount: OrderDiscount; at: string }
   | { type: 'ServiceWaived'; reason: string; approvedBy: string; at: string }
@@ -257,6 +263,7 @@ export const ORDER_FACTS = [
   'TicketUnacknowledged',
   'TicketBumped',
   'TicketRecalled',
+  'TicketPrinted',
   'OrderServed',
   'DiscountGiven',
   'ServiceWaived',
@@ -451,6 +458,8 @@ export const orderMachine = setup({
     ticketExists: ({ context, event }) => findTicket(context, (event as Ev<'TICKET_RECEIVED'>).ticketId) !== undefined,
     ticketNotReceived: ({ context, event }) =>
       findTicket(context, (event as Ev<'TICKET_RECEIVED'>).ticketId)?.receivedAt === null,
+    ticketNotPrinted: ({ context, event }) =>
+      findTicket(context, (event as Ev<'TICKET_PRINTED'>).ticketId)?.printed === undefined,
     notServed: ({ context }) => context.servedAt === null,
     somethingFired: ({ context }) => context.items.some((i) => i.status === 'FIRED'),
     /** A check born of a split may come with its food already made. */
@@ -530,6 +539,10 @@ export const orderMachine = setup({
     decideRecalled: emit(({ context, event }) => {
       const { ticketId, at } = event as Ev<'TICKET_RECALLED'>;
       return { type: 'TicketRecalled' as const, ticketId, ...movedTo(context, ticketId), at };
+    }),
+    decidePrinted: emit(({ context, event }) => {
+      const { ticketId, deviceId, printedAt, at } = event as Ev<'TICKET_PRINTED'>;
+      return { type: 'TicketPrinted' as const, ticketId, deviceId, printedAt, ...movedTo(context, ticketId), at };
     }),
     decideServe: emit(({ event }) => ({ type: 'OrderServed' as const, at: event.at })),
     decideDiscount: emit(({ event }) => {
@@ -660,6 +673,12 @@ export const orderMachine = setup({
       tickets: ({ context, event }) =>
         withTicket(context, (event as Ev<'TicketUnacknowledged'>).ticketId, { unacknowledged: true }),
     }),
+    ticketPrinted: assign({
+      tickets: ({ context, event }) => {
+        const { ticketId, deviceId, printedAt } = event as Ev<'TicketPrinted'>;
+        return withTicket(context, ticketId, { printed: { deviceId, at: printedAt } });
+      },
+    }),
     served: assign({ servedAt: ({ event }) => event.at }),
     discountGiven: assign({
       discounts: ({ context, event }) => [...context.discounts, (event as Ev<'DiscountGiven'>).discount],
@@ -738,11 +757,13 @@ export const orderMachine = setup({
         TICKET_RECALLED: { guard: and(['ticketExists', 'ticketIsBumped']), actions: 'decideRecalled' },
         TICKET_RECEIVED: { guard: and(['ticketExists', 'ticketNotReceived']), actions: 'decideReceived' },
         TICKET_UNACKNOWLEDGED: { guard: and(['ticketExists', 'ticketNotReceived']), actions: 'decideUnacknowledged' },
+        TICKET_PRINTED: { guard: and(['ticketExists', 'ticketNotPrinted']), actions: 'decidePrinted' },
         // A fact names a ticket or item the order holds; one that does not is not taken, and the fold says so.
         TicketBumped: { guard: 'ticketExists', actions: 'ticketBumped' },
         TicketRecalled: { guard: 'ticketExists', actions: 'ticketRecalled' },
         TicketReceived: { guard: 'ticketExists', actions: 'ticketReceived' },
         TicketUnacknowledged: { guard: 'ticketExists', actions: 'ticketUnacknowledged' },
+        TicketPrinted: { guard: 'ticketExists', actions: 'ticketPrinted' },
       },
       states: {
         // OPEN and PAID follow from the check, as the kitchen follows from the tickets: PAID once a payment was
@@ -841,6 +862,10 @@ export const orderRefusals: Refusals<OrderContext, OrderCommand> = {
   ticketNotReceived: {
     type: 'INVALID_TRANSITION',
     message: (_, e) => `Ticket ${(e as Ev<'TICKET_RECEIVED'>).ticketId} was already received by its station.`,
+  },
+  ticketNotPrinted: {
+    type: 'INVALID_TRANSITION',
+    message: (_, e) => `Ticket ${(e as Ev<'TICKET_PRINTED'>).ticketId} was printed already.`,
   },
   notServed: { type: 'ALREADY_SERVED', message: () => 'This order was already served: nothing new is ready since.' },
   staysCovered: {

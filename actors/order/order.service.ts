@@ -464,6 +464,16 @@ export function orderService(deps: RuntimeDeps): ServiceSchema {
           return execute(ctx, { type: 'TICKET_UNACKNOWLEDGED', ticketId: ctx.params.ticketId });
         },
       },
+      /** From a station: its printer printed the ticket as a chit. */
+      ticketPrinted: {
+        visibility: 'public',
+        ...shardBy('orderId'),
+        params: { orderId: 'string', commandId: 'string', ticketId: 'string', deviceId: 'string', printedAt: 'string' },
+        handler(ctx: Params<{ orderId: string; commandId: string; ticketId: string; deviceId: string; printedAt: string }>) {
+          const { ticketId, deviceId, printedAt } = ctx.params;
+          return execute(ctx, { type: 'TICKET_PRINTED', ticketId, deviceId, printedAt });
+        },
+      },
       /** The expeditor sends what is ready out of the pass. */
       serve: {
         roles: ['WAITER', 'KITCHEN', 'MANAGER'],

@@ -60,8 +60,11 @@ describe('what a station tells the order and its printer of its tickets', () => 
     expect(reactTo([fire, { type: 'VOID_ITEM', ticketId: 't1', itemId: 'a', at }])).toEqual([]);
   });
 
-  it('a chit printed tells nobody: the printer told the station', () => {
-    const printed: StationCommand = { type: 'MARK_PRINTED', ticketId: 't1', deviceId: 'grill-printer', printedAt: at, at };
-    expect(reactTo([fire, printed])).toEqual([]);
+  it('a chit printed tells the order where and when, so its POS shows it; not the printer, which told the station', () => {
+    const printedAt = '2026-11-25T12:00:03.000Z';
+    const printed: StationCommand = { type: 'MARK_PRINTED', ticketId: 't1', deviceId: 'grill-printer', printedAt, at };
+    expect(reactTo([fire, printed], 'printed:chit:t1')).toEqual(
+      toOrder('orders.ticketPrinted', { deviceId: 'grill-printer', printedAt }, 'printed:chit:t1'),
+    );
   });
 });

@@ -41,6 +41,8 @@ function toOrder(fact: StationFact, commandId: string): Call | null {
       return fact.first ? call('orders.ticketReceived', { terminalId: fact.terminalId, receivedAt: fact.at }) : null;
     case 'TicketUnacknowledged':
       return call('orders.ticketUnacknowledged', {});
+    case 'TicketPrinted':
+      return call('orders.ticketPrinted', { deviceId: fact.deviceId, printedAt: fact.printedAt });
     default:
       return null;
   }

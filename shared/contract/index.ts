@@ -123,6 +123,8 @@ export interface OrderTicketRef {
   /** No screen of the station drew it within the acknowledgement timeout: the POS alarm. */
   unacknowledged: boolean;
   bumpedAt: string | null;
+  /** The station's printer printed it as a chit: the kitchen has it on paper (absent when it never printed). */
+  printed?: TicketPrinted;
 }
 
 export interface OrderView {

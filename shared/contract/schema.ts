@@ -68,17 +68,21 @@ export const VIEWS: Record<string, Json> = {
     },
     ['id', 'productId', 'name', 'quantity', 'notes', 'course', 'status', 'priceCents', 'station', 'prepSeconds', 'ticketId'],
   ),
-  OrderTicket: object({
-    id: string,
-    stationId: string,
-    status: { type: 'string', enum: ['OPEN', 'BUMPED'] },
-    itemIds: { type: 'array', items: string },
-    firedAt: time,
-    receivedAt: maybe(time),
-    receivedBy: maybe(string),
-    unacknowledged: { type: 'boolean' },
-    bumpedAt: maybe(time),
-  }),
+  OrderTicket: object(
+    {
+      id: string,
+      stationId: string,
+      status: { type: 'string', enum: ['OPEN', 'BUMPED'] },
+      itemIds: { type: 'array', items: string },
+      firedAt: time,
+      receivedAt: maybe(time),
+      receivedBy: maybe(string),
+      unacknowledged: { type: 'boolean' },
+      bumpedAt: maybe(time),
+      printed: { ...object({ deviceId: string, at: time }), description: "The station's printer printed it as a chit." },
+    },
+    ['id', 'stationId', 'status', 'itemIds', 'firedAt', 'receivedAt', 'receivedBy', 'unacknowledged', 'bumpedAt'],
+  ),
   Order: object(
     {
       id: { type: 'string', format: 'uuid' },

@@ -148,6 +148,25 @@ export function draftOf(
   };
 }
 
+/**
+ * What the kitchen confirmed of a ticket, the POS's receipt of it: a screen drew it (so long after it fired), the
+ * station's printer printed it (which printer), or neither yet; `lost` once no screen drew it in time and no
+ * printer took it either, when the waiter has to walk to the kitchen.
+ */
+export interface TicketReceipt {
+  receivedAfterMs: number | null;
+  printedBy: string | null;
+  lost: boolean;
+}
+
+export function receiptOf(ticket: OrderTicket): TicketReceipt {
+  return {
+    receivedAfterMs: ticket.receivedAt ? Date.parse(ticket.receivedAt) - Date.parse(ticket.firedAt) : null,
+    printedBy: ticket.printed?.deviceId ?? null,
+    lost: ticket.unacknowledged && !ticket.receivedAt && !ticket.printed,
+  };
+}
+
 export interface Alarm {
   orderId: string;
   orderNumber: number;
@@ -155,13 +174,13 @@ export interface Alarm {
   stationId: string;
 }
 
-/** Tickets of this terminal's orders that no kitchen screen has confirmed in time. */
+/** Tickets of this terminal's orders that no kitchen screen confirmed in time and no printer printed. */
 export function alarmsOf(orders: Order[], terminalId: string): Alarm[] {
   return orders
     .filter((o) => o.terminalId === terminalId && o.status === 'OPEN')
     .flatMap((o) =>
       o.tickets
-        .filter((t) => t.unacknowledged && !t.receivedAt && t.status === 'OPEN')
+        .filter((t) => t.status === 'OPEN' && receiptOf(t).lost)
         .map((t) => ({ orderId: o.id, orderNumber: o.number, table: o.table, stationId: t.stationId })),
     );
 }

@@ -4,11 +4,12 @@ import { LangController } from '../lib/controllers.js';
 import { latency, money } from '../lib/format.js';
 import { stationName, t, type MessageKey } from '../lib/i18n.js';
 import { base } from '../lib/styles.js';
-import { atTable, type Line, type OrderDraft } from './pos-model.js';
+import { atTable, receiptOf, type Line, type OrderDraft } from './pos-model.js';
 
 /**
  * The order being rung: its lines by course with their kitchen state (new, fired, ready) and,
- * per station, whether a kitchen screen has received them and how long that took; the total;
+ * per station, whether a kitchen screen has received them and how long that took, or the station's
+ * printer printed them (its screens dark); the total;
  * and one Send button that fires course 1, then reads "Fire course 2", and so on. A line the
  * server has can be voided, with a reason the waiter picks; a fired one leaves the kitchen's ticket too.
  * Pay opens the check's pay screen once the server has the order. Fires `send` with `{ course }`, `void` with
@@ -256,12 +257,18 @@ export class PosOrder extends LitElement {
     const ticket = line.ticket;
     if (!ticket || !line.station) return nothing;
     const station = stationName(ticket.stationId);
-    if (ticket.receivedAt && ticket.firedAt) {
-      const took = latency(Date.parse(ticket.receivedAt) - Date.parse(ticket.firedAt));
-      return html`<span class="got">✓ ${t('received', { station, time: took })}</span>`;
+    const { receivedAfterMs, printedBy, lost } = receiptOf(ticket);
+    if (receivedAfterMs === null && printedBy === null) {
+      if (lost) return html`<span class="lost">⚠ ${t('notReceived', { station })}</span>`;
+      return html`<span class="wait">${t('notReceived', { station })}</span>`;
     }
-    if (ticket.unacknowledged) return html`<span class="lost">⚠ ${t('notReceived', { station })}</span>`;
-    return html`<span class="wait">${t('notReceived', { station })}</span>`;
+    // A screen may draw a ticket that printed while it was dark: the kitchen has it both ways, and the POS says so.
+    return [
+      receivedAfterMs !== null
+        ? html`<span class="got">✓ ${t('received', { station, time: latency(receivedAfterMs) })}</span>`
+        : nothing,
+      printedBy !== null ? html`<span class="got">✓ ${t('printedAt', { device: printedBy })}</span>` : nothing,
+    ];
   }
 
   override render() {

@@ -43,7 +43,7 @@ describe.skipIf(skip !== null)('the printers on the manager screen and the kitch
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('the devices panel shows each printer live; the kitchen screen shows where a ticket printed', async () => {
+  it('the devices panel shows each printer live; the kitchen screen and the POS show where a ticket printed', async () => {
     const mgr = await open('/manager/');
     await logIn(mgr, '1234');
     await mgr.getByText('No devices set up.').waitFor();
@@ -73,6 +73,12 @@ describe.skipIf(skip !== null)('the printers on the manager screen and the kitch
     const kds = await open('/kds/?station=grill');
     await logIn(kds, '3333');
     await kds.locator('kds-ticket').getByText('Printed at grill-printer').waitFor();
+    // The POS that rang it shows the same, as the ticket's receipt.
+    const pos = await open('/pos/?terminal=pos-1');
+    await logIn(pos, '1111');
+    await pos.getByRole('button', { name: /^Table 3,/ }).click();
+    const line = pos.locator('pos-order').getByRole('listitem').filter({ hasText: 'Picanha na brasa' });
+    await line.getByText('Printed at grill-printer').waitFor();
     expect(errors).toEqual([]);
   });
 });
