@@ -11,7 +11,7 @@ import type {
   TicketView,
 } from '../../shared/contract/index.js';
 
-export { idFrom, SOCKET_EVENTS, TOPICS } from '../../shared/contract/index.js';
+export { idFrom, SOCKET_EVENTS, TOPICS, weighedCents } from '../../shared/contract/index.js';
 export type {
   DrawerStatus,
   ItemStatus,
@@ -22,6 +22,7 @@ export type {
   Role,
   TerminalState,
   UserView,
+  WeightReading,
 } from '../../shared/contract/index.js';
 export type {
   AlertView,

@@ -48,9 +48,13 @@ export class ManagerDevices extends LitElement {
   private readonly i18n = new LangController(this);
 
   private serves(device: DeviceView) {
-    const { stationId, receiptsOf } = device.serves;
+    const { stationId, receiptsOf, terminalId } = device.serves;
     if (stationId) return t('mgrServesStation', { station: stationId });
-    return receiptsOf ? t('mgrServesReceipts', { terminal: receiptsOf }) : '—';
+    if (receiptsOf) return t('mgrServesReceipts', { terminal: receiptsOf });
+    if (terminalId && device.kind === 'scale') return t('mgrServesScale', { terminal: terminalId });
+    // A pole display says which command set its switch is on: the first thing to check when it shows garbage.
+    if (terminalId) return t('mgrServesPole', { terminal: terminalId, mode: device.mode ?? '' });
+    return '—';
   }
 
   override render() {

@@ -14,6 +14,7 @@ import {
   type Order,
   type ProductView,
   type Role,
+  type WeightReading,
 } from '../lib/contract.js';
 import { money } from '../lib/format.js';
 import { t } from '../lib/i18n.js';
@@ -421,8 +422,8 @@ export class PosApp extends LitElement {
   private async onRing(detail: RingDetail) {
     const order = this.orderRef();
     if (!order) return;
-    const { productId, quantity, course, notes } = detail;
-    const body = { commandId: uuid(), productId, quantity, course, ...(notes ? { notes } : {}) };
+    const { productId, quantity, grams, course, notes } = detail;
+    const body = { commandId: uuid(), productId, ...(grams ? { grams } : { quantity }), course, ...(notes ? { notes } : {}) };
     await this.terminal.enqueue('item', '/api/orders/{order}/items', order, body);
   }
 
@@ -637,6 +638,7 @@ export class PosApp extends LitElement {
                 ? html`<div class="editor">
                     <pos-menu
                       .products=${this.products}
+                      .readWeight=${() => this.terminal.auth.api.get<WeightReading>(`/api/terminals/${this.terminalId}/weight`)}
                       @ring=${(e: CustomEvent<RingDetail>) => this.onRing(e.detail)}
                     ></pos-menu>
                     <pos-order

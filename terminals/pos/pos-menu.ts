@@ -1,14 +1,18 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { ProductView } from '../lib/contract.js';
+import type { ProductView, WeightReading } from '../lib/contract.js';
 import { LangController } from '../lib/controllers.js';
 import { money } from '../lib/format.js';
 import { t } from '../lib/i18n.js';
 import { base } from '../lib/styles.js';
+import './pos-weigh.js';
 
 export interface RingDetail {
   productId: string;
+  /** How many; 1 for a product sold by weight, rung with `grams` instead. */
   quantity: number;
+  /** The stable reading of the terminal's scale, for a product sold by weight. */
+  grams?: number;
   notes: string;
   course: number;
 }
@@ -22,7 +26,8 @@ const fold = (s: string) =>
 /**
  * The menu by category, with search, and what the next item gets: quantity, course, notes.
  * Each product is a button named as the product. Fires `ring` with a RingDetail; quantity and
- * notes go back to 1 and empty after each ring, the course stays.
+ * notes go back to 1 and empty after each ring, the course stays. A product sold by weight is weighed first
+ * (pos-weigh, on the terminal's scale) and rung with the grams read.
  */
 @customElement('pos-menu')
 export class PosMenu extends LitElement {
@@ -143,19 +148,34 @@ export class PosMenu extends LitElement {
 
   /** The products on the menu, in the menu's order; one 86'd (`available: false`) shows but cannot be rung. */
   @property({ attribute: false }) accessor products: ProductView[] = [];
+  /** Reads the terminal's scale once (GET /api/terminals/:id/weight), for a product sold by weight. */
+  @property({ attribute: false }) accessor readWeight: () => Promise<WeightReading> = () => Promise.reject(new Error('no scale'));
 
   @state() private accessor category: string | null = null;
   @state() private accessor query = '';
   @state() private accessor quantity = 1;
   @state() private accessor course = 1;
   @state() private accessor notes = '';
+  /** The product sold by weight on the scale now, or null. */
+  @state() private accessor weighing: ProductView | null = null;
 
   private readonly i18n = new LangController(this);
 
-  private ring(product: ProductView) {
+  private ring(product: ProductView, grams?: number) {
     if (product.available === false) return;
-    const detail: RingDetail = { productId: product.id, quantity: this.quantity, notes: this.notes.trim(), course: this.course };
+    if (product.soldBy === 'WEIGHT' && grams === undefined) {
+      this.weighing = product;
+      return;
+    }
+    const detail: RingDetail = {
+      productId: product.id,
+      quantity: grams === undefined ? this.quantity : 1,
+      ...(grams === undefined ? {} : { grams }),
+      notes: this.notes.trim(),
+      course: this.course,
+    };
     this.dispatchEvent(new CustomEvent<RingDetail>('ring', { detail }));
+    this.weighing = null;
     this.quantity = 1;
     this.notes = '';
   }
@@ -219,6 +239,16 @@ export class PosMenu extends LitElement {
           @input=${(e: Event) => (this.notes = (e.target as HTMLInputElement).value)}
         />
       </div>
+      ${
+        this.weighing
+          ? html`<pos-weigh
+              .product=${this.weighing}
+              .read=${this.readWeight}
+              @weighed=${(e: CustomEvent<{ grams: number }>) => this.ring(this.weighing!, e.detail.grams)}
+              @cancel=${() => (this.weighing = null)}
+            ></pos-weigh>`
+          : null
+      }
       <div class="products">
         ${shown.map(
           (p) =>
@@ -232,7 +262,9 @@ export class PosMenu extends LitElement {
               ${
                 p.available === false
                   ? html`<span class="out">${t('eightySixed')}</span>`
-                  : html`<span class="price">${money(p.priceCents)}</span>`
+                  : html`<span class="price"
+                      >${p.soldBy === 'WEIGHT' ? t('perKg', { price: money(p.pricePerKgCents ?? 0) }) : money(p.priceCents)}</span
+                    >`
               }
             </button>`,
         )}

@@ -1,0 +1,75 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OrderView } from '../../shared/contract/index.js';
+import { startScaleSim, type ScaleSim } from '../../simulators/scale/scale-sim.js';
+import { missingTools } from '../support/processes.js';
+import { ApiClient, startTestNode, type TestNode } from '../harness.js';
+import { DIST, ensureBuilt, launchChromium, logIn } from './support.js';
+
+const skip = missingTools(['socat']);
+
+describe.skipIf(skip !== null)('weighing at the POS on its scale (socat pseudo-terminal), in Chromium', () => {
+  let node: TestNode;
+  let browser: Browser;
+  let dir: string;
+  let scale: ScaleSim;
+  let context: BrowserContext | null = null;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    await ensureBuilt();
+    dir = await mkdtemp(path.join(os.tmpdir(), 'comanda-scale-'));
+    await chmod(dir, 0o755);
+    scale = await startScaleSim(dir, 'scale', 'UNSTABLE');
+    node = await startTestNode({ screensDir: DIST });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    await browser?.close();
+    await node?.stop();
+    await scale?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('shows the live weight and its price, says why it cannot ring while the scale settles, and rings the stable grams', async () => {
+    const manager = await ApiClient.login(node.baseUrl, 'mgr-1', '1234');
+    const put = await manager.request('PUT', '/api/devices/scale-1', {
+      kind: 'scale',
+      model: 'Toledo Prix 4',
+      path: scale.path,
+      baudRate: 9600,
+      serves: { terminalId: 'pos-1' },
+    });
+    expect(put.status).toBe(200);
+
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    const pos = await context.newPage();
+    pos.on('pageerror', (error) => errors.push(error.message));
+    await pos.goto(`${node.baseUrl}/pos/?terminal=pos-1`);
+    await logIn(pos, '1111');
+    await pos.getByRole('button', { name: 'Table 6, free' }).click();
+    await pos.getByRole('button', { name: 'Buffet por quilo' }).click();
+    const weigh = pos.locator('pos-weigh');
+    await weigh.getByText('The weight is still moving: wait a moment.').waitFor();
+    const ring = weigh.getByRole('button', { name: /^Ring/ });
+    expect(await ring.isDisabled()).toBe(true);
+    scale.load = { grams: 482 };
+    await weigh.getByText('0.482 kg', { exact: true }).waitFor();
+    await weigh.getByText('R$38.51').waitFor();
+    await weigh.getByRole('button', { name: 'Ring 0.482 kg' }).click();
+    await weigh.waitFor({ state: 'detached' });
+
+    // "new" once the server took it, not while it waits in the outbox.
+    const line = pos.locator('pos-order').getByRole('listitem').filter({ hasText: 'Buffet por quilo' });
+    await line.getByText('new', { exact: true }).waitFor();
+    const waiter = await ApiClient.login(node.baseUrl, 'pos-1', '1111');
+    const [order] = (await waiter.get<{ orders: OrderView[] }>('/api/orders?table=6')).body.orders;
+    const { items } = (await waiter.get<OrderView>(`/api/orders/${order!.id}`)).body;
+    expect(items).toMatchObject([{ productId: 'buffet-quilo', grams: 482, quantity: 1, priceCents: 3851 }]);
+    expect(errors).toEqual([]);
+  });
+});
