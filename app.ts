@@ -144,6 +144,8 @@ export async function startNode(
       terminalGraceSeconds: config.terminalGraceSeconds,
       printerFailoverSeconds: config.printerFailoverSeconds,
       refundLimitCents: config.refundLimitCents,
+      drawerLeftOpenSeconds: config.drawerLeftOpenSeconds,
+      restaurantName: config.restaurantName,
     },
     redis,
     payments: payments.ports,

@@ -54,6 +54,10 @@ export interface ComandaConfig {
   terminalGraceSeconds: number;
   /** A printer unusable this long with jobs waiting moves them to its backup printer. */
   printerFailoverSeconds: number;
+  /** A cash drawer its printer senses open this long raises an alert on the manager's screen. */
+  drawerLeftOpenSeconds: number;
+  /** The name at the head of every receipt and report. */
+  restaurantName: string;
 }
 
 /** 0 turns a limit off. */
@@ -114,6 +118,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ComandaConf
     idleLockMinutes: Number(env.IDLE_LOCK_MINUTES ?? 15),
     terminalGraceSeconds: Number(env.TERMINAL_GRACE_SECONDS ?? 10),
     printerFailoverSeconds: Number(env.PRINTER_FAILOVER_SECONDS ?? 15),
+    drawerLeftOpenSeconds: Number(env.DRAWER_LEFT_OPEN_SECONDS ?? 60),
+    restaurantName: env.RESTAURANT_NAME || 'Comanda',
   };
 }
 

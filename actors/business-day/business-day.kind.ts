@@ -1,5 +1,6 @@
 import { DAY_VIEWS } from '../../shared/contract/index.js';
 import type { ActorKind } from '../../shared/runtime/actor-kind.js';
+import { followUpId } from '../../shared/runtime/actor-service.js';
 import {
   DAY_FACTS,
   businessDayMachine,
@@ -21,5 +22,16 @@ export const businessDayKind: ActorKind<DayContext, DayCommand, DayFact> = {
   view: (_id, version, snapshot, fact) => (fact.type === 'DayClosed' ? fact.zReport : dayView(version, snapshot)),
   views: [DAY_VIEWS.day, DAY_VIEWS.zReport],
   project: projectDay,
-  react: () => [],
+  // The Z report prints at the close, as it was stored.
+  react: (facts, commandId) =>
+    facts.flatMap((fact) =>
+      fact.type === 'DayClosed'
+        ? [
+            {
+              action: 'printers.zReport',
+              params: { report: fact.zReport, jobId: `z:${fact.number}`, commandId: followUpId(commandId, 'print') },
+            },
+          ]
+        : [],
+    ),
 };

@@ -20,16 +20,39 @@ export const drawerKind: ActorKind<DrawerContext, DrawerCommand, DrawerFact> = {
   view: (id, version, snapshot) => drawerView(id, version, snapshot),
   views: ['drawer'],
   project: projectDrawer,
-  // Cash moves no other actor (payments tell the drawer, never the other way round); its terminal shows it open.
-  react: (facts, commandId) =>
-    facts.flatMap((fact): Call[] => {
-      if (fact.type !== 'DrawerOpened' && fact.type !== 'DrawerClosed') return [];
-      const action = fact.type === 'DrawerOpened' ? 'terminals.drawerOpened' : 'terminals.drawerClosed';
-      return [
-        {
-          action,
-          params: { terminalId: fact.terminalId, drawerId: fact.drawerId, commandId: followUpId(commandId, 'terminal') },
-        },
-      ];
+  // Cash moves no other actor (payments tell the drawer, never the other way round); its terminal shows it open
+  // or closed. Its terminal's receipt printer kicks it open for cash taken and an approved no-sale (a no-sale is
+  // only decided approved), and prints its close.
+  react: (facts, commandId, states) =>
+    facts.flatMap((fact, i): Call[] => {
+      switch (fact.type) {
+        case 'CashSaleTaken':
+        case 'NoSaleOpened': {
+          const context = states?.[i]?.context;
+          if (!context) return [];
+          const { id: drawerId, terminalId } = context;
+          const kickId = followUpId(commandId, 'kick');
+          return [{ action: 'printers.kick', params: { terminalId, drawerId, jobId: `kick:${kickId}`, commandId: kickId } }];
+        }
+        case 'DrawerOpened':
+          return [terminalCall('terminals.drawerOpened', fact, commandId)];
+        case 'DrawerClosed':
+          return [
+            terminalCall('terminals.drawerClosed', fact, commandId),
+            {
+              action: 'printers.drawerClose',
+              params: { close: fact, jobId: `close:${fact.drawerId}:${fact.at}`, commandId: followUpId(commandId, 'print') },
+            },
+          ];
+        default:
+          return [];
+      }
     }),
 };
+
+function terminalCall(action: string, fact: { terminalId: string; drawerId: string }, commandId: string): Call {
+  return {
+    action,
+    params: { terminalId: fact.terminalId, drawerId: fact.drawerId, commandId: followUpId(commandId, 'terminal') },
+  };
+}

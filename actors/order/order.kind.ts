@@ -9,6 +9,7 @@ import {
   type OrderFact,
 } from './order.machine.js';
 import { orderStates, orderView, projectOrder } from './order.projection.js';
+import { receiptCalls } from './order.receipt.js';
 
 /** The command that opens the check a split made, from the split's fact: the outbox and the split's answer both send it. */
 export function splitCall(fact: Extract<OrderFact, { type: 'ItemsSplitOff' }>, commandId: string): Call {
@@ -67,9 +68,12 @@ export const orderKind: ActorKind<OrderContext, OrderCommand, OrderFact> = {
   view: orderView,
   views: ['order', 'order-item'],
   project: projectOrder,
-  react: (facts, commandId) =>
-    facts.flatMap((fact): Call[] => {
+  react: (facts, commandId, states) =>
+    facts.flatMap((fact, i): Call[] => {
       if (fact.type === 'ItemsSplitOff') return [splitCall(fact, commandId)];
+      const state = states?.[i];
+      if (state && (fact.type === 'PaymentRecorded' || fact.type === 'PaymentConfirmed'))
+        return receiptCalls(fact, state, commandId);
       if (fact.type === 'OrderSent') {
         return fact.tickets.map((ticket) => ({
           action: 'stations.fire',

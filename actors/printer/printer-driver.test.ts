@@ -83,6 +83,7 @@ function driverWith(open: () => SerialPortMock, jobs: HeldJob[], statuses: Print
       statuses.push(status);
       return Promise.resolve();
     },
+    reportDrawer: () => Promise.resolve(),
     afterPrint: () => null,
     timing: { pollMs: 20, replyMs: 100, firstRetryMs: 40, maxRetryMs: 160, failoverMs },
     logger: pino({ level: 'silent' }),

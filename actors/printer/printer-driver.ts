@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { PrinterStatus } from '../../shared/contract/index.js';
-import { canPrint, isStatusReply, printerStatus, STATUS_QUERY, statusQuery, type StatusReplies } from './escpos.js';
+import { canPrint, drawerIsOpen, isStatusReply, printerStatus, STATUS_QUERY, statusQuery, type StatusReplies } from './escpos.js';
 import type { HeldJob, PrintQueue } from './print-queue.js';
 
 /** What the driver needs of a serial port: `serialport`'s SerialPort, or its SerialPortMock in unit tests. */
@@ -45,6 +45,8 @@ export interface DriverOptions {
   render: (job: HeldJob) => Uint8Array;
   /** Tells the printer actor its status changed. */
   report: (status: PrinterStatus) => Promise<void>;
+  /** Tells it the drawer on its kick connector opened or shut (the first reading too). */
+  reportDrawer: (open: boolean) => Promise<void>;
   /** What to tell once a job printed (the station, for a chit). */
   afterPrint: Parameters<PrintQueue['printed']>[2];
   timing: DriverTiming;
@@ -62,6 +64,7 @@ export class PrinterDriver {
   private received: number[] = [];
   private replyWaiter: (() => void) | null = null;
   private status: PrinterStatus | null = null;
+  private drawerOpen: boolean | null = null;
   private unusableSince: number | null = null;
   private stopped = false;
   private sleeper: { timer: NodeJS.Timeout; wake: () => void } | null = null;
@@ -156,6 +159,11 @@ export class PrinterDriver {
   private async poll(): Promise<PrinterStatus> {
     const printer = await this.query(STATUS_QUERY.printer);
     if (printer === null) return 'OFFLINE';
+    // The drawer sensor is in the same byte: read on every poll at no cost.
+    if (drawerIsOpen(printer) !== this.drawerOpen) {
+      this.drawerOpen = drawerIsOpen(printer);
+      await this.o.reportDrawer(this.drawerOpen);
+    }
     const replies: StatusReplies = { printer };
     if (printer & 0x08) replies.offlineCause = (await this.query(STATUS_QUERY.offlineCause)) ?? 0;
     else replies.paper = (await this.query(STATUS_QUERY.paper)) ?? 0;

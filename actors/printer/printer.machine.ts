@@ -1,5 +1,5 @@
 import { assign, emit, setup } from 'xstate';
-import type { DeviceConfig, PrinterStatus } from '../../shared/contract/index.js';
+import type { DeviceConfig, DrawerSensor, PrinterStatus } from '../../shared/contract/index.js';
 import type { Refusals } from '../../shared/runtime/refusal.js';
 
 export interface PrinterContext {
@@ -8,6 +8,8 @@ export interface PrinterContext {
   status: PrinterStatus;
   /** When the status last changed (or the device was configured); null before that. */
   statusAt: string | null;
+  /** The cash drawer on its kick connector, as its sensor reads; absent until it first read one open. */
+  drawer?: DrawerSensor;
 }
 
 /**
@@ -17,18 +19,29 @@ export interface PrinterContext {
 export type PrinterCommand =
   | { type: 'CONFIGURE'; config: DeviceConfig; at: string }
   | { type: 'REMOVE'; at: string }
-  | { type: 'REPORT_STATUS'; status: PrinterStatus; at: string };
+  | { type: 'REPORT_STATUS'; status: PrinterStatus; at: string }
+  /** Its driver read the drawer sensor change. */
+  | { type: 'REPORT_DRAWER'; open: boolean; at: string }
+  /** A while after the drawer opened: `leftOpenSeconds` is DRAWER_LEFT_OPEN_SECONDS as it is. */
+  | { type: 'CHECK_DRAWER'; leftOpenSeconds: number; at: string };
 
 /** What happened to a printer, in the past tense. */
 export type PrinterFact =
   | { type: 'PrinterConfigured'; config: DeviceConfig; at: string }
   | { type: 'PrinterRemoved'; at: string }
-  | { type: 'PrinterStatusChanged'; status: PrinterStatus; at: string };
+  | { type: 'PrinterStatusChanged'; status: PrinterStatus; at: string }
+  | { type: 'DrawerSensedOpen'; at: string }
+  | { type: 'DrawerSensedShut'; at: string }
+  /** Open since `since`, longer than the restaurant allows: the manager is told until it is shut. */
+  | { type: 'DrawerLeftOpen'; since: string; at: string };
 
 export const PRINTER_FACTS = [
   'PrinterConfigured',
   'PrinterRemoved',
   'PrinterStatusChanged',
+  'DrawerSensedOpen',
+  'DrawerSensedShut',
+  'DrawerLeftOpen',
 ] as const satisfies readonly PrinterFact['type'][];
 
 type PrinterEvent = PrinterCommand | PrinterFact;
@@ -46,6 +59,12 @@ export const printerMachine = setup({
   },
   guards: {
     statusChanged: ({ context, event }) => context.status !== (event as Ev<'REPORT_STATUS'>).status,
+    drawerChanged: ({ context, event }) => (context.drawer?.open ?? false) !== (event as Ev<'REPORT_DRAWER'>).open,
+    drawerLeftOpenTooLong: ({ context, event }) => {
+      const { leftOpenSeconds, at } = event as Ev<'CHECK_DRAWER'>;
+      const drawer = context.drawer;
+      return !!drawer?.open && !drawer.leftOpen && Date.parse(at) - Date.parse(drawer.since) >= leftOpenSeconds * 1000;
+    },
   },
   actions: {
     // Decisions: what a command makes happen.
@@ -59,6 +78,16 @@ export const printerMachine = setup({
       return { type: 'PrinterStatusChanged' as const, status, at };
     }),
 
+    decideDrawer: emit(({ event }) => {
+      const { open, at } = event as Ev<'REPORT_DRAWER'>;
+      return open ? { type: 'DrawerSensedOpen' as const, at } : { type: 'DrawerSensedShut' as const, at };
+    }),
+    decideLeftOpen: emit(({ context, event }) => ({
+      type: 'DrawerLeftOpen' as const,
+      since: context.drawer!.since,
+      at: event.at,
+    })),
+
     // Evolution: what a fact changes.
     configured: assign(({ context, event }) => ({
       config: (event as Ev<'PrinterConfigured'>).config,
@@ -71,6 +100,9 @@ export const printerMachine = setup({
       status: ({ event }) => (event as Ev<'PrinterStatusChanged'>).status,
       statusAt: ({ event }) => event.at,
     }),
+    drawerOpened: assign({ drawer: ({ event }) => ({ open: true, since: event.at, leftOpen: false }) }),
+    drawerShut: assign({ drawer: ({ event }) => ({ open: false, since: event.at, leftOpen: false }) }),
+    drawerLeftOpen: assign({ drawer: ({ context }) => ({ ...context.drawer!, leftOpen: true }) }),
   },
 }).createMachine({
   id: 'printer',
@@ -89,9 +121,14 @@ export const printerMachine = setup({
         CONFIGURE: { actions: 'decideConfigure' },
         REMOVE: { actions: 'decideRemove' },
         REPORT_STATUS: { guard: 'statusChanged', actions: 'decideStatus' },
+        REPORT_DRAWER: { guard: 'drawerChanged', actions: 'decideDrawer' },
+        CHECK_DRAWER: { guard: 'drawerLeftOpenTooLong', actions: 'decideLeftOpen' },
         PrinterConfigured: { actions: 'configured' },
         PrinterRemoved: { target: 'REMOVED', actions: 'removed' },
         PrinterStatusChanged: { actions: 'statusChanged' },
+        DrawerSensedOpen: { actions: 'drawerOpened' },
+        DrawerSensedShut: { actions: 'drawerShut' },
+        DrawerLeftOpen: { actions: 'drawerLeftOpen' },
       },
     },
     REMOVED: {
@@ -107,5 +144,13 @@ export const printerRefusals: Refusals<PrinterContext, PrinterCommand> = {
   statusChanged: {
     type: 'INVALID_TRANSITION',
     message: (c) => `The printer is ${c.status} already.`,
+  },
+  drawerChanged: {
+    type: 'INVALID_TRANSITION',
+    message: (c) => `The drawer is ${c.drawer?.open ? 'open' : 'shut'} already.`,
+  },
+  drawerLeftOpenTooLong: {
+    type: 'INVALID_TRANSITION',
+    message: () => 'The drawer is shut, not open long enough yet, or its manager was told already.',
   },
 };

@@ -5,13 +5,14 @@ import type { PrinterContext } from './printer.machine.js';
 
 /** The device view of the contract; a printer is configured before anything else reaches it. */
 export function deviceView(id: string, version: number, snapshot: Snapshot<PrinterContext>): DeviceView {
-  const { config, status, statusAt } = snapshot.context;
+  const { config, status, statusAt, drawer } = snapshot.context;
   return {
     id,
     ...config!,
     status,
     statusAt: statusAt!,
     version,
+    ...(drawer ? { drawer } : {}),
     ...(snapshot.matches('REMOVED') ? { removed: true as const } : {}),
   };
 }

@@ -28,6 +28,15 @@ export const printerRoutes: Route[] = [
     summary: 'Take a device out: its port closes',
   },
   {
+    method: 'POST',
+    path: '/reports/x/print',
+    action: 'printers.printX',
+    auth: true,
+    status: 202,
+    summary: "Manager or cashier: print the open day's X report on this terminal's receipt printer (queued once per commandId)",
+    answer: object({ jobId: string, deviceId: string }, ['jobId', 'deviceId']),
+  },
+  {
     method: 'GET',
     path: '/devices/:deviceId/jobs',
     action: 'printers.jobs',

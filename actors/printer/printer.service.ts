@@ -7,22 +7,27 @@ import {
   BAUD_RATES,
   DEVICE_KINDS,
   POLE_MODES,
+  type DayReport,
   type DeviceConfig,
   type DeviceKind,
   type DeviceView,
   type PrinterStatus,
   type TicketView,
 } from '../../shared/contract/index.js';
-import { ActorHost } from '../../shared/runtime/actor-host.js';
+import { ActorHost, type CommandInput } from '../../shared/runtime/actor-host.js';
 import { shardBy } from '../../shared/runtime/actor-service.js';
 import type { CallerMeta, RuntimeDeps } from '../../shared/runtime/deps.js';
 import { CommandError } from '../../shared/runtime/errors.js';
-import { chitBytes } from './escpos.js';
+import type { DrawerFact } from '../drawer/drawer.machine.js';
+import type { Receipt } from '../order/order.receipt.js';
+import { chitBytes, drawerCloseBytes, kickBytes, receiptBytes, reportBytes } from './escpos.js';
 import { PrintQueue, type AfterPrint, type HeldJob } from './print-queue.js';
 import { DEFAULT_TIMING, PrinterDriver } from './printer-driver.js';
+import type { PrinterCommand } from './printer.machine.js';
 import { printerKind } from './printer.kind.js';
 
 const MANAGERS = ['MANAGER'];
+const REPORT_READERS = ['MANAGER', 'CASHIER'];
 const id = 'string|min:1|max:40';
 /** Every node asks for each printer's driver this often; a driver nobody asked for in three rounds closes its port. */
 const KEEP_EVERY_MS = 2000;
@@ -34,6 +39,10 @@ type Params<P> = Context<P, CallerMeta>;
 type Put = DeviceConfig & { deviceId: string };
 /** What a driver is opened with: a change of any of it opens the port again. */
 type Keep = { deviceId: string; path: string; baudRate: number; backupId?: string };
+/** A REPORT job's document: a day's X or Z report, or a drawer's close. */
+type ReportDocument = { report: DayReport } | { close: Extract<DrawerFact, { type: 'DrawerClosed' }> };
+/** What the outbox hands a print: the job's id, made from the fact, so a fact told twice prints once. */
+type Print<P> = Params<P & { jobId: string }>;
 
 /** A refusal the machine answers when nothing changed: the status was that already, the device is removed already. */
 const unlessUnchanged = (error: unknown): null => {
@@ -55,22 +64,69 @@ export function printerService(deps: RuntimeDeps): ServiceSchema {
   let keeping: NodeJS.Timeout | null = null;
   const holder = randomUUID();
 
-  const report = (deviceId: string, status: PrinterStatus) =>
-    host
-      .execute({ actorId: deviceId, commandId: randomUUID(), request: { status }, command: { type: 'REPORT_STATUS', status } })
+  /** Tells a printer what its driver read; a reading that changes nothing is no news. */
+  const tell = (deviceId: string, command: CommandInput<PrinterCommand>['command']) => {
+    const { type, ...request } = command;
+    return host
+      .execute({ actorId: deviceId, commandId: randomUUID(), request, command })
       .then(
         () => undefined,
         (error: unknown) => void unlessUnchanged(error),
       )
-      .catch((error: unknown) => logger.warn({ err: error, deviceId }, 'could not record the status of a printer'));
+      .catch((error: unknown) => logger.warn({ err: error, deviceId, type }, 'could not record what a printer read'));
+  };
+  const report = (deviceId: string, status: PrinterStatus) => tell(deviceId, { type: 'REPORT_STATUS', status });
+
+  /** Per printer, the check due once its drawer has been open DRAWER_LEFT_OPEN_SECONDS: a timer is a command the host sends. */
+  const drawerChecks = new Map<string, NodeJS.Timeout>();
+  const stopDrawerCheck = (deviceId: string) => {
+    clearTimeout(drawerChecks.get(deviceId));
+    drawerChecks.delete(deviceId);
+  };
+  const reportDrawer = async (deviceId: string, open: boolean) => {
+    await tell(deviceId, { type: 'REPORT_DRAWER', open });
+    stopDrawerCheck(deviceId);
+    if (!open) return;
+    // Counted from when the actor says it opened: a node that took the printer over finds it open already.
+    const since = (await viewOf(deviceId))?.drawer?.since;
+    const leftOpenSeconds = settings.drawerLeftOpenSeconds;
+    const now = deps.clock().getTime();
+    const dueMs = (since ? Date.parse(since) : now) + leftOpenSeconds * 1000 - now;
+    const timer = setTimeout(
+      () => {
+        drawerChecks.delete(deviceId);
+        void tell(deviceId, { type: 'CHECK_DRAWER', leftOpenSeconds });
+      },
+      Math.max(0, dueMs),
+    );
+    drawerChecks.set(deviceId, timer);
+  };
 
   const render = (job: HeldJob): Uint8Array => {
-    const ticket = job.document as TicketView;
-    return chitBytes(ticket, {
-      stationName: stations.get(ticket.stationId) ?? ticket.stationId,
+    const paper = {
+      restaurantName: settings.restaurantName,
       locale: settings.locale,
+      currency: settings.currency,
       reprint: job.reprint,
-    });
+    };
+    switch (job.kind) {
+      case 'CHIT': {
+        const ticket = job.document as TicketView;
+        return chitBytes(ticket, {
+          stationName: stations.get(ticket.stationId) ?? ticket.stationId,
+          locale: settings.locale,
+          reprint: job.reprint,
+        });
+      }
+      case 'RECEIPT':
+        return receiptBytes(job.document as Receipt, paper);
+      case 'REPORT': {
+        const document = job.document as ReportDocument;
+        return 'close' in document ? drawerCloseBytes(document.close, paper) : reportBytes(document.report, paper);
+      }
+      case 'DRAWER_KICK':
+        return kickBytes();
+    }
   };
 
   /** A chit printed: its station hears it, so the ticket's view says where it printed. */
@@ -92,6 +148,7 @@ export function printerService(deps: RuntimeDeps): ServiceSchema {
       holder,
       render,
       report: (status) => report(keep.deviceId, status),
+      reportDrawer: (open) => reportDrawer(keep.deviceId, open),
       afterPrint,
       timing: { ...DEFAULT_TIMING, failoverMs: settings.printerFailoverSeconds * 1000 },
       logger,
@@ -103,6 +160,7 @@ export function printerService(deps: RuntimeDeps): ServiceSchema {
   const stopDriver = async (deviceId: string) => {
     const held = drivers.get(deviceId);
     drivers.delete(deviceId);
+    stopDrawerCheck(deviceId);
     await held?.driver.stop();
   };
 
@@ -177,6 +235,35 @@ export function printerService(deps: RuntimeDeps): ServiceSchema {
     return view && !view.removed ? view : null;
   };
 
+  /** The printer of a terminal's receipts and drawer (its `serves.receiptsOf`), or null when it has none. */
+  const receiptPrinterOf = async (terminalId: string | null) =>
+    (await devices()).find((d) => d.kind === 'printer' && terminalId !== null && d.serves.receiptsOf === terminalId) ?? null;
+
+  /** The terminal a fact was decided at, as the log keeps it beside the fact. */
+  const terminalOf = async (where: string, bind: unknown[]) => {
+    const [row] = await sequelize.query<{ terminal: string | null }>(
+      `SELECT terminal_id AS terminal FROM events WHERE ${where} ORDER BY position LIMIT 1`,
+      { bind, type: QueryTypes.SELECT },
+    );
+    return row?.terminal ?? null;
+  };
+
+  /** Queues a job on the receipt printer of the terminal; a terminal with none prints nothing. */
+  const printAt = async (
+    terminalId: string | null,
+    jobId: string,
+    kind: 'RECEIPT' | 'REPORT' | 'DRAWER_KICK',
+    document: unknown,
+  ) => {
+    const printer = await receiptPrinterOf(terminalId);
+    if (!printer) {
+      logger.debug({ terminalId, jobId }, 'no receipt printer serves the terminal: nothing printed');
+      return null;
+    }
+    await queue.add(jobId, printer.id, kind, document);
+    return printer;
+  };
+
   return {
     name: 'printers',
     async started() {
@@ -207,6 +294,7 @@ export function printerService(deps: RuntimeDeps): ServiceSchema {
       round();
     },
     async stopped() {
+      for (const deviceId of drawerChecks.keys()) stopDrawerCheck(deviceId);
       if (keeping) clearTimeout(keeping);
       keeping = null;
       await Promise.all([...drivers.keys()].map(stopDriver));
@@ -330,6 +418,80 @@ export function printerService(deps: RuntimeDeps): ServiceSchema {
             await stopDriver(ctx.params.deviceId);
             startDriver(ctx.params);
           }
+        },
+      },
+      /**
+       * From an order, through the outbox: the customer's receipt (or a pending PIX's QR code to scan), on the
+       * receipt printer of the terminal that took the payment.
+       */
+      receipt: {
+        visibility: 'public',
+        params: { orderId: 'string', paymentId: 'string', jobId: 'string', receipt: 'object', commandId: 'string' },
+        async handler(ctx: Print<{ orderId: string; paymentId: string; receipt: Receipt }>) {
+          const { orderId, paymentId, jobId, receipt } = ctx.params;
+          const terminalId = await terminalOf("stream_id = $1 AND type = 'PaymentRecorded' AND data->'payment'->>'id' = $2", [
+            orderId,
+            paymentId,
+          ]);
+          await printAt(terminalId, jobId, 'RECEIPT', receipt);
+        },
+      },
+      /** From a drawer, through the outbox: cash taken or an approved no-sale kicks it open through its printer. */
+      kick: {
+        visibility: 'public',
+        params: { terminalId: 'string', drawerId: 'string', jobId: 'string', commandId: 'string' },
+        async handler(ctx: Print<{ terminalId: string; drawerId: string }>) {
+          const { terminalId, drawerId, jobId } = ctx.params;
+          await printAt(terminalId, jobId, 'DRAWER_KICK', { drawerId, terminalId });
+        },
+      },
+      /** From a drawer, through the outbox: its close (counted, expected, over or short) prints at its terminal. */
+      drawerClose: {
+        visibility: 'public',
+        params: { close: 'object', jobId: 'string', commandId: 'string' },
+        async handler(ctx: Print<{ close: Extract<DrawerFact, { type: 'DrawerClosed' }> }>) {
+          const { close, jobId } = ctx.params;
+          await printAt(close.terminalId, jobId, 'REPORT', { close } satisfies ReportDocument);
+        },
+      },
+      /**
+       * From the days, through the outbox: the Z report prints at the close, at the terminal that closed the day;
+       * one with no receipt printer (the manager's screen) has it printed on the first receipt printer there is,
+       * so the day's paper is never missing.
+       */
+      zReport: {
+        visibility: 'public',
+        params: { report: 'object', jobId: 'string', commandId: 'string' },
+        async handler(ctx: Print<{ report: DayReport }>) {
+          const { report, jobId } = ctx.params;
+          const terminalId = await terminalOf("type = 'DayClosed' AND (data->>'number')::int = $1", [report.dayNumber]);
+          const printer =
+            (await receiptPrinterOf(terminalId)) ?? (await devices()).find((d) => d.kind === 'printer' && d.serves.receiptsOf);
+          if (!printer) {
+            logger.warn({ dayNumber: report.dayNumber }, 'no receipt printer: the Z report is not printed');
+            return;
+          }
+          await queue.add(jobId, printer.id, 'REPORT', { report } satisfies ReportDocument);
+        },
+      },
+      /** A manager or cashier prints the X report of the open day on their terminal's receipt printer. */
+      printX: {
+        roles: REPORT_READERS,
+        params: { commandId: { type: 'uuid', messages: { uuid: 'commandId must be a UUID made by the client' } } },
+        async handler(ctx: Params<{ commandId: string }>) {
+          const terminalId = ctx.meta.user?.terminalId ?? null;
+          const printer = await receiptPrinterOf(terminalId);
+          if (!printer) {
+            throw new CommandError(
+              'NO_RECEIPT_PRINTER',
+              `No receipt printer serves ${terminalId ?? 'this terminal'}: print the X report at a terminal with one.`,
+            );
+          }
+          const report = await ctx.call<DayReport, unknown>('days.xReport', {});
+          // The same commandId again is the same job: one paper.
+          const jobId = `x:${ctx.params.commandId}`;
+          await queue.add(jobId, printer.id, 'REPORT', { report } satisfies ReportDocument);
+          return { jobId, deviceId: printer.id };
         },
       },
       /**

@@ -38,12 +38,23 @@ export interface DeviceConfig {
   mode?: PoleMode;
 }
 
+/** The cash drawer a printer kicks, as its sensor reads (DLE EOT 1): open since when, and whether too long. */
+export interface DrawerSensor {
+  open: boolean;
+  /** When it last opened or shut. */
+  since: string;
+  /** Open longer than DRAWER_LEFT_OPEN_SECONDS: the manager's screen shows the alert until it is shut. */
+  leftOpen: boolean;
+}
+
 export interface DeviceView extends DeviceConfig {
   id: string;
   status: PrinterStatus;
   /** When the status last changed. */
   statusAt: string;
   version: number;
+  /** A printer's cash drawer, once its sensor first read it open. */
+  drawer?: DrawerSensor;
   /** Pushed once on the `devices` topic when the device is deleted; never in GET /api/devices. */
   removed?: true;
 }

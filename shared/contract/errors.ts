@@ -46,6 +46,10 @@ export const ERRORS = {
   GRAMS_REQUIRED: { status: 422, doc: 'The product is sold by weight: ring it with grams (from the scale), not a quantity.' },
   NOT_SOLD_BY_WEIGHT: { status: 422, doc: 'The product is sold by the unit: ring it with a quantity, not grams.' },
   UNKNOWN_BACKUP: { status: 422, doc: 'The backup printer is not a configured printer.' },
+  NO_RECEIPT_PRINTER: {
+    status: 422,
+    doc: 'No receipt printer serves this terminal: a manager sets one up (PUT /api/devices/:id, serves.receiptsOf).',
+  },
   UNKNOWN_DRAWER: { status: 404, doc: 'No cash drawer has that id.' },
   UNKNOWN_PAYMENT: { status: 404, doc: 'The order has no payment with that id.' },
   NOT_YOUR_DRAWER: { status: 403, doc: "Only the drawer's cashier or a manager moves an open drawer." },

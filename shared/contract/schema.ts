@@ -224,6 +224,17 @@ export const VIEWS: Record<string, Json> = {
       status: { type: 'string', enum: [...PRINTER_STATUSES] },
       statusAt: time,
       version: integer,
+      drawer: object(
+        {
+          open: { type: 'boolean' },
+          since: time,
+          leftOpen: {
+            type: 'boolean',
+            description: 'Open longer than DRAWER_LEFT_OPEN_SECONDS: the alert stands until it shuts.',
+          },
+        },
+        ['open', 'since', 'leftOpen'],
+      ),
     },
     ['id', 'kind', 'model', 'path', 'baudRate', 'serves', 'status', 'statusAt', 'version'],
   ),

@@ -61,6 +61,10 @@ export interface Settings {
   printerFailoverSeconds: number;
   /** A refund over this needs a manager's approval. */
   refundLimitCents: number;
+  /** A cash drawer its printer senses open this long raises an alert on the manager's screen. */
+  drawerLeftOpenSeconds: number;
+  /** The name at the head of every receipt and report. */
+  restaurantName: string;
 }
 
 /** Who is acting, as the gateway puts it in `ctx.meta`. */

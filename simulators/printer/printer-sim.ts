@@ -40,6 +40,10 @@ export interface PrinterSim {
   /** Pulls the cable: socat goes, and both ends of the pair with it. */
   unplug: () => Promise<void>;
   close: () => Promise<void>;
+  /** The cash drawer on its kick connector: a kick springs it open, a cashier shuts it. Read by DLE EOT 1, bit 2. */
+  drawerOpen: boolean;
+  /** Every drawer kick it got (ESC p m t1 t2), as its five bytes, in order. */
+  kicks: () => Buffer[];
 }
 
 /**
@@ -87,7 +91,10 @@ export async function startPrinterSim(dir: string, name: string, mode: SimMode =
       await new Promise<void>((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve()));
       await stop(socat);
     },
+    drawerOpen: false,
+    kicks: () => kicks.map((b) => Buffer.from(b)),
   };
+  const kicks: Buffer[] = [];
 
   const canPrint = () => sim.mode === 'ONLINE' || sim.mode === 'PAPER_NEAR_END';
   const print = (bytes: number[]) => {
@@ -107,7 +114,8 @@ export async function startPrinterSim(dir: string, name: string, mode: SimMode =
   const answer = (n: number) => {
     if (hung || sim.mode === 'OFF') return;
     const replies = REPLIES[sim.mode];
-    port.write(Buffer.of(replies[n as 1 | 2 | 3 | 4] ?? 0x12));
+    const drawer = n === 1 && sim.drawerOpen ? 0x04 : 0;
+    port.write(Buffer.of((replies[n as 1 | 2 | 3 | 4] ?? 0x12) | drawer));
     // The paper query ends a poll: the one after the last of those jobs is answered online, then the paper runs out.
     if (n === 4 && paperOutAfter !== null && printed.length >= paperOutAfter) {
       paperOutAfter = null;
@@ -129,6 +137,12 @@ export async function startPrinterSim(dir: string, name: string, mode: SimMode =
         answer(pending[i + 2]!);
         i += 2;
         continue;
+      }
+      // A drawer kick is acted on as it comes, printing or not: the solenoid needs no paper.
+      if (pending[i] === ESC && (i + 1 >= pending.length || pending[i + 1] === 0x70)) {
+        if (i + 4 >= pending.length) break;
+        kicks.push(Buffer.from(pending.subarray(i, i + 5)));
+        sim.drawerOpen = true;
       }
       if (pending[i] === ESC && pending[i + 1] === 0x40 && armed) {
         armed = false;

@@ -1,6 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { LangController } from '../lib/controllers.js';
+import { timeOfDay } from '../lib/format.js';
 import { t, type MessageKey } from '../lib/i18n.js';
 import { base } from '../lib/styles.js';
 import type { DeviceView, PrinterStatus } from '../lib/contract.js';
@@ -57,6 +58,17 @@ export class ManagerDevices extends LitElement {
     return '—';
   }
 
+  /** The cash drawer its printer kicks: open, or left open too long, an alert until it is shut. */
+  private drawer(device: DeviceView) {
+    const drawer = device.drawer;
+    if (!drawer?.open) return '';
+    if (!drawer.leftOpen) return html`<span class="chip warn">${t('mgrDrawerOpen')}</span>`;
+    return html`<span class="chip danger" role="alert"
+      ><span aria-hidden="true">▲</span
+      ><span>${t('mgrDrawerLeftOpen', { time: timeOfDay(Date.parse(drawer.since)) })}</span></span
+    >`;
+  }
+
   override render() {
     const rows = this.devices.filter((d) => !d.removed).sort((a, b) => a.id.localeCompare(b.id));
     if (rows.length === 0) {
@@ -86,6 +98,7 @@ export class ManagerDevices extends LitElement {
                     ><span aria-hidden="true">${LOOK[device.status].mark}</span
                     ><span>${t(`mgrDevice_${device.status}` as MessageKey)}</span></span
                   >
+                  ${this.drawer(device)}
                 </td>
               </tr>`,
           )}

@@ -5,21 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceView, TicketView } from '../../shared/contract/index.js';
 import { startPrinterSim, type PrinterSim } from '../../simulators/printer/printer-sim.js';
 import { decodeEscPos, textOf } from '../support/escpos-decoder.js';
-import { missingTools, sleep } from '../support/processes.js';
+import { missingTools, sleep, until } from '../support/processes.js';
 import { ApiClient, nextMessage, startTestNode, type TestNode } from '../harness.js';
 
 const skip = missingTools(['socat']);
 
 type Job = { id: string; kind: string; status: string; printedBy: string | null };
-
-/** Waits until `check` answers something truthy; answers it. */
-export async function until<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  for (const started = Date.now(); Date.now() - started < timeoutMs; await sleep(100)) {
-    const value = await check();
-    if (value) return value;
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** The order numbers of the chits a printer printed, in the order it printed them, and whether each said REPRINT. */
 const chitsOf = (sim: PrinterSim) =>

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { given, history } from '../../test/given.js';
+import { printerKind } from './printer.kind.js';
+import type { PrinterCommand } from './printer.machine.js';
+
+const at = '2026-12-01T15:00:00.000Z';
+
+describe("a printer's cash drawer", () => {
+  const configured = history(printerKind, [
+    {
+      type: 'CONFIGURE',
+      config: { kind: 'printer', model: 'Epson TM-T20', path: '/dev/ttyS0', baudRate: 9600, serves: { receiptsOf: 'pos-1' } },
+      at,
+    },
+  ]);
+  const opened = [...configured, { type: 'DrawerSensedOpen' as const, at }];
+  const check = (seconds: number): PrinterCommand => ({
+    type: 'CHECK_DRAWER',
+    leftOpenSeconds: 60,
+    at: new Date(Date.parse(at) + seconds * 1000).toISOString(),
+  });
+
+  it('given it opened, when 60 s passed, then it is left open; before that, or once told, nothing', () => {
+    expect(given(printerKind, opened).when(check(59)).refusal?.type).toBe('INVALID_TRANSITION');
+    const { facts, next } = given(printerKind, opened).when(check(60));
+    expect(facts).toEqual([{ type: 'DrawerLeftOpen', since: at, at: check(60).at }]);
+    expect(next.context.drawer).toEqual({ open: true, since: at, leftOpen: true });
+    expect(given(printerKind, [...opened, ...facts]).when(check(90)).refusal?.type).toBe('INVALID_TRANSITION');
+  });
+
+  it('given it was left open, when it shuts, then the alert is down; a shut drawer read shut again is no news', () => {
+    const leftOpen = [...opened, { type: 'DrawerLeftOpen' as const, since: at, at }];
+    const { next } = given(printerKind, leftOpen).when({ type: 'REPORT_DRAWER', open: false, at });
+    expect(next.context.drawer).toEqual({ open: false, since: at, leftOpen: false });
+    expect(given(printerKind, configured).when({ type: 'REPORT_DRAWER', open: false, at }).refusal?.type).toBe(
+      'INVALID_TRANSITION',
+    );
+    expect(given(printerKind, configured).when(check(120)).refusal?.type).toBe('INVALID_TRANSITION');
+  });
+});
