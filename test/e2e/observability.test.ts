@@ -40,8 +40,12 @@ describe('what a node tells about itself', () => {
       expect(doc.paths[key]?.[route.method.toLowerCase()], `${route.method} ${key}`).toBeDefined();
     }
     const addItem = doc.paths['/api/orders/{orderId}/items']!.post!.requestBody!.content['application/json']!.schema;
-    expect(addItem.required).toEqual(expect.arrayContaining(['commandId', 'productId', 'quantity']));
-    expect(addItem.properties).toMatchObject({ quantity: { type: 'integer', minimum: 1, maximum: 99 } });
+    // A product sold by the unit takes a quantity, one sold by weight its grams: neither is required by itself.
+    expect(addItem.required).toEqual(expect.arrayContaining(['commandId', 'productId']));
+    expect(addItem.properties).toMatchObject({
+      quantity: { type: 'integer', minimum: 1, maximum: 99 },
+      grams: { type: 'integer', minimum: 1, maximum: 50_000 },
+    });
   });
 
   it('counts commands and rejections, and times send-to-socket, in /metrics', async () => {

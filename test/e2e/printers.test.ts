@@ -187,7 +187,9 @@ describe.skipIf(skip !== null)('printers on serial ports (socat pseudo-terminals
     await bar.unplug();
     await until('bar printer offline', async () => (await statusOf('bar-printer')) === 'OFFLINE');
     const id = await ring(12, 'caipirinha');
-    await until('the backup printed it', async () => backup.jobs().length === 1);
+    // The job is PRINTED once its bytes drained and the backup's status after them was read: a moment after they arrive.
+    await until('the backup printed it', async () => (await jobsOf('backup-printer'))[0]?.status === 'PRINTED');
+    expect(backup.jobs()).toHaveLength(1);
     const jobs = await jobsOf('bar-printer');
     expect(jobs.map((j) => j.status)).toEqual(['MOVED']);
     expect(await jobsOf('backup-printer')).toEqual([expect.objectContaining({ status: 'PRINTED', printedBy: 'backup-printer' })]);
