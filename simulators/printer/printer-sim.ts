@@ -1,8 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { access } from 'node:fs/promises';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { SerialPort } from 'serialport';
+import { ptyPair } from '../pty-pair.js';
 
 /** What the simulated printer is doing: it answers status queries as a real one would, or not at all when off. */
 export type SimMode = 'ONLINE' | 'PAPER_NEAR_END' | 'PAPER_OUT' | 'COVER_OPEN' | 'ERROR' | 'OFF';
@@ -52,21 +49,8 @@ export interface PrinterSim {
  * bytes it printed.
  */
 export async function startPrinterSim(dir: string, name: string, mode: SimMode = 'ONLINE'): Promise<PrinterSim> {
-  const device = path.join(dir, `${name}-comanda`);
-  const far = path.join(dir, `${name}-printer`);
-  const socat = spawn('socat', [`pty,raw,echo=0,link=${device}`, `pty,raw,echo=0,link=${far}`], { stdio: 'ignore' });
-  for (let i = 0; ; i++) {
-    const both = await Promise.all([access(device), access(far)]).then(
-      () => true,
-      () => false,
-    );
-    if (both) break;
-    if (i > 100) throw new Error('socat made no pseudo-terminal pair in 5 s');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  const port = new SerialPort({ path: far, baudRate: 9600 });
-  await new Promise<void>((resolve, reject) => port.once('open', resolve).once('error', reject));
-  port.on('error', () => undefined);
+  const cable = await ptyPair(dir, name);
+  const { port } = cable;
 
   let pending = Buffer.alloc(0);
   const printed: Buffer[] = [];
@@ -79,18 +63,15 @@ export async function startPrinterSim(dir: string, name: string, mode: SimMode =
   let lastByteAt = 0;
   let jobUntold = false;
   const sim: PrinterSim = {
-    path: device,
+    path: cable.path,
     mode,
     jobs: () => printed.map((b) => Buffer.from(b)),
     onJob: (listener) => void listeners.push(listener),
     paperOutAfter: (jobs) => void (paperOutAfter = jobs),
     hangOnNextJob: () => void (armed = true),
     resume: () => void (hung = false),
-    unplug: () => stop(socat),
-    close: async () => {
-      await new Promise<void>((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve()));
-      await stop(socat);
-    },
+    unplug: cable.unplug,
+    close: cable.close,
     drawerOpen: false,
     kicks: () => kicks.map((b) => Buffer.from(b)),
   };
@@ -154,11 +135,4 @@ export async function startPrinterSim(dir: string, name: string, mode: SimMode =
     pending = pending.subarray(i);
   });
   return sim;
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  await gone;
 }
