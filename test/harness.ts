@@ -64,7 +64,7 @@ export interface TestNode {
 
 /** One whole Comanda node in this process, on a free port and a fresh database. */
 export async function startTestNode(overrides: Partial<ComandaConfig> = {}): Promise<TestNode> {
-  const db = await createTestDatabase();
+  const db = await watched('creating its database', createTestDatabase(), []);
   const node = await startNodeOn(db.url, overrides);
   return {
     ...node,
@@ -95,8 +95,25 @@ export async function startNodeOn(databaseUrl: string, overrides: Partial<Comand
     ...overrides,
     databaseUrl,
   };
-  const node = await startNode(config, pino({ level: config.logLevel }));
+  // Silent tests still keep the node's last lines: a start that hangs says where (once seen in CI, never here).
+  const lines: string[] = [];
+  const logger = process.env.TEST_LOG_LEVEL
+    ? pino({ level: config.logLevel })
+    : pino({ level: 'info' }, { write: (line: string) => void (lines.push(line) > 200 && lines.shift()) });
+  const node = await watched(`starting node ${config.nodeId}`, startNode(config, logger), lines);
   return { node, port, baseUrl: `http://127.0.0.1:${port}`, databaseUrl, stop: () => node.stop() };
+}
+
+/** After a minute, tells stderr what is still pending and the last log lines, and goes on waiting. */
+async function watched<T>(what: string, pending: Promise<T>, lines: string[]): Promise<T> {
+  const timer = setTimeout(() => {
+    process.stderr.write(`test harness: still ${what} after 60 s; its last log lines:\n${lines.join('')}\n`);
+  }, 60_000);
+  try {
+    return await pending;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export interface Answer<T = Record<string, unknown>> {
