@@ -24,6 +24,8 @@ export interface OrderItem {
   quantity: number;
   /** What the scale read, for a product sold by weight: `priceCents` is the price of these grams, `quantity` 1. */
   grams?: number;
+  /** The price of a kilogram those grams were priced at, kept so the paper and screens show it as it was. */
+  pricePerKgCents?: number;
   notes: string;
   course: number;
   status: 'NEW' | 'FIRED' | 'READY' | 'VOIDED';
@@ -356,6 +358,7 @@ export function ticketsToFire(context: OrderContext, send: { course: number | nu
       itemId: i.id,
       name: i.name,
       quantity: i.quantity,
+      ...(i.grams !== undefined && { grams: i.grams }),
       notes: i.notes,
       course: i.course,
       prepSeconds: i.prepSeconds,

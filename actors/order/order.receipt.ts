@@ -11,7 +11,8 @@ export interface Receipt {
   number: number;
   table: number | null;
   at: string;
-  items: { name: string; quantity: number; priceCents: number }[];
+  /** A weighed line has its grams and, unless weighed before it was kept, the price per kilo they were priced at. */
+  items: { name: string; quantity: number; priceCents: number; grams?: number; pricePerKgCents?: number }[];
   discounts: { reason: string; percent?: number; amountCents: number }[];
   /** The service charge's percent as the check charges it: 0 when waived or off a table. */
   servicePercent: number;
@@ -28,7 +29,13 @@ export function receiptOf(context: OrderContext, at: string): Receipt {
     number: context.number,
     table: context.table,
     at,
-    items: items.map(({ name, quantity, priceCents }) => ({ name, quantity, priceCents })),
+    items: items.map(({ name, quantity, priceCents, grams, pricePerKgCents }) => ({
+      name,
+      quantity,
+      priceCents,
+      ...(grams !== undefined && { grams }),
+      ...(pricePerKgCents !== undefined && { pricePerKgCents }),
+    })),
     discounts: context.discounts.map((d, i) => ({
       reason: d.reason,
       ...(d.percent !== undefined ? { percent: d.percent } : {}),

@@ -187,10 +187,10 @@ export function orderService(deps: RuntimeDeps): ServiceSchema {
             throw new CommandError('NOT_SOLD_BY_WEIGHT', `${product.name} is sold by the unit: ring it with a quantity.`);
           if (byWeight === null && quantity === undefined)
             throw new CommandError('BAD_REQUEST', 'quantity: how many to ring, 1 to 99.');
-          // Weighed: the price of these grams, worked out now and kept in the fact; one line per weighing.
+          // Weighed: the price of these grams and the kilo's it came from, kept in the fact; one line per weighing.
           const priced =
             byWeight !== null
-              ? { priceCents: weighedCents(grams!, byWeight), grams: grams!, quantity: 1 }
+              ? { priceCents: weighedCents(grams!, byWeight), grams: grams!, pricePerKgCents: byWeight, quantity: 1 }
               : { priceCents: product.priceCents, quantity: quantity! };
           return execute(ctx, {
             type: 'ADD_ITEM',

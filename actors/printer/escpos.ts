@@ -1,5 +1,5 @@
 import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
-import type { DayReport, PaymentMethod, PrinterStatus, TicketView } from '../../shared/contract/index.js';
+import { kilos, type DayReport, type PaymentMethod, type PrinterStatus, type TicketView } from '../../shared/contract/index.js';
 import type { DrawerFact } from '../drawer/drawer.machine.js';
 import type { Receipt } from '../order/order.receipt.js';
 
@@ -176,7 +176,7 @@ export function chitBytes(ticket: TicketView, options: ChitOptions): Uint8Array 
     for (const item of ticket.items.filter((i) => i.course === course)) {
       chit = chit
         .bold(true)
-        .line(`${item.quantity}x ${item.name}${item.voided ? ` (${words.voided})` : ''}`)
+        .line(`${howMuch(item, options.locale)} ${item.name}${item.voided ? ` (${words.voided})` : ''}`)
         .bold(false);
       if (item.notes) chit = chit.invert(true).line(`  ${item.notes}`).invert(false);
       const minutes = Math.ceil(item.startDelaySeconds / 60);
@@ -185,6 +185,10 @@ export function chitBytes(ticket: TicketView, options: ChitOptions): Uint8Array 
   }
   return chit.rule().newline(3).cut().encode();
 }
+
+/** How much of a line the paper shows: a weighed item's weight, else how many ("x": code page 860 has no "×"). */
+const howMuch = (item: { quantity: number; grams?: number }, locale: string) =>
+  item.grams !== undefined ? kilos(item.grams, locale) : `${item.quantity}x`;
 
 /** Every job begins so: the printer reset, code page 860, and the reprint header when it may have printed before. */
 function start(options: { locale: string; reprint: boolean; columns?: number }, words: Words) {
@@ -240,8 +244,12 @@ export function receiptBytes(receipt: Receipt, options: PaperOptions): Uint8Arra
   const where = receipt.table === null ? words.counter : `${words.table} ${receipt.table}`;
   let job = head(null).align('center').line(`${where} - ${words.order} ${receipt.number}`).line(at(receipt.at)).align('left');
   job = job.rule();
-  for (const item of receipt.items)
-    job = job.line(pair(`${item.quantity}x ${item.name}`, money(item.quantity * item.priceCents)));
+  for (const item of receipt.items) {
+    job = job.line(pair(`${howMuch(item, options.locale)} ${item.name}`, money(item.quantity * item.priceCents)));
+    // A weighed line says what it was priced at, as the scale's label does.
+    if (item.grams !== undefined && item.pricePerKgCents !== undefined)
+      job = job.line(`  ${kilos(item.grams, options.locale)} x ${money(item.pricePerKgCents)}/kg`);
+  }
   job = job.rule().line(pair(words.subtotal, money(receipt.totals.subtotalCents)));
   for (const d of receipt.discounts) {
     const label = `${words.discount}${d.percent !== undefined ? ` ${d.percent}%` : ''} (${d.reason})`;

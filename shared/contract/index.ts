@@ -8,6 +8,7 @@ export * from './audit.js';
 export * from './check.js';
 export * from './errors.js';
 export * from './ids.js';
+export * from './weight.js';
 
 export const ROLES = ['MANAGER', 'WAITER', 'CASHIER', 'KITCHEN'] as const;
 export type Role = (typeof ROLES)[number];
@@ -104,6 +105,8 @@ export interface OrderItemView {
   priceCents: number;
   /** What the scale read for an item sold by weight; its `priceCents` is the price of those grams, `quantity` 1. */
   grams?: number;
+  /** The price of a kilogram the grams were priced at when rung (absent on items weighed before it was kept). */
+  pricePerKgCents?: number;
   /** The product's category when it was rung; absent on items rung before it was kept. */
   category?: string;
   station: string;
@@ -207,6 +210,8 @@ export interface TicketItemView {
   itemId: string;
   name: string;
   quantity: number;
+  /** What the scale read, for an item sold by weight: the kitchen sees the weight, not "1×". */
+  grams?: number;
   notes: string;
   course: number;
   prepSeconds: number;

@@ -61,6 +61,10 @@ export const VIEWS: Record<string, Json> = {
         ...integer,
         description: 'What the scale read, for a product sold by weight: priceCents is the price of these grams.',
       },
+      pricePerKgCents: {
+        ...integer,
+        description: 'The price of a kilogram the grams were priced at when rung (absent on items weighed before it was kept).',
+      },
       category: { ...string, description: "The product's category when it was rung (absent on items rung before it was kept)." },
       station: string,
       prepSeconds: integer,
@@ -156,17 +160,21 @@ export const VIEWS: Record<string, Json> = {
     },
     ['id', 'method', 'status', 'amountCents', 'tipCents', 'refundedCents', 'at', 'userId'],
   ),
-  TicketItem: object({
-    itemId: string,
-    name: string,
-    quantity: integer,
-    notes: string,
-    course: integer,
-    prepSeconds: integer,
-    startDelaySeconds: integer,
-    startAt: time,
-    voided: { type: 'boolean' },
-  }),
+  TicketItem: object(
+    {
+      itemId: string,
+      name: string,
+      quantity: integer,
+      grams: { ...integer, description: 'What the scale read, for a product sold by weight.' },
+      notes: string,
+      course: integer,
+      prepSeconds: integer,
+      startDelaySeconds: integer,
+      startAt: time,
+      voided: { type: 'boolean' },
+    },
+    ['itemId', 'name', 'quantity', 'notes', 'course', 'prepSeconds', 'startDelaySeconds', 'startAt', 'voided'],
+  ),
   Ticket: object(
     {
       id: string,
