@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { isOrder, SOCKET_EVENTS, TOPICS, type Order } from '../lib/contract.js';
-import { money } from '../lib/format.js';
+import { howMuch, money, weighedAt } from '../lib/format.js';
 import { t } from '../lib/i18n.js';
 import { OrderFeed } from '../lib/order-feed.js';
 import { param } from '../lib/session.js';
@@ -62,7 +62,8 @@ export class CustomerApp extends LitElement {
     }
     li {
       display: grid;
-      grid-template-columns: 4rem 1fr auto;
+      /* A weight ("0,482 kg") is wider than a count. */
+      grid-template-columns: minmax(4rem, auto) 1fr auto;
       gap: 1rem;
       font-size: 2rem;
       padding: 0.6rem 0;
@@ -74,7 +75,8 @@ export class CustomerApp extends LitElement {
     .price {
       font-variant-numeric: tabular-nums;
     }
-    .notes {
+    .notes,
+    .weighed {
       grid-column: 2 / 4;
       font-size: 1.4rem;
       color: var(--muted);
@@ -236,8 +238,9 @@ export class CustomerApp extends LitElement {
         ${lines.map(
           (i) =>
             html`<li>
-              <span class="qty">${i.quantity}×</span><span>${i.name}</span
+              <span class="qty">${howMuch(i)}</span><span>${i.name}</span
               ><span class="price">${money(i.priceCents * i.quantity)}</span>
+              ${weighedAt(i) ? html`<span class="weighed">${weighedAt(i)}</span>` : nothing}
               ${i.notes ? html`<span class="notes">${i.notes}</span>` : nothing}
             </li>`,
         )}

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Order } from '../lib/contract.js';
 import { LangController } from '../lib/controllers.js';
-import { clock } from '../lib/format.js';
+import { clock, howMuch } from '../lib/format.js';
 import { stationName, t } from '../lib/i18n.js';
 import { base, kitchenCard } from '../lib/styles.js';
 
@@ -138,7 +138,7 @@ export class ExpoOrder extends LitElement {
           .map(
             (i) =>
               html`<li class=${i.status.toLowerCase()}>
-                <strong>${i.quantity}×</strong> ${i.name}${i.notes ? html`<span class="note">${i.notes}</span>` : nothing}
+                <strong>${howMuch(i)}</strong> ${i.name}${i.notes ? html`<span class="note">${i.notes}</span>` : nothing}
               </li>`,
           )}
       </ul>

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Ticket } from '../lib/contract.js';
 import { LangController } from '../lib/controllers.js';
-import { clock } from '../lib/format.js';
+import { clock, howMuch } from '../lib/format.js';
 import { t } from '../lib/i18n.js';
 import { base, kitchenCard } from '../lib/styles.js';
 import { startInSeconds, timingOf } from './kds-model.js';
@@ -187,7 +187,7 @@ export class KdsTicket extends LitElement {
                   .map((item) => {
                     const startIn = item.voided ? null : startInSeconds(item, this.now);
                     return html`<li class=${item.voided ? 'voided' : ''}>
-                      <span class="qty">${item.quantity}×</span><span class="name">${item.name}</span>
+                      <span class="qty">${howMuch(item)}</span><span class="name">${item.name}</span>
                       ${item.voided ? html`<span class="void">${t('voided')}</span>` : nothing}
                       ${item.notes ? html`<span class="note">⚠ ${item.notes}</span>` : nothing}
                       ${

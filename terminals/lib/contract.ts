@@ -11,7 +11,7 @@ import type {
   TicketView,
 } from '../../shared/contract/index.js';
 
-export { idFrom, SOCKET_EVENTS, TOPICS, weighedCents } from '../../shared/contract/index.js';
+export { idFrom, kilos, SOCKET_EVENTS, TOPICS, weighedCents } from '../../shared/contract/index.js';
 export type {
   DrawerStatus,
   ItemStatus,

@@ -1,4 +1,5 @@
-import { getLang } from './i18n.js';
+import { kilos } from './contract.js';
+import { getLang, t } from './i18n.js';
 import { settings } from './settings.js';
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();
@@ -13,6 +14,23 @@ export function money(cents: number): string {
   }
   return format.format(cents / 100);
 }
+
+/** A weight in the screen's language, as the paper prints it too: 482 g → "0.482 kg". */
+export const weight = (grams: number): string => kilos(grams, getLang());
+
+/** How much of a line: a weighed item's weight ("0.482 kg Buffet por quilo"), else how many ("2× Picanha"). */
+export const howMuch = (item: { quantity: number; grams?: number }): string =>
+  item.grams !== undefined ? weight(item.grams) : `${item.quantity}×`;
+
+/** A price per kilogram: "R$79.90/kg". */
+export const perKg = (cents: number): string => t('perKg', { price: money(cents) });
+
+/**
+ * What a weighed line was priced at, as the scale's label reads: "0.482 kg × R$79.90/kg"; null for a line by the
+ * unit, or weighed before its price per kilo was kept.
+ */
+export const weighedAt = ({ grams, pricePerKgCents }: { grams?: number; pricePerKgCents?: number }): string | null =>
+  grams !== undefined && pricePerKgCents !== undefined ? `${weight(grams)} × ${perKg(pricePerKgCents)}` : null;
 
 /** A clock-style duration: 4:05, 1:02:03; negative shows as -0:12, but never as "-0:00". */
 export function clock(seconds: number): string {

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ProductView, WeightReading } from '../lib/contract.js';
 import { LangController } from '../lib/controllers.js';
-import { money } from '../lib/format.js';
+import { money, perKg } from '../lib/format.js';
 import { t } from '../lib/i18n.js';
 import { base } from '../lib/styles.js';
 import './pos-weigh.js';
@@ -263,7 +263,7 @@ export class PosMenu extends LitElement {
                 p.available === false
                   ? html`<span class="out">${t('eightySixed')}</span>`
                   : html`<span class="price"
-                      >${p.soldBy === 'WEIGHT' ? t('perKg', { price: money(p.pricePerKgCents ?? 0) }) : money(p.priceCents)}</span
+                      >${p.soldBy === 'WEIGHT' ? perKg(p.pricePerKgCents ?? 0) : money(p.priceCents)}</span
                     >`
               }
             </button>`,

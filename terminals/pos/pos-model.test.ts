@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OrderTicket } from '../lib/contract.js';
+import type { OrderTicket, ProductView } from '../lib/contract.js';
 import { check } from '../lib/test-orders.js';
 import { alarmsOf, draftOf, receiptOf } from './pos-model.js';
 
@@ -69,5 +69,49 @@ describe('a line of the order', () => {
     const [line] = draftOf('o-1', order, [], new Map(), (ref) => ref).lines;
     expect(line?.ticket?.printed).toEqual(printed);
     expect(receiptOf(line!.ticket!).printedBy).toBe('grill-printer');
+  });
+
+  it('of a weighed item has its grams and price per kilo; waiting in the outbox, it is priced from the menu as it will be', () => {
+    const buffet: ProductView = {
+      id: 'buffet-quilo',
+      name: 'Buffet por quilo',
+      category: 'Buffet',
+      priceCents: 7990,
+      pricePerKgCents: 7990,
+      soldBy: 'WEIGHT',
+      station: 'cold',
+      prepSeconds: 60,
+      available: true,
+    };
+    const rung = {
+      id: 'a',
+      productId: 'buffet-quilo',
+      name: 'Buffet por quilo',
+      quantity: 1,
+      grams: 482,
+      pricePerKgCents: 7490,
+      notes: '',
+      course: 1,
+      status: 'NEW' as const,
+      priceCents: 3610,
+      station: 'cold',
+      prepSeconds: 60,
+      ticketId: null,
+    };
+    const waiting = {
+      commandId: 'c-2',
+      kind: 'item' as const,
+      path: '/api/orders/o-1/items',
+      body: { productId: 'buffet-quilo', grams: 250, course: 1 },
+      order: 'o-1',
+      token: 't',
+      at: 0,
+    };
+    const order = check(3610, [], { items: [rung] });
+    const lines = draftOf('o-1', order, [waiting], new Map([[buffet.id, buffet]]), (ref) => ref).lines;
+    expect(lines.map(({ grams, pricePerKgCents, priceCents }) => ({ grams, pricePerKgCents, priceCents }))).toEqual([
+      { grams: 482, pricePerKgCents: 7490, priceCents: 3610 },
+      { grams: 250, pricePerKgCents: 7990, priceCents: 1998 },
+    ]);
   });
 });

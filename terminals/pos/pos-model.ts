@@ -1,5 +1,13 @@
 /** What the POS shows, worked out from the orders the server sent and the commands still waiting. */
-import { idFrom, type ItemStatus, type Order, type OrderTicket, type ProductView, type Role } from '../lib/contract.js';
+import {
+  idFrom,
+  weighedCents,
+  type ItemStatus,
+  type Order,
+  type OrderTicket,
+  type ProductView,
+  type Role,
+} from '../lib/contract.js';
 import type { OutboxEntry } from '../lib/outbox.js';
 
 /** `paid`: nothing is due, the table waits to be closed. */
@@ -17,6 +25,9 @@ export interface Line {
   itemId: string | null;
   name: string;
   quantity: number;
+  /** A weighed item's grams, and the price per kilo they were priced at (the menu's while it waits in the outbox). */
+  grams?: number;
+  pricePerKgCents?: number;
   notes: string;
   course: number;
   /** PENDING: still in the outbox. */
@@ -98,6 +109,8 @@ export function draftOf(
       itemId: item.id,
       name: item.name,
       quantity: item.quantity,
+      ...(item.grams !== undefined && { grams: item.grams }),
+      ...(item.pricePerKgCents !== undefined && { pricePerKgCents: item.pricePerKgCents }),
       notes: item.notes,
       course: item.course,
       status: item.status,
@@ -116,15 +129,20 @@ export function draftOf(
       const product = products.get(productId);
       const quantity = Number(entry.body.quantity ?? 1);
       const course = Number(entry.body.course ?? 1);
+      // Weighed: priced as the orders service will price it, from the menu's price per kilo.
+      const grams = typeof entry.body.grams === 'number' ? entry.body.grams : undefined;
+      const perKg = grams !== undefined ? product?.pricePerKgCents : undefined;
       lines.push({
         key: entry.commandId,
         itemId: null,
         name: product?.name ?? productId,
         quantity,
+        ...(grams !== undefined && { grams }),
+        ...(perKg !== undefined && { pricePerKgCents: perKg }),
         notes: typeof entry.body.notes === 'string' ? entry.body.notes : '',
         course,
         status: 'PENDING',
-        priceCents: (product?.priceCents ?? 0) * quantity,
+        priceCents: grams !== undefined ? weighedCents(grams, perKg ?? 0) : (product?.priceCents ?? 0) * quantity,
         station: product?.station ?? null,
         ticket: null,
         voiding: false,

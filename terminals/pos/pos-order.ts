@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { LangController } from '../lib/controllers.js';
-import { latency, money } from '../lib/format.js';
+import { howMuch, latency, money, weighedAt } from '../lib/format.js';
 import { stationName, t, type MessageKey } from '../lib/i18n.js';
 import { base } from '../lib/styles.js';
 import { atTable, receiptOf, type Line, type OrderDraft } from './pos-model.js';
@@ -88,6 +88,11 @@ export class PosOrder extends LitElement {
         gap: 0.4rem;
         align-items: center;
         font-size: 0.95rem;
+      }
+      .weighed {
+        grid-column: 2 / 4;
+        color: var(--muted);
+        font-variant-numeric: tabular-nums;
       }
       .note {
         grid-column: 2 / 4;
@@ -224,10 +229,12 @@ export class PosOrder extends LitElement {
     // Only what the server holds can be voided, and only once.
     const itemId = line.itemId !== null && line.status !== 'VOIDED' && !line.voiding ? line.itemId : null;
     const asking = itemId !== null && this.confirming === itemId;
+    const weighed = weighedAt(line);
     return html`<li class=${line.status === 'VOIDED' ? 'voided' : ''}>
-      <span class="qty">${line.quantity}×</span>
+      <span class="qty">${howMuch(line)}</span>
       <span class="name">${line.name}</span>
       <span class="price">${money(line.priceCents)}</span>
+      ${weighed ? html`<span class="weighed">${weighed}</span>` : nothing}
       ${line.notes ? html`<span class="note">${line.notes}</span>` : nothing}
       <span class="meta">
         ${

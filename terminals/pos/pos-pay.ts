@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Order, PaymentMethod, PaymentView, Role } from '../lib/contract.js';
 import { LangController } from '../lib/controllers.js';
-import { money, timeOfDay } from '../lib/format.js';
+import { howMuch, money, timeOfDay, weighedAt } from '../lib/format.js';
 import { getLang, t, type MessageKey } from '../lib/i18n.js';
 import { parseMoney } from '../lib/money.js';
 import type { MoneyField } from '../lib/money-field.js';
@@ -120,6 +120,10 @@ export class PosPay extends LitElement {
       .money {
         text-align: right;
         font-variant-numeric: tabular-nums;
+      }
+      .weighed {
+        grid-column: 2 / 4;
+        color: var(--muted);
       }
       dl {
         display: grid;
@@ -547,23 +551,25 @@ export class PosPay extends LitElement {
         <h3>${t('order', { n: order.number })}</h3>
         <ul class="lines" aria-label=${t('payLines')}>
           ${lines.map((item) => {
+            const weighed = weighedAt(item);
             const price = html`<span class="money">${money(item.priceCents * item.quantity)}</span>`;
+            const detail = weighed ? html`<span class="weighed">${weighed}</span>` : nothing;
             return splitting
               ? html`<li>
                   <label>
                     <input
                       type="checkbox"
-                      aria-label=${`${item.quantity}× ${item.name}`}
+                      aria-label=${`${howMuch(item)} ${item.name}`}
                       .checked=${this.selected.includes(item.id)}
                       @change=${(e: Event) =>
                         (this.selected = (e.target as HTMLInputElement).checked
                           ? [...this.selected, item.id]
                           : this.selected.filter((id) => id !== item.id))}
                     />
-                    <span>${item.quantity}× ${item.name}</span>${price}
+                    <span>${howMuch(item)} ${item.name}</span>${price}${detail}
                   </label>
                 </li>`
-              : html`<li><span>${item.quantity}×</span><span>${item.name}</span>${price}</li>`;
+              : html`<li><span>${howMuch(item)}</span><span>${item.name}</span>${price}${detail}</li>`;
           })}
         </ul>
         <dl>

@@ -2,8 +2,8 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { weighedCents, type ProductView, type WeightReading } from '../lib/contract.js';
 import { LangController } from '../lib/controllers.js';
-import { money } from '../lib/format.js';
-import { getLang, t, type MessageKey } from '../lib/i18n.js';
+import { money, perKg, weight } from '../lib/format.js';
+import { t, type MessageKey } from '../lib/i18n.js';
 import { base } from '../lib/styles.js';
 import { ScaleController } from './scale-controller.js';
 
@@ -67,13 +67,11 @@ export class PosWeigh extends LitElement {
     const product = this.product;
     if (!product) return null;
     const { reading, refusal } = this.scale;
-    const kg = reading ? new Intl.NumberFormat(getLang(), { minimumFractionDigits: 3 }).format(reading.grams / 1000) : null;
+    const weighed = reading ? weight(reading.grams) : null;
     return html`
       <h2>${t('weighTitle', { product: product.name })}</h2>
-      <span>${t('perKg', { price: money(product.pricePerKgCents ?? 0) })}</span>
-      <output aria-live="polite" aria-label=${t('weighTitle', { product: product.name })}>
-        ${kg ? t('weighKg', { kg }) : '—'}
-      </output>
+      <span>${perKg(product.pricePerKgCents ?? 0)}</span>
+      <output aria-live="polite" aria-label=${t('weighTitle', { product: product.name })}> ${weighed ?? '—'} </output>
       ${reading ? html`<span class="price">${money(weighedCents(reading.grams, product.pricePerKgCents ?? 0))}</span>` : null}
       ${refusal ? html`<p class="why" role="status">${WHY[refusal.type] ? t(WHY[refusal.type]!) : refusal.message}</p>` : null}
       ${!reading && !refusal ? html`<p role="status">${t('weighing')}</p>` : null}
@@ -84,7 +82,7 @@ export class PosWeigh extends LitElement {
           ?disabled=${!reading}
           @click=${() => reading && this.dispatchEvent(new CustomEvent('weighed', { detail: { grams: reading.grams } }))}
         >
-          ${t('weighRing', { kg: kg ?? '—' })}
+          ${t('weighRing', { weight: weighed ?? '—' })}
         </button>
         <button type="button" @click=${() => this.dispatchEvent(new CustomEvent('cancel'))}>${t('weighCancel')}</button>
       </div>

@@ -16,8 +16,18 @@ describe.skipIf(skip !== null)('weighing at the POS on its scale (socat pseudo-t
   let browser: Browser;
   let dir: string;
   let scale: ScaleSim;
-  let context: BrowserContext | null = null;
+  const contexts: BrowserContext[] = [];
   const errors: string[] = [];
+
+  /** A screen in a context of its own, in the language its people read. */
+  async function open(url: string, locale: string) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${node.baseUrl}${url}`);
+    return page;
+  }
 
   beforeAll(async () => {
     await ensureBuilt();
@@ -28,14 +38,14 @@ describe.skipIf(skip !== null)('weighing at the POS on its scale (socat pseudo-t
     browser = await launchChromium();
   });
   afterAll(async () => {
-    await context?.close().catch(() => undefined);
+    for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close();
     await node?.stop();
     await scale?.close();
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('shows the live weight and its price, says why it cannot ring while the scale settles, and rings the stable grams', async () => {
+  it('shows the live weight and its price, says why it cannot ring while the scale settles, and rings the stable grams; every screen shows the weight', async () => {
     const manager = await ApiClient.login(node.baseUrl, 'mgr-1', '1234');
     const put = await manager.request('PUT', '/api/devices/scale-1', {
       kind: 'scale',
@@ -46,10 +56,15 @@ describe.skipIf(skip !== null)('weighing at the POS on its scale (socat pseudo-t
     });
     expect(put.status).toBe(200);
 
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-    const pos = await context.newPage();
-    pos.on('pageerror', (error) => errors.push(error.message));
-    await pos.goto(`${node.baseUrl}/pos/?terminal=pos-1`);
+    // The buffet goes to the cold station; the customer display reads Portuguese.
+    const kds = await open('/kds/?station=cold', 'en-US');
+    await logIn(kds, '3333');
+    const expo = await open('/expo/', 'en-US');
+    await logIn(expo, '1234');
+    const customer = await open('/customer/?pair=pos-1', 'pt-BR');
+    for (const digit of '1111') await customer.getByRole('button', { name: digit, exact: true }).click();
+    await customer.getByRole('button', { name: 'Entrar' }).click();
+    const pos = await open('/pos/?terminal=pos-1', 'en-US');
     await logIn(pos, '1111');
     await pos.getByRole('button', { name: 'Table 6, free' }).click();
     await pos.getByRole('button', { name: 'Buffet por quilo' }).click();
@@ -66,6 +81,28 @@ describe.skipIf(skip !== null)('weighing at the POS on its scale (socat pseudo-t
     // "new" once the server took it, not while it waits in the outbox.
     const line = pos.locator('pos-order').getByRole('listitem').filter({ hasText: 'Buffet por quilo' });
     await line.getByText('new', { exact: true }).waitFor();
+    // Its weight where a unit's count would be, what it was priced at, and its price.
+    await line.getByText('0.482 kg', { exact: true }).waitFor();
+    await line.getByText('0.482 kg × R$79.90/kg', { exact: true }).waitFor();
+    await line.getByText('R$38.51', { exact: true }).waitFor();
+    expect(await line.getByText('1×').count()).toBe(0);
+    const shown = customer
+      .getByRole('list', { name: 'Seu pedido' })
+      .getByRole('listitem')
+      .filter({ hasText: 'Buffet por quilo' });
+    await shown.getByText('0,482 kg', { exact: true }).waitFor();
+    await shown.getByText(/^0,482 kg × R\$\s79,90\/kg$/).waitFor();
+    await shown.getByText(/^R\$\s38,51$/).waitFor();
+
+    await pos.getByRole('button', { name: 'Send', exact: true }).click();
+    const ticket = kds.locator('kds-ticket').getByRole('listitem').filter({ hasText: 'Buffet por quilo' });
+    await ticket.getByText('0.482 kg', { exact: true }).waitFor();
+    await expo
+      .locator('expo-order')
+      .getByRole('listitem')
+      .filter({ hasText: 'Buffet por quilo' })
+      .getByText('0.482 kg')
+      .waitFor();
     const waiter = await ApiClient.login(node.baseUrl, 'pos-1', '1111');
     const [order] = (await waiter.get<{ orders: OrderView[] }>('/api/orders?table=6')).body.orders;
     const { items } = (await waiter.get<OrderView>(`/api/orders/${order!.id}`)).body;
