@@ -316,6 +316,19 @@ export class EventStore {
    * Committed facts after a position, in log order, at most `limit`. Only transactions older than every
    * one still running are read: a fact committed later can never have a place before the ones returned.
    */
+  /**
+   * The newest fact a log reader may fold now (what `readAfter` would reach), as one string that changes whenever
+   * the log does; null while it is empty. Backwards down the (tx, position) index: a few rows, however long the log.
+   */
+  async end(): Promise<string | null> {
+    const [row] = await this.sequelize.query<{ end: string }>(
+      `SELECT tx::text || ':' || position::text AS end FROM events WHERE tx < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY events.tx DESC, events.position DESC LIMIT 1`,
+      { type: QueryTypes.SELECT },
+    );
+    return row?.end ?? null;
+  }
+
   async readAfter(after: LogPosition, limit: number, streamTypes: readonly string[] | null = null): Promise<LoggedFact[]> {
     const rows = await this.sequelize.query<Omit<LoggedFact, 'position' | 'at'> & { at: Date; tx: string; id: string }>(
       `SELECT tx::text AS tx, position::text AS id, stream_id AS "streamId", stream_type AS "streamType", version, type, data,

@@ -54,4 +54,32 @@ describe('a projector', () => {
     });
     expect(rows.map((r) => r.data)).toEqual([{ n: 1 }]);
   });
+
+  it('reads only the end of the log while nothing was appended, and folds what comes after', async () => {
+    const counted: Projection<{ n: number }> = { ...tally, name: 'counted', handles: { counter: ['Counted'] } };
+    const store = new EventStore(sequelize);
+    const counter = new Projector(sequelize, store, [counted as Projection<unknown>], pino({ level: 'silent' }));
+    const count = async () => {
+      await sequelize.query(
+        `INSERT INTO events (stream_id, stream_type, version, type, data, command_id, at)
+         VALUES ($1, 'counter', 1, 'Counted', '{}', $1, now())`,
+        { bind: [randomUUID()] },
+      );
+    };
+    await count();
+    await counter.catchUp();
+    let reads = 0;
+    const readAfter = store.readAfter.bind(store);
+    store.readAfter = (...args) => (reads++, readAfter(...args));
+    await counter.catchUp();
+    await counter.catchUp();
+    expect(reads).toBe(0);
+    await count();
+    await counter.catchUp();
+    expect(reads).toBeGreaterThan(0);
+    const [row] = await sequelize.query<{ data: { n: number } }>("SELECT data FROM projections WHERE projection = 'counted'", {
+      type: QueryTypes.SELECT,
+    });
+    expect(row!.data.n).toBe(2);
+  });
 });

@@ -18,6 +18,8 @@ export interface Projection<Row> {
 }
 
 type AnyProjection = Projection<unknown>;
+/** What a batch found: more to fold, the end of the log, or the projection held by another node's round. */
+type Advanced = 'more' | 'done' | 'held';
 
 const handles = (projection: AnyProjection, fact: LoggedFact) =>
   Object.hasOwn(projection.handles, fact.streamType) && projection.handles[fact.streamType]!.includes(fact.type);
@@ -30,6 +32,10 @@ const handles = (projection: AnyProjection, fact: LoggedFact) =>
  */
 export class Projector {
   private readonly rounds: Rounds;
+  /** Projections whose position row exists: written once, not in every round. */
+  private readonly placed = new Set<string>();
+  /** The end of the log every projection had folded at this node's last round: a round that finds it so does nothing. */
+  private foldedTo: string | null = null;
 
   constructor(
     private readonly sequelize: Sequelize,
@@ -53,12 +59,21 @@ export class Projector {
     return this.rounds.stop();
   }
 
-  /** Folds every projection up to the end of the log as it is now. */
+  /**
+   * Folds every projection up to the end of the log as it is now. An idle restaurant appends nothing for minutes:
+   * one read of the log's end then stands for a transaction per projection every round.
+   */
   async catchUp(): Promise<void> {
+    const end = await this.store.end();
+    if (end !== null && end === this.foldedTo) return;
+    let all = true;
     for (const projection of this.projections) {
-      let more = true;
-      while (more) more = await this.advance(projection);
+      let round: Advanced = 'more';
+      while (round === 'more') round = await this.step(projection);
+      // Another node is folding it: its end is not known here, so the next round looks again.
+      if (round === 'held') all = false;
     }
+    this.foldedTo = all ? end : null;
   }
 
   /**
@@ -90,30 +105,40 @@ export class Projector {
 
   /** One batch of one projection; true while there may be more. */
   async advance(projection: AnyProjection): Promise<boolean> {
+    return (await this.step(projection)) === 'more';
+  }
+
+  private step(projection: AnyProjection): Promise<Advanced> {
     return this.sequelize.transaction(async (transaction) => {
       const position = await this.lockPosition(projection.name, transaction);
-      if (!position) return false;
+      if (!position) return 'held';
       const facts = await this.store.readAfter(position, this.options.batch, Object.keys(projection.handles));
-      if (facts.length === 0) return false;
+      if (facts.length === 0) return 'done';
       const mine = facts.filter((f) => handles(projection, f));
       const rows = await this.rowsOf(projection, [...new Set(mine.flatMap((f) => projection.keys(f)))], transaction);
       for (const fact of mine)
         for (const key of projection.keys(fact)) rows.set(key, projection.evolve(rows.get(key) ?? null, fact, key));
       await this.write(projection.name, rows, facts.at(-1)!.position, transaction);
-      return facts.length === this.options.batch;
+      return facts.length === this.options.batch ? 'more' : 'done';
     });
   }
 
   /** The projection's position, locked for this transaction; null while another node advances it. */
   private async lockPosition(name: string, transaction: Transaction): Promise<LogPosition | null> {
-    await this.sequelize.query(
-      `INSERT INTO projector_positions (projection, tx, position) VALUES ($1, '0', 0) ON CONFLICT (projection) DO NOTHING`,
-      { bind: [name], transaction },
-    );
+    if (!this.placed.has(name)) {
+      // Outside the transaction: a round rolled back must not leave the row missing while this node thinks it there.
+      await this.sequelize.query(
+        `INSERT INTO projector_positions (projection, tx, position) VALUES ($1, '0', 0) ON CONFLICT (projection) DO NOTHING`,
+        { bind: [name] },
+      );
+      this.placed.add(name);
+    }
     const [row] = await this.sequelize.query<{ tx: string; id: string }>(
       'SELECT tx::text AS tx, position::text AS id FROM projector_positions WHERE projection = $1 FOR UPDATE SKIP LOCKED',
       { bind: [name], type: QueryTypes.SELECT, transaction },
     );
+    // Held by another node's round, or gone (reset by a rebuild): the next round makes sure the row is there.
+    if (!row) this.placed.delete(name);
     return row ?? null;
   }
 
@@ -151,5 +176,7 @@ export class Projector {
       await this.sequelize.query('DELETE FROM projections WHERE projection = $1', { bind: [name], transaction });
       await this.sequelize.query('DELETE FROM projector_positions WHERE projection = $1', { bind: [name], transaction });
     });
+    this.placed.delete(name);
+    this.foldedTo = null;
   }
 }
