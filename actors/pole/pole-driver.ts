@@ -30,7 +30,7 @@ export class PoleDriver {
         this.link.write(poleStart(o.mode));
         if (this.lines) this.link.write(poleBytes(o.mode, this.lines));
       },
-      round: async () => true,
+      round: async () => 'ONLINE',
       report: o.report,
       timing: o.timing,
       logger: o.logger,

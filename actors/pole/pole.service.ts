@@ -1,14 +1,11 @@
 import type { Context, ServiceSchema } from 'moleculer';
 import { SerialPort } from 'serialport';
-import type { DeviceView, OrderView } from '../../shared/contract/index.js';
-import { shardBy } from '../../shared/runtime/actor-service.js';
-import type { CallerMeta, RuntimeDeps } from '../../shared/runtime/deps.js';
-import { DeviceKeeper } from '../../shared/runtime/device-keeper.js';
+import type { OrderView } from '../../shared/contract/index.js';
+import type { RuntimeDeps } from '../../shared/runtime/deps.js';
+import { DeviceKeeper, keeperActions } from '../../shared/runtime/device-keeper.js';
 import { LINK_TIMING } from '../../shared/runtime/serial-link.js';
 import { PoleDriver } from './pole-driver.js';
 import { poleLinesOf } from './pole-display.js';
-
-type Params<P> = Context<P, CallerMeta>;
 
 /**
  * Pole displays: each one a device (configured through the devices API, its actor in actors/printer), driven on
@@ -60,24 +57,7 @@ export function poleService(deps: RuntimeDeps): ServiceSchema {
       },
     },
     actions: {
-      /** From every node, every few seconds, and from the devices API at once: this node drives the display. */
-      keep: {
-        visibility: 'public',
-        ...shardBy('deviceId'),
-        params: { deviceId: 'string', device: 'object' },
-        async handler(ctx: Params<{ deviceId: string; device: DeviceView }>) {
-          await keeper.keep(ctx.params.device);
-        },
-      },
-      /** The display was taken out: its port closes. */
-      drop: {
-        visibility: 'public',
-        ...shardBy('deviceId'),
-        params: { deviceId: 'string' },
-        handler(ctx: Params<{ deviceId: string }>) {
-          return keeper.drop(ctx.params.deviceId);
-        },
-      },
+      ...keeperActions(() => keeper),
     },
   };
 }

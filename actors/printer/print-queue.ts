@@ -30,13 +30,16 @@ export const retryDelaySeconds = (attempts: number) => Math.min(60, 2 ** Math.ma
  * The print queue in Postgres (table print_jobs): jobs survive a restart and print in the order they were
  * queued, one at a time per printer. A job is marked printed only after its bytes drained to the printer and
  * the printer's status after them was good; a job held when its driver died (or whose status after it was bad)
- * is printed again with a reprint header, since the paper may hold it already: a printer cannot tell.
+ * is printed again with a reprint header, since the paper may hold it already: a printer cannot tell. A drawer
+ * kick is no paper: it goes ahead of the paper, is marked sent before it is sent, and is never sent again.
  */
 export class PrintQueue {
   constructor(
     private readonly sequelize: Sequelize,
     private readonly outbox: Outbox,
     private readonly clock: () => Date,
+    /** A printer has a new job: its driver, wherever it runs, prints it now rather than at its next round. */
+    private readonly queued: (deviceId: string) => void,
   ) {}
 
   /** Queues a job once: the same id again is the same job, wherever it went since. Answers whether it was new. */
@@ -45,18 +48,35 @@ export class PrintQueue {
       `INSERT INTO print_jobs (id, device_id, kind, document) VALUES ($1, $2, $3, $4::jsonb) ON CONFLICT (id) DO NOTHING`,
       { bind: [id, deviceId, kind, JSON.stringify(document)], type: QueryTypes.INSERT },
     );
+    if (count === 1) this.queued(deviceId);
     return count === 1;
   }
 
   /**
-   * The printer's next job, held by `holder` for a while, or null: none waits, or the first one waits for its
-   * retry or is held by another driver. Later jobs never pass the first, so they print in order.
+   * The printer's next drawer kick, marked sent (PRINTED) already, or null: at most once, since the driver
+   * sends it after this whatever happens, and nothing takes it again.
+   */
+  async takeKick(deviceId: string): Promise<HeldJob | null> {
+    const rows = await this.sequelize.query<HeldJob>(
+      `UPDATE print_jobs SET status = 'PRINTED', printed_at = $2, attempts = attempts + 1
+        WHERE id = (SELECT id FROM print_jobs WHERE device_id = $1 AND kind = 'DRAWER_KICK' AND status = 'QUEUED'
+                     ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED)
+       RETURNING id, kind, document, attempts, false AS reprint`,
+      { bind: [deviceId, this.clock().toISOString()], type: QueryTypes.SELECT },
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * The printer's next paper job, held by `holder` for a while, or null: none waits, or the first one waits for
+   * its retry or is held by another driver. Later jobs never pass the first, so they print in order.
    */
   async claim(deviceId: string, holder: string): Promise<HeldJob | null> {
     const now = this.clock().toISOString();
     const rows = await this.sequelize.query<HeldJob & { status: string }>(
       `WITH head AS (
-         SELECT id FROM print_jobs WHERE device_id = $1 AND status IN ('QUEUED', 'PRINTING') ORDER BY seq LIMIT 1 FOR UPDATE)
+         SELECT id FROM print_jobs WHERE device_id = $1 AND kind <> 'DRAWER_KICK' AND status IN ('QUEUED', 'PRINTING')
+          ORDER BY seq LIMIT 1 FOR UPDATE)
        UPDATE print_jobs j SET status = 'PRINTING', attempts = attempts + 1, claimed_by = $2,
               claimed_until = $3::timestamptz + make_interval(secs => $4)
          FROM head WHERE j.id = head.id AND j.next_at <= $3::timestamptz
@@ -99,8 +119,9 @@ export class PrintQueue {
   }
 
   /**
-   * Failover: what waits on `deviceId` (and a job held by nobody any more) moves to `backupId`, in its order,
-   * marked MOVED on the first; a copy of a job that may have printed keeps its attempts, so it reprints as such.
+   * Failover: the paper waiting on `deviceId` (and a job held by nobody any more) moves to `backupId`, in its
+   * order, marked MOVED on the first; a copy of a job that may have printed keeps its attempts, so it reprints as
+   * such. A drawer kick stays: the backup's drawer is another one.
    * Only to a backup that is configured and can print now: a removed or dark one would hold the jobs no better,
    * and two printers each other's backup would pass them back and forth.
    */
@@ -108,7 +129,7 @@ export class PrintQueue {
     const now = this.clock().toISOString();
     const moved = await this.sequelize.query(
       `WITH waiting AS (
-         SELECT id FROM print_jobs WHERE device_id = $1
+         SELECT id FROM print_jobs WHERE device_id = $1 AND kind <> 'DRAWER_KICK'
             AND (status = 'QUEUED' OR (status = 'PRINTING' AND (claimed_until IS NULL OR claimed_until < $3::timestamptz)))
             AND EXISTS (SELECT 1 FROM views WHERE kind = 'device' AND id = $2 AND NOT (data ? 'removed')
                            AND data->>'status' IN ('ONLINE', 'PAPER_NEAR_END'))
@@ -121,13 +142,14 @@ export class PrintQueue {
        RETURNING j.id`,
       { bind: [deviceId, backupId, now], type: QueryTypes.SELECT },
     );
+    if (moved.length > 0) this.queued(backupId);
     return moved.length;
   }
 
-  /** Whether anything waits on the printer. */
+  /** Whether paper waits on the printer. */
   async waiting(deviceId: string): Promise<boolean> {
     const [{ any }] = (await this.sequelize.query(
-      `SELECT EXISTS (SELECT 1 FROM print_jobs WHERE device_id = $1 AND status IN ('QUEUED', 'PRINTING')) AS any`,
+      `SELECT EXISTS (SELECT 1 FROM print_jobs WHERE device_id = $1 AND kind <> 'DRAWER_KICK' AND status IN ('QUEUED', 'PRINTING')) AS any`,
       { bind: [deviceId], type: QueryTypes.SELECT },
     )) as [{ any: boolean }];
     return any;

@@ -4,9 +4,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PrinterStatus } from '../../shared/contract/index.js';
 import type { HeldJob } from './print-queue.js';
 import { PrinterDriver } from './printer-driver.js';
+import { REAL_TIME_KICK } from './printer-status.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const JOB = Uint8Array.of(0x1b, 0x40, 0x41, 0x0a);
+/** What the test's render gives a drawer kick: ESC p on pin 2, as escpos.ts's kickBytes starts it. */
+const KICK = Uint8Array.of(0x1b, 0x70, 0x00, 0x32, 0xfa);
 
 /** What the test needs of @serialport/binding-mock's port (its types do not resolve under NodeNext). */
 interface MockWrites {
@@ -14,7 +17,7 @@ interface MockWrites {
   emitData(data: Buffer): void;
 }
 
-/** The printer on the mock port: answers each DLE EOT n from `replies` (null: silent) and keeps what else came. */
+/** The printer on the mock port, one without ASB: answers each DLE EOT n from `replies` (null: silent) and keeps what else came. */
 function printerOn(path: string, replies: { current: Record<number, number> | null; outWithJob?: true }) {
   const printed: number[] = [];
   SerialPortMock.binding.createPort(path, { echo: false, record: true });
@@ -40,14 +43,21 @@ function printerOn(path: string, replies: { current: Record<number, number> | nu
           const reply = now?.[buffer[i + 2]!];
           if (reply !== undefined) setTimeout(() => binding.emitData(Buffer.of(reply)), 1);
           i += 2;
-        } else printed.push(buffer[i]!);
+          // ASB asked for (GS a n): this printer has none, and pushes nothing.
+        } else if (buffer[i] === 0x1d && buffer[i + 1] === 0x61) i += 2;
+        else printed.push(buffer[i]!);
       }
     };
   };
   return { open, printed };
 }
 
-function driverWith(open: () => SerialPortMock, jobs: HeldJob[], statuses: PrinterStatus[], failoverMs = 150) {
+function driverWith(
+  open: () => SerialPortMock,
+  jobs: HeldJob[],
+  statuses: PrinterStatus[],
+  { failoverMs = 150, pollMs = 20, kicks = [] as HeldJob[] } = {},
+) {
   const done: string[] = [];
   const later: string[] = [];
   const moved: string[] = [];
@@ -76,23 +86,24 @@ function driverWith(open: () => SerialPortMock, jobs: HeldJob[], statuses: Print
         return Promise.resolve(1);
       },
       waiting: () => Promise.resolve(jobs.length > 0),
+      takeKick: () => Promise.resolve(kicks.shift() ?? null),
     },
     holder: 'test',
-    render: () => JOB,
+    render: (job) => (job.kind === 'DRAWER_KICK' ? KICK : JOB),
     report: (status) => {
       statuses.push(status);
       return Promise.resolve();
     },
     reportDrawer: () => Promise.resolve(),
     afterPrint: () => null,
-    timing: { pollMs: 20, replyMs: 100, firstRetryMs: 40, maxRetryMs: 160, failoverMs },
+    timing: { pollMs, replyMs: 100, livenessMs: 60_000, firstRetryMs: 40, maxRetryMs: 160, failoverMs },
     logger: pino({ level: 'silent' }),
     clock: () => new Date(),
   });
   return { driver, done, later, moved, opens: () => opens };
 }
 
-const job = (id: string): HeldJob => ({ id, kind: 'CHIT', document: {}, attempts: 1, reprint: false });
+const job = (id: string, kind: HeldJob['kind'] = 'CHIT'): HeldJob => ({ id, kind, document: {}, attempts: 1, reprint: false });
 const ONLINE: Record<number, number> = { 1: 0x12, 2: 0x12, 4: 0x12 };
 const PAPER_OUT: Record<number, number> = { 1: 0x1a, 2: 0x32, 4: 0x72 };
 
@@ -108,7 +119,7 @@ describe('the printer driver, on @serialport/binding-mock', () => {
     const printer = printerOn('/dev/ttyMOCK0', replies);
     const statuses: PrinterStatus[] = [];
     const jobs = [job('a'), job('b')];
-    const { driver, done } = driverWith(printer.open, jobs, statuses, 60_000);
+    const { driver, done } = driverWith(printer.open, jobs, statuses, { failoverMs: 60_000 });
     stop = () => driver.stop();
     await sleep(100);
     expect(statuses).toEqual(['PAPER_OUT']);
@@ -151,5 +162,50 @@ describe('the printer driver, on @serialport/binding-mock', () => {
     // 40, 80, 160, 160 ms: four or five tries in half a second, where a loop would make thousands.
     expect(opens()).toBeGreaterThanOrEqual(3);
     expect(opens()).toBeLessThanOrEqual(6);
+  });
+
+  it('kicks the drawer ahead of the paper, in real time while the paper is out, and never twice', async () => {
+    const replies = { current: PAPER_OUT as Record<number, number> | null };
+    const printer = printerOn('/dev/ttyMOCK2', replies);
+    const statuses: PrinterStatus[] = [];
+    const kicks = [job('kick-1', 'DRAWER_KICK')];
+    const { driver, done } = driverWith(printer.open, [job('receipt')], statuses, { failoverMs: 60_000, kicks });
+    stop = () => driver.stop();
+    await sleep(100);
+    // The receipt waits for the paper; the drawer opened by DLE DC4, which the printer executes offline.
+    expect(printer.printed).toEqual([...REAL_TIME_KICK]);
+    expect(done).toEqual([]);
+    replies.current = ONLINE;
+    await sleep(200);
+    expect(done).toEqual(['receipt']);
+    expect(printer.printed).toEqual([...REAL_TIME_KICK, ...JOB]);
+  });
+
+  it('a kick sent while the printer prints goes by ESC p, and is not sent again when the status after it is bad', async () => {
+    const printer = printerOn('/dev/ttyMOCK3', { current: ONLINE, outWithJob: true });
+    const statuses: PrinterStatus[] = [];
+    const kicks = [job('kick-1', 'DRAWER_KICK')];
+    const { driver, later } = driverWith(printer.open, [], statuses, { failoverMs: 60_000, kicks });
+    stop = () => driver.stop();
+    await sleep(200);
+    expect(statuses).toEqual(['ONLINE', 'PAPER_OUT']);
+    expect(printer.printed).toEqual([...KICK]);
+    expect(later).toEqual([]);
+  });
+
+  it('prints a job queued between two rounds at once when woken, not at the next round', async () => {
+    const printer = printerOn('/dev/ttyMOCK4', { current: ONLINE });
+    const statuses: PrinterStatus[] = [];
+    const jobs: HeldJob[] = [];
+    // Rounds a minute apart: only the wake can print it within the test.
+    const { driver, done } = driverWith(printer.open, jobs, statuses, { pollMs: 60_000 });
+    stop = () => driver.stop();
+    await sleep(100);
+    expect(statuses).toEqual(['ONLINE']);
+    jobs.push(job('a'));
+    driver.wake();
+    await sleep(100);
+    expect(done).toEqual(['a']);
+    expect(printer.printed).toEqual([...JOB]);
   });
 });

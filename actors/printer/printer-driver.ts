@@ -1,34 +1,27 @@
 import type { Logger } from 'pino';
 import type { PrinterStatus } from '../../shared/contract/index.js';
-import { canPrint, drawerIsOpen, isStatusReply, printerStatus, STATUS_QUERY, statusQuery, type StatusReplies } from './escpos.js';
+import { SerialLink, type LinkTiming, type SerialPortLike } from '../../shared/runtime/serial-link.js';
+import { canPrint, drawerIsOpen, printerStatus, STATUS_QUERY, statusQuery, type StatusReplies } from './escpos.js';
 import type { HeldJob, PrintQueue } from './print-queue.js';
+import { ASB_ON, REAL_TIME_KICK, StatusBytes } from './printer-status.js';
 
-/** What the driver needs of a serial port: `serialport`'s SerialPort, or its SerialPortMock in unit tests. */
-export interface Port {
-  readonly isOpen: boolean;
-  open(callback: (error: Error | null) => void): void;
-  write(data: Uint8Array): boolean;
-  drain(callback: (error: Error | null) => void): void;
-  close(callback?: (error: Error | null) => void): void;
-  on(event: 'data', listener: (data: Buffer) => void): this;
-  on(event: 'close' | 'error', listener: (error?: Error | null) => void): this;
-}
-
-export interface DriverTiming {
-  /** Between status polls while nothing prints. */
-  pollMs: number;
+export interface DriverTiming extends LinkTiming {
   /** How long a status query waits for its byte: a printer answers at once, so silence is OFFLINE. */
   replyMs: number;
-  /** Between attempts to open a port that is not there, doubling up to `maxRetryMs`. */
-  firstRetryMs: number;
-  maxRetryMs: number;
+  /**
+   * How often a printer that pushes its status (ASB) is asked anyway: one powered off stops pushing, and only a
+   * question it does not answer says so (one unplugged is seen at once, by its port closing).
+   */
+  livenessMs: number;
   /** How long a printer may stay unusable with jobs waiting before they move to its backup. */
   failoverMs: number;
 }
 
+/** A printer that pushes nothing is asked every `pollMs`, one that pushes its status every `livenessMs`. */
 export const DEFAULT_TIMING: Omit<DriverTiming, 'failoverMs'> = {
   pollMs: 500,
   replyMs: 400,
+  livenessMs: 5000,
   firstRetryMs: 1000,
   maxRetryMs: 30_000,
 };
@@ -37,8 +30,8 @@ export interface DriverOptions {
   deviceId: string;
   backupId: string | null;
   /** A new port for the device (not opened yet). */
-  openPort: () => Port;
-  queue: Pick<PrintQueue, 'claim' | 'printed' | 'later' | 'move' | 'waiting'>;
+  openPort: () => SerialPortLike;
+  queue: Pick<PrintQueue, 'claim' | 'printed' | 'later' | 'move' | 'waiting' | 'takeKick'>;
   /** This driver's name on the jobs it holds. */
   holder: string;
   /** The bytes of a job. */
@@ -55,89 +48,64 @@ export interface DriverOptions {
 }
 
 /**
- * One printer's driver, on the node that holds its port: polls the printer's real-time status, tells its actor
- * each change, and prints its queue one job at a time while it can. A port that is not there (unplugged, a
- * wrong path) is OFFLINE and opened again after a wait that doubles up to half a minute: never a busy loop.
+ * One printer's driver, on the node that holds its port (a SerialLink: OFFLINE and opened again after waits that
+ * double, never a busy loop): reads the printer's status each round, tells its actor each change, kicks its
+ * drawer, and prints its queue one job at a time while it can. A printer that pushes its status (ASB) is heard at
+ * once and asked only now and then; one that does not is asked every round.
  */
 export class PrinterDriver {
-  private port: Port | null = null;
+  private readonly link: SerialLink<PrinterStatus>;
+  private readonly bytes: StatusBytes;
   private received: number[] = [];
   private replyWaiter: (() => void) | null = null;
-  private status: PrinterStatus | null = null;
+  /** What the printer pushed last, or what it answered since: null while it pushes nothing. */
+  private pushed: StatusReplies | null = null;
+  private askedAt = 0;
+  /** Asked for ASB at its next answer: once the port opens, and again after a silence (powered off, it forgets). */
+  private asbDue = true;
   private drawerOpen: boolean | null = null;
   private unusableSince: number | null = null;
-  private stopped = false;
-  private sleeper: { timer: NodeJS.Timeout; wake: () => void } | null = null;
-  private readonly running: Promise<void>;
 
   constructor(private readonly o: DriverOptions) {
-    this.running = this.run();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.sleeper?.wake();
-    await this.running;
-    await this.closePort();
-  }
-
-  private async run(): Promise<void> {
-    let retryMs = this.o.timing.firstRetryMs;
-    while (!this.stopped) {
-      try {
-        if (!this.port) {
-          const opened = await this.openPort();
-          if (!opened) {
-            await this.seen('OFFLINE');
-            await this.sleep(retryMs);
-            retryMs = Math.min(retryMs * 2, this.o.timing.maxRetryMs);
-            continue;
-          }
-          retryMs = this.o.timing.firstRetryMs;
-        }
-        const status = await this.poll();
-        await this.seen(status);
-        if (canPrint(status) && (await this.printNext())) continue;
-      } catch (error) {
-        this.o.logger.warn({ err: error, deviceId: this.o.deviceId }, 'printer driver round failed');
-      }
-      await this.sleep(this.o.timing.pollMs);
-    }
-  }
-
-  private openPort(): Promise<boolean> {
-    const port = this.o.openPort();
-    return new Promise((resolve) => {
-      port.open((error) => {
-        if (error) return resolve(false);
-        port.on('data', (data) => {
-          // Only a byte a query waits for is kept: anything else (an ASB push, noise) is not a reply to it.
-          if (!this.replyWaiter) return;
-          for (const byte of data) if (isStatusReply(byte)) this.received.push(byte);
-          this.replyWaiter();
-        });
-        // Unplugged: the port closes under us; the next round opens it again, after its wait.
-        port.on('close', () => {
-          if (this.port === port) this.port = null;
-          this.sleeper?.wake();
-        });
-        port.on('error', (err) => this.o.logger.debug({ err, deviceId: this.o.deviceId }, 'printer port error'));
-        this.port = port;
-        resolve(true);
-      });
+    this.bytes = new StatusBytes({
+      // Only a byte a query waits for is kept: a reply nobody waits for any more is late, not an answer.
+      reply: (byte) => {
+        if (!this.replyWaiter) return;
+        this.received.push(byte);
+        this.replyWaiter();
+      },
+      pushed: (replies) => {
+        this.pushed = replies;
+        this.link.wake();
+      },
+    });
+    this.link = new SerialLink<PrinterStatus>({
+      deviceId: o.deviceId,
+      openPort: o.openPort,
+      onData: (data) => this.bytes.read(data),
+      onOpen: async () => {
+        this.pushed = null;
+        this.asbDue = true;
+      },
+      round: () => this.read(),
+      report: o.report,
+      then: (status) => this.act(status),
+      timing: o.timing,
+      logger: o.logger,
     });
   }
 
-  private async closePort(): Promise<void> {
-    const port = this.port;
-    this.port = null;
-    if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+  /** A job was queued for this printer: printed now, not at the next round. */
+  wake(): void {
+    this.link.wake();
+  }
+
+  stop(): Promise<void> {
+    return this.link.stop();
   }
 
   /** One status byte for DLE EOT n, or null when the printer said nothing in time. */
   private async query(n: number): Promise<number | null> {
-    const port = this.port;
-    if (!port) return null;
     this.received = [];
     const reply = new Promise<number | null>((resolve) => {
       const timer = setTimeout(() => {
@@ -151,33 +119,54 @@ export class PrinterDriver {
         resolve(this.received.shift()!);
       };
     });
-    port.write(statusQuery(n));
+    this.link.write(statusQuery(n));
     return reply;
   }
 
-  /** The printer's status now, from its replies: a printer that does not answer is OFFLINE. */
+  /** The printer's status now: what it pushed, while it pushes and is not due a question; else its answers. */
+  private read(): Promise<PrinterStatus> {
+    const heard = this.pushed !== null && this.o.clock().getTime() - this.askedAt < this.o.timing.livenessMs;
+    return heard ? this.statusOf(this.pushed!) : this.poll();
+  }
+
+  /** Asks the printer its status: one that does not answer is OFFLINE. */
   private async poll(): Promise<PrinterStatus> {
+    this.askedAt = this.o.clock().getTime();
     const printer = await this.query(STATUS_QUERY.printer);
-    if (printer === null) return 'OFFLINE';
-    // The drawer sensor is in the same byte: read on every poll at no cost.
-    if (drawerIsOpen(printer) !== this.drawerOpen) {
-      this.drawerOpen = drawerIsOpen(printer);
-      await this.o.reportDrawer(this.drawerOpen);
+    if (printer === null) {
+      this.pushed = null;
+      this.asbDue = true;
+      return 'OFFLINE';
     }
     const replies: StatusReplies = { printer };
     if (printer & 0x08) replies.offlineCause = (await this.query(STATUS_QUERY.offlineCause)) ?? 0;
     else replies.paper = (await this.query(STATUS_QUERY.paper)) ?? 0;
+    if (this.pushed) this.pushed = replies;
+    if (this.asbDue) {
+      // Between two questions, never inside another command's bytes; a printer without ASB pushes nothing.
+      this.asbDue = false;
+      this.link.write(ASB_ON);
+    }
+    return this.statusOf(replies);
+  }
+
+  /** What the replies say; the drawer sensor is in the printer's byte, so it is read with every status. */
+  private async statusOf(replies: StatusReplies): Promise<PrinterStatus> {
+    const open = drawerIsOpen(replies.printer);
+    if (open !== this.drawerOpen) {
+      this.drawerOpen = open;
+      await this.o.reportDrawer(open);
+    }
     return printerStatus(replies);
   }
 
-  /** Tells the actor of a change, and fails the queue over once the printer stayed unusable too long. */
-  private async seen(status: PrinterStatus): Promise<void> {
-    if (status !== this.status) {
-      await this.o.report(status);
-      this.status = status;
-    }
+  /** After each status: the drawer kicked, the next job printed, or the queue failed over to the backup. */
+  private async act(status: PrinterStatus): Promise<void> {
+    if (status !== 'OFFLINE') await this.kick(status);
     if (canPrint(status)) {
       this.unusableSince = null;
+      // Printed or not, the next round comes at once: for the next job, or to tell what the status after it was.
+      if (await this.printNext()) this.link.wake();
       return;
     }
     const now = this.o.clock().getTime();
@@ -193,38 +182,24 @@ export class PrinterDriver {
     }
   }
 
-  /** Prints the next job, if one may print now; answers whether one printed. */
+  /**
+   * Each drawer kick waiting, ahead of the paper: marked sent before its bytes go, so never sent twice (a drawer
+   * opened twice is money at risk; one that did not open the cashier sees). ESC p through the buffer while the
+   * printer prints, the real-time pulse while it cannot, which the printer executes all the same.
+   */
+  private async kick(status: PrinterStatus): Promise<void> {
+    for (let job = await this.o.queue.takeKick(this.o.deviceId); job; job = await this.o.queue.takeKick(this.o.deviceId))
+      this.link.write(canPrint(status) ? this.o.render(job) : REAL_TIME_KICK);
+  }
+
+  /** Prints the next job, if one may print now; answers whether there was one. */
   private async printNext(): Promise<boolean> {
     const job = await this.o.queue.claim(this.o.deviceId, this.o.holder);
     if (!job) return false;
-    const port = this.port;
-    const drained =
-      port !== null &&
-      (await new Promise<boolean>((resolve) => {
-        port.write(this.o.render(job));
-        port.drain((error) => resolve(!error));
-      }));
+    const drained = await this.link.send(this.o.render(job));
     // Drained is not printed: only the printer's status after the bytes says it took them.
-    const after = drained ? await this.poll() : 'OFFLINE';
-    if (canPrint(after)) {
-      await this.o.queue.printed(job, this.o.deviceId, this.o.afterPrint);
-      return true;
-    }
-    await this.o.queue.later(job);
-    await this.seen(after);
-    return false;
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.sleeper = null;
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.sleeper = { timer, wake };
-    });
+    if (drained && canPrint(await this.poll())) await this.o.queue.printed(job, this.o.deviceId, this.o.afterPrint);
+    else await this.o.queue.later(job);
+    return true;
   }
 }

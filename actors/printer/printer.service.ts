@@ -17,6 +17,7 @@ import {
 import { ActorHost, type CommandInput } from '../../shared/runtime/actor-host.js';
 import { shardBy } from '../../shared/runtime/actor-service.js';
 import type { CallerMeta, RuntimeDeps } from '../../shared/runtime/deps.js';
+import { DeviceKeeper, keeperActions } from '../../shared/runtime/device-keeper.js';
 import { CommandError } from '../../shared/runtime/errors.js';
 import type { DrawerFact } from '../drawer/drawer.machine.js';
 import type { Receipt } from '../order/order.receipt.js';
@@ -29,16 +30,12 @@ import { printerKind } from './printer.kind.js';
 const MANAGERS = ['MANAGER'];
 const REPORT_READERS = ['MANAGER', 'CASHIER'];
 const id = 'string|min:1|max:40';
-/** Every node asks for each printer's driver this often; a driver nobody asked for in three rounds closes its port. */
-const KEEP_EVERY_MS = 2000;
 
 /** The service that drives a scale or a pole display (the printers drive their own). */
 const DRIVEN_BY: Record<Exclude<DeviceKind, 'printer'>, string> = { scale: 'scales', pole: 'poles' };
 
 type Params<P> = Context<P, CallerMeta>;
 type Put = DeviceConfig & { deviceId: string };
-/** What a driver is opened with: a change of any of it opens the port again. */
-type Keep = { deviceId: string; path: string; baudRate: number; backupId?: string };
 /** A REPORT job's document: a day's X or Z report, or a drawer's close. */
 type ReportDocument = { report: DayReport } | { close: Extract<DrawerFact, { type: 'DrawerClosed' }> };
 /** What the outbox hands a print: the job's id, made from the fact, so a fact told twice prints once. */
@@ -52,16 +49,15 @@ const unlessUnchanged = (error: unknown): null => {
 
 /**
  * Printers: each an actor (its configuration and its status), driven from the node that owns it, where its port
- * is opened (Shard on the device id: every node asks, every few seconds, for each printer's driver, and the
- * owner keeps it). Kitchen chits wait in the print queue (print-queue.ts) until their printer can print them.
+ * is opened (a DeviceKeeper: Shard on the device id, every node asks every few seconds for each printer's driver,
+ * and the owner keeps it). What prints waits in the print queue (print-queue.ts) until its printer can print it.
  */
 export function printerService(deps: RuntimeDeps): ServiceSchema {
   const { sequelize, logger, settings } = deps;
   const host = new ActorHost(printerKind, deps);
-  const queue = new PrintQueue(sequelize, deps.outbox, deps.clock);
-  const drivers = new Map<string, { driver: PrinterDriver; keep: Keep; keptAt: number }>();
+  let queue: PrintQueue;
+  let keeper: DeviceKeeper<PrinterDriver>;
   let stations = new Map<string, string>();
-  let keeping: NodeJS.Timeout | null = null;
   const holder = randomUUID();
 
   /** Tells a printer what its driver read; a reading that changes nothing is no news. */
@@ -139,30 +135,21 @@ export function printerService(deps: RuntimeDeps): ServiceSchema {
     };
   };
 
-  const startDriver = (keep: Keep) => {
-    const driver = new PrinterDriver({
-      deviceId: keep.deviceId,
-      backupId: keep.backupId ?? null,
-      openPort: () => new SerialPort({ path: keep.path, baudRate: keep.baudRate, autoOpen: false }),
+  const startDriver = (device: DeviceView) =>
+    new PrinterDriver({
+      deviceId: device.id,
+      backupId: device.backupId ?? null,
+      openPort: () => new SerialPort({ path: device.path, baudRate: device.baudRate, autoOpen: false }),
       queue,
       holder,
       render,
-      report: (status) => report(keep.deviceId, status),
-      reportDrawer: (open) => reportDrawer(keep.deviceId, open),
+      report: (status) => report(device.id, status),
+      reportDrawer: (open) => reportDrawer(device.id, open),
       afterPrint,
       timing: { ...DEFAULT_TIMING, failoverMs: settings.printerFailoverSeconds * 1000 },
       logger,
       clock: deps.clock,
     });
-    drivers.set(keep.deviceId, { driver, keep, keptAt: Date.now() });
-  };
-
-  const stopDriver = async (deviceId: string) => {
-    const held = drivers.get(deviceId);
-    drivers.delete(deviceId);
-    stopDrawerCheck(deviceId);
-    await held?.driver.stop();
-  };
 
   const portThere = async (path: string) => {
     if (!(await stat(path).catch(() => null)))
@@ -212,7 +199,7 @@ export function printerService(deps: RuntimeDeps): ServiceSchema {
       ...(mode ? { mode } : {}),
     });
     // A printer set up under this id before is one no longer.
-    await stopDriver(deviceId);
+    await keeper.drop(deviceId);
     await ctx
       .call(`${DRIVEN_BY[kind]}.keep`, { deviceId, device: view })
       .catch((error: unknown) =>
@@ -266,38 +253,29 @@ export function printerService(deps: RuntimeDeps): ServiceSchema {
 
   return {
     name: 'printers',
+    created() {
+      const broker = this.broker;
+      queue = new PrintQueue(sequelize, deps.outbox, deps.clock, (deviceId) => {
+        broker
+          .call('printers.wake', { deviceId })
+          .catch((error: unknown) => logger.warn({ err: error, deviceId }, 'could not wake a printer for its new job'));
+      });
+      keeper = new DeviceKeeper({
+        service: 'printers',
+        kind: 'printer',
+        sequelize,
+        logger,
+        start: startDriver,
+        dropped: stopDrawerCheck,
+      });
+    },
     async started() {
       stations = new Map((await deps.models.Station.findAll()).map((s) => [s.get().id, s.get().name as string]));
-      const askForDrivers = async () => {
-        try {
-          for (const d of await devices()) {
-            if (d.kind !== 'printer') continue;
-            const keep: Keep = {
-              deviceId: d.id,
-              path: d.path,
-              baudRate: d.baudRate,
-              ...(d.backupId ? { backupId: d.backupId } : {}),
-            };
-            await this.broker.call('printers.keep', keep);
-          }
-          // A driver nobody asked for lately belongs to another node now, or to a removed printer.
-          for (const [deviceId, held] of drivers) if (Date.now() - held.keptAt > 3 * KEEP_EVERY_MS) await stopDriver(deviceId);
-        } catch (error) {
-          logger.warn({ err: error }, 'could not ask for the printers’ drivers');
-        }
-      };
-      const round = () => {
-        keeping = setTimeout(() => void askForDrivers().finally(() => keeping && round()), KEEP_EVERY_MS);
-      };
-      // Asked for once every node's printers service can answer: not before this one has started.
-      void this.broker.waitForServices(['printers']).then(askForDrivers, () => undefined);
-      round();
+      keeper.start(this.broker);
     },
-    async stopped() {
-      for (const deviceId of drawerChecks.keys()) stopDrawerCheck(deviceId);
-      if (keeping) clearTimeout(keeping);
-      keeping = null;
-      await Promise.all([...drivers.keys()].map(stopDriver));
+    stopped() {
+      // Each driver dropped, and its drawer check with it.
+      return keeper.stop();
     },
     actions: {
       list: {
@@ -372,8 +350,8 @@ export function printerService(deps: RuntimeDeps): ServiceSchema {
           await portThere(path);
           const view = await configure(deviceId, { kind, model, path, baudRate, serves, ...(backupId ? { backupId } : {}) });
           // Opened at once, with what it was set to now.
-          await stopDriver(deviceId);
-          startDriver({ deviceId, path, baudRate, ...(backupId ? { backupId } : {}) });
+          await keeper.drop(deviceId);
+          await keeper.keep(view);
           return view;
         },
       },
@@ -387,7 +365,7 @@ export function printerService(deps: RuntimeDeps): ServiceSchema {
           await host
             .execute({ actorId: ctx.params.deviceId, commandId: randomUUID(), request: {}, command: { type: 'REMOVE' } })
             .catch(unlessUnchanged);
-          await stopDriver(ctx.params.deviceId);
+          await keeper.drop(ctx.params.deviceId);
           if (kind && kind !== 'printer') await closeElsewhere(ctx, kind, ctx.params.deviceId);
           return null;
         },
@@ -401,23 +379,14 @@ export function printerService(deps: RuntimeDeps): ServiceSchema {
           return report(ctx.params.deviceId, ctx.params.status);
         },
       },
-      /** From every node, every few seconds: this node owns the printer, and drives it. */
-      keep: {
+      keep: keeperActions(() => keeper).keep,
+      /** A job was queued for the printer, on whatever node: its driver, if it runs here, prints it now. */
+      wake: {
         visibility: 'public',
         ...shardBy('deviceId'),
-        params: { deviceId: 'string', path: 'string', baudRate: 'number', backupId: 'string|optional' },
-        async handler(ctx: Params<Keep>) {
-          const held = drivers.get(ctx.params.deviceId);
-          const same =
-            held &&
-            held.keep.path === ctx.params.path &&
-            held.keep.baudRate === ctx.params.baudRate &&
-            held.keep.backupId === ctx.params.backupId;
-          if (same) held.keptAt = Date.now();
-          else {
-            await stopDriver(ctx.params.deviceId);
-            startDriver(ctx.params);
-          }
+        params: { deviceId: 'string' },
+        handler(ctx: Params<{ deviceId: string }>) {
+          keeper.driver(ctx.params.deviceId)?.wake();
         },
       },
       /**

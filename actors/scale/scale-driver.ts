@@ -35,7 +35,7 @@ export class ScaleDriver {
       openPort: o.openPort,
       onData: (data) => this.frames.write(data),
       onOpen: async () => undefined,
-      round: async () => (await this.weigh()) !== null,
+      round: async () => ((await this.weigh()) !== null ? 'ONLINE' : 'OFFLINE'),
       report: o.report,
       timing: o.timing,
       logger: o.logger,

@@ -2,7 +2,7 @@ import type { Context, ServiceSchema } from 'moleculer';
 import { SerialPort } from 'serialport';
 import type { DeviceView, WeightReading } from '../../shared/contract/index.js';
 import type { CallerMeta, RuntimeDeps } from '../../shared/runtime/deps.js';
-import { DeviceKeeper } from '../../shared/runtime/device-keeper.js';
+import { DeviceKeeper, keeperActions } from '../../shared/runtime/device-keeper.js';
 import { shardBy } from '../../shared/runtime/actor-service.js';
 import { CommandError } from '../../shared/runtime/errors.js';
 import { LINK_TIMING } from '../../shared/runtime/serial-link.js';
@@ -89,24 +89,7 @@ export function scaleService(deps: RuntimeDeps): ServiceSchema {
           return driver.weigh();
         },
       },
-      /** From every node, every few seconds, and from the devices API at once: this node drives the scale. */
-      keep: {
-        visibility: 'public',
-        ...shardBy('deviceId'),
-        params: { deviceId: 'string', device: 'object' },
-        async handler(ctx: Params<{ deviceId: string; device: DeviceView }>) {
-          await keeper.keep(ctx.params.device);
-        },
-      },
-      /** The scale was taken out: its port closes. */
-      drop: {
-        visibility: 'public',
-        ...shardBy('deviceId'),
-        params: { deviceId: 'string' },
-        handler(ctx: Params<{ deviceId: string }>) {
-          return keeper.drop(ctx.params.deviceId);
-        },
-      },
+      ...keeperActions(() => keeper),
     },
   };
 }

@@ -1,7 +1,8 @@
-import type { ServiceBroker } from 'moleculer';
+import type { Context, ServiceBroker } from 'moleculer';
 import type { Logger } from 'pino';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { DeviceKind, DeviceView } from '../contract/index.js';
+import { shardBy } from './actor-service.js';
 
 /** Every node asks for each device's driver this often; a driver nobody asked for in three rounds closes its port. */
 const KEEP_EVERY_MS = 2000;
@@ -18,16 +19,19 @@ export interface KeeperOptions<D extends Driver> {
   logger: Logger;
   /** A driver for the device as it is configured now: its port opens at once. */
   start: (device: DeviceView) => D;
+  /** What ends with a device's driver besides its port (a printer's drawer check). */
+  dropped?: (deviceId: string) => void;
 }
 
 /** What, once changed, opens a device's port again. */
-const wiring = (d: DeviceView) => JSON.stringify([d.path, d.baudRate, d.mode ?? null, d.serves.terminalId ?? null]);
+const wiring = (d: DeviceView) =>
+  JSON.stringify([d.path, d.baudRate, d.mode ?? null, d.serves.terminalId ?? null, d.backupId ?? null]);
 
 /**
- * Who drives which scale and pole display: the node the device id routes to (Shard), as for printers. Every
+ * Who drives which device (a printer, a scale, a pole display): the node the device id routes to (Shard). Every
  * node asks, every few seconds, for the driver of each configured device of its kind; the owner keeps it, or
- * opens it again when its path, baud rate, mode or terminal changed; a driver nobody asked for lately belongs
- * to another node now, or to a removed device, and is stopped.
+ * opens it again when its path, baud rate, mode, terminal or backup changed; a driver nobody asked for lately
+ * belongs to another node now, or to a removed device, and is stopped.
  */
 export class DeviceKeeper<D extends Driver> {
   private readonly drivers = new Map<string, { driver: D; device: DeviceView; keptAt: number }>();
@@ -71,6 +75,7 @@ export class DeviceKeeper<D extends Driver> {
   async drop(deviceId: string): Promise<void> {
     const held = this.drivers.get(deviceId);
     this.drivers.delete(deviceId);
+    this.o.dropped?.(deviceId);
     await held?.driver.stop();
   }
 
@@ -98,4 +103,28 @@ export class DeviceKeeper<D extends Driver> {
     this.rounds = null;
     await Promise.all([...this.drivers.keys()].map((id) => this.drop(id)));
   }
+}
+
+/** The owner's actions of a kind's service, called by every node's rounds and by the devices API. */
+export function keeperActions(keeper: () => DeviceKeeper<Driver>) {
+  return {
+    /** From every node, every few seconds, and from the devices API at once: this node drives the device. */
+    keep: {
+      visibility: 'public' as const,
+      ...shardBy('deviceId'),
+      params: { deviceId: 'string', device: 'object' },
+      async handler(ctx: Context<{ deviceId: string; device: DeviceView }>): Promise<void> {
+        await keeper().keep(ctx.params.device);
+      },
+    },
+    /** The device was taken out: its port closes. */
+    drop: {
+      visibility: 'public' as const,
+      ...shardBy('deviceId'),
+      params: { deviceId: 'string' },
+      handler(ctx: Context<{ deviceId: string }>): Promise<void> {
+        return keeper().drop(ctx.params.deviceId);
+      },
+    },
+  };
 }

@@ -24,7 +24,8 @@ export interface LinkTiming {
 
 export const LINK_TIMING: LinkTiming = { pollMs: 1000, firstRetryMs: 1000, maxRetryMs: 30_000 };
 
-export interface LinkOptions {
+/** `S`: what a round can tell of the device besides OFFLINE, which is also what a port that is not there is. */
+export interface LinkOptions<S extends string> {
   deviceId: string;
   /** A new port for the device (not opened yet). */
   openPort: () => SerialPortLike;
@@ -32,27 +33,31 @@ export interface LinkOptions {
   onData: (data: Buffer) => void;
   /** Once the port is open: the device is fresh (powered up, plugged back) and gets its state again. */
   onOpen: () => Promise<void>;
-  /** One round with the port open: whether the device is there (a scale answers; a pole display cannot say). */
-  round: () => Promise<boolean>;
+  /** One round with the port open: the device's status (a scale answers or not; a pole display cannot say). */
+  round: () => Promise<S | 'OFFLINE'>;
   /** Tells the device's actor its status changed. */
-  report: (status: LinkStatus) => Promise<void>;
+  report: (status: S | 'OFFLINE') => Promise<void>;
+  /** After each status, changed or not: what the device does with it (a printer prints, or fails over). */
+  then?: (status: S | 'OFFLINE') => Promise<void>;
   timing: LinkTiming;
   logger: Logger;
 }
 
 /**
- * The port of a scale or a pole display, on the node that drives it: open, a round every `pollMs`, and a port
- * that is not there (unplugged, a wrong path) OFFLINE and opened again after a wait that doubles up to half a
- * minute, never a busy loop. The same life as a printer's driver, without the print queue.
+ * The port of a serial device (a printer, a scale, a pole display), on the node that drives it: open, a round
+ * every `pollMs`, and a port that is not there (unplugged, a wrong path) OFFLINE and opened again after a wait
+ * that doubles up to half a minute, never a busy loop.
  */
-export class SerialLink {
+export class SerialLink<S extends string = 'ONLINE'> {
   private port: SerialPortLike | null = null;
-  private status: LinkStatus | null = null;
+  private status: S | 'OFFLINE' | null = null;
   private stopped = false;
-  private wake: (() => void) | null = null;
+  private sleeper: (() => void) | null = null;
+  /** Woken between two sleeps: the next one is skipped, so what woke it is not missed. */
+  private woken = false;
   private readonly running: Promise<void>;
 
-  constructor(private readonly o: LinkOptions) {
+  constructor(private readonly o: LinkOptions<S>) {
     this.running = this.run();
   }
 
@@ -63,9 +68,25 @@ export class SerialLink {
     return true;
   }
 
+  /** Writes and waits until the bytes left for the device; false when its port is not open or the write failed. */
+  send(bytes: Uint8Array): Promise<boolean> {
+    const port = this.port;
+    if (!port?.isOpen) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      port.write(bytes);
+      port.drain((error) => resolve(!error));
+    });
+  }
+
+  /** The next round now, not after its wait: the device has something to say, or to do. */
+  wake(): void {
+    if (this.sleeper) this.sleeper();
+    else this.woken = true;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wake?.();
+    this.wake();
     await this.running;
     const port = this.port;
     this.port = null;
@@ -86,7 +107,7 @@ export class SerialLink {
           retryMs = this.o.timing.firstRetryMs;
           await this.o.onOpen();
         }
-        await this.seen((await this.o.round()) ? 'ONLINE' : 'OFFLINE');
+        await this.seen(await this.o.round());
       } catch (error) {
         this.o.logger.warn({ err: error, deviceId: this.o.deviceId }, 'serial device round failed');
       }
@@ -103,7 +124,7 @@ export class SerialLink {
         // Unplugged: the port closes under us; the next round opens it again, after its wait.
         port.on('close', () => {
           if (this.port === port) this.port = null;
-          this.wake?.();
+          this.wake();
         });
         port.on('error', (err) => this.o.logger.debug({ err, deviceId: this.o.deviceId }, 'serial port error'));
         this.port = port;
@@ -112,24 +133,27 @@ export class SerialLink {
     });
   }
 
-  private async seen(status: LinkStatus): Promise<void> {
-    if (status === this.status) return;
-    await this.o.report(status);
-    this.status = status;
+  private async seen(status: S | 'OFFLINE'): Promise<void> {
+    if (status !== this.status) {
+      await this.o.report(status);
+      this.status = status;
+    }
+    await this.o.then?.(status);
   }
 
   private sleep(ms: number): Promise<void> {
-    if (this.stopped) return Promise.resolve();
+    if (this.stopped || this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.wake = null;
-        resolve();
-      }, ms);
-      this.wake = () => {
+      const wake = () => {
         clearTimeout(timer);
-        this.wake = null;
+        this.sleeper = null;
         resolve();
       };
+      const timer = setTimeout(wake, ms);
+      this.sleeper = wake;
     });
   }
 }

@@ -15,7 +15,25 @@ const REPLIES: Record<Exclude<SimMode, 'OFF'>, { 1: number; 2: number; 3: number
 
 const DLE = 0x10;
 const EOT = 0x04;
+const DC4 = 0x14;
 const ESC = 0x1b;
+const GS = 0x1d;
+
+/** The four ASB bytes (GS a) of a mode, from the same flags as its DLE EOT replies, laid out as Epson's manual has them. */
+function asbOf(mode: Exclude<SimMode, 'OFF'>, drawerOpen: boolean): Buffer {
+  const { 1: printer, 2: cause, 3: error, 4: paper } = REPLIES[mode];
+  return Buffer.of(
+    0x10 | (printer & 0x08) | (drawerOpen ? 0x04 : 0) | (cause & 0x04 ? 0x20 : 0),
+    error & 0x6c,
+    (paper & 0x60 ? 0x0c : 0) | (paper & 0x0c ? 0x03 : 0),
+    0x00,
+  );
+}
+
+export interface SimOptions {
+  /** A model with automatic status back: once asked (GS a n), it pushes its four status bytes on every change. */
+  asb?: boolean;
+}
 
 export interface PrinterSim {
   /** The path Comanda opens: one end of a pseudo-terminal pair made by socat. */
@@ -39,16 +57,25 @@ export interface PrinterSim {
   close: () => Promise<void>;
   /** The cash drawer on its kick connector: a kick springs it open, a cashier shuts it. Read by DLE EOT 1, bit 2. */
   drawerOpen: boolean;
-  /** Every drawer kick it got (ESC p m t1 t2), as its five bytes, in order. */
+  /** Every drawer kick it executed (ESC p m t1 t2, or the real-time DLE DC4 1 m t), as its five bytes, in order. */
   kicks: () => Buffer[];
+  /** The n of every status query (DLE EOT n) it got, in order. */
+  queries: () => number[];
+  /** How many times it pushed its status (ASB). */
+  pushes: () => number;
 }
 
 /**
  * A serial receipt printer on the far end of a socat pseudo-terminal pair: it answers DLE EOT n as an ESC/POS
- * printer does (online, paper near end or out, cover open, error) or stays silent when off, and records the
- * bytes it printed.
+ * printer does (online, paper near end or out, cover open, error) or stays silent when off, pushes its status
+ * when it has ASB and was asked to, and records the bytes it printed.
  */
-export async function startPrinterSim(dir: string, name: string, mode: SimMode = 'ONLINE'): Promise<PrinterSim> {
+export async function startPrinterSim(
+  dir: string,
+  name: string,
+  startMode: SimMode = 'ONLINE',
+  options: SimOptions = {},
+): Promise<PrinterSim> {
   const cable = await ptyPair(dir, name);
   const { port } = cable;
 
@@ -62,9 +89,29 @@ export async function startPrinterSim(dir: string, name: string, mode: SimMode =
   /** When the last printed byte came, and whether the job it belongs to has not been told to the listeners yet. */
   let lastByteAt = 0;
   let jobUntold = false;
+  let mode = startMode;
+  let drawerOpen = false;
+  /** ASB asked for by GS a; a printer powered off forgets it. */
+  let pushing = false;
+  let pushed = 0;
+  const queries: number[] = [];
+  const kicks: Buffer[] = [];
+  const push = () => {
+    if (!pushing || hung || mode === 'OFF') return;
+    pushed++;
+    port.write(asbOf(mode, drawerOpen));
+  };
   const sim: PrinterSim = {
     path: cable.path,
-    mode,
+    get mode() {
+      return mode;
+    },
+    set mode(next) {
+      if (next === mode) return;
+      mode = next;
+      if (mode === 'OFF') pushing = false;
+      push();
+    },
     jobs: () => printed.map((b) => Buffer.from(b)),
     onJob: (listener) => void listeners.push(listener),
     paperOutAfter: (jobs) => void (paperOutAfter = jobs),
@@ -72,10 +119,22 @@ export async function startPrinterSim(dir: string, name: string, mode: SimMode =
     resume: () => void (hung = false),
     unplug: cable.unplug,
     close: cable.close,
-    drawerOpen: false,
+    get drawerOpen() {
+      return drawerOpen;
+    },
+    set drawerOpen(open) {
+      if (open === drawerOpen) return;
+      drawerOpen = open;
+      push();
+    },
     kicks: () => kicks.map((b) => Buffer.from(b)),
+    queries: () => [...queries],
+    pushes: () => pushed,
   };
-  const kicks: Buffer[] = [];
+  const kick = (bytes: Buffer) => {
+    kicks.push(Buffer.from(bytes));
+    sim.drawerOpen = true;
+  };
 
   const canPrint = () => sim.mode === 'ONLINE' || sim.mode === 'PAPER_NEAR_END';
   const print = (bytes: number[]) => {
@@ -93,6 +152,7 @@ export async function startPrinterSim(dir: string, name: string, mode: SimMode =
     for (const listener of listeners) listener(Buffer.from(printed.at(-1)!), lastByteAt);
   };
   const answer = (n: number) => {
+    queries.push(n);
     if (hung || sim.mode === 'OFF') return;
     const replies = REPLIES[sim.mode];
     const drawer = n === 1 && sim.drawerOpen ? 0x04 : 0;
@@ -119,11 +179,27 @@ export async function startPrinterSim(dir: string, name: string, mode: SimMode =
         i += 2;
         continue;
       }
-      // A drawer kick is acted on as it comes, printing or not: the solenoid needs no paper.
+      // The real-time pulse is executed as it comes, printing or not (DLE DC4 1 m t), and is no paper.
+      if (pending[i] === DLE && pending[i + 1] === DC4) {
+        if (i + 4 >= pending.length) break;
+        if (sim.mode !== 'OFF' && !hung) kick(pending.subarray(i, i + 5));
+        i += 4;
+        continue;
+      }
+      // GS a n: ASB asked for, or off (n = 0); a model without it ignores it. Never paper either.
+      if (pending[i] === GS && (i + 1 >= pending.length || pending[i + 1] === 0x61)) {
+        if (i + 2 >= pending.length) break;
+        if (options.asb && sim.mode !== 'OFF') {
+          pushing = pending[i + 2] !== 0;
+          push();
+        }
+        i += 2;
+        continue;
+      }
+      // ESC p is in the buffer with the paper: a printer that cannot print does not get to it.
       if (pending[i] === ESC && (i + 1 >= pending.length || pending[i + 1] === 0x70)) {
         if (i + 4 >= pending.length) break;
-        kicks.push(Buffer.from(pending.subarray(i, i + 5)));
-        sim.drawerOpen = true;
+        if (canPrint()) kick(pending.subarray(i, i + 5));
       }
       if (pending[i] === ESC && pending[i + 1] === 0x40 && armed) {
         armed = false;
