@@ -104,13 +104,7 @@ export async function startNode(
   const store = new EventStore(sequelize);
   await upgradeLog(sequelize, store, actorKindsOf(KINDS), logger);
   const projector = new Projector(sequelize, store, projectionsOf(KINDS), logger);
-  const audit = new AuditChain(
-    sequelize,
-    logger,
-    actorKindsOf(KINDS)
-      .filter((kind) => kind.audited === false)
-      .map((kind) => kind.type),
-  );
+  const audit = new AuditChain(sequelize, logger, actorKindsOf(KINDS));
   const outbox = new Outbox(
     sequelize,
     async (entry) => {

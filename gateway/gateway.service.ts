@@ -108,6 +108,17 @@ export function gatewayService(deps: RuntimeDeps, options: GatewayOptions): Serv
           resync(ctx.params.reason);
         },
       },
+      /**
+       * From an actor, through the outbox: an alert its fact raised, for the managers of every gateway. A redelivery
+       * sends it again with the same `at`, which the manager's screen already shows.
+       */
+      alert: {
+        visibility: 'public',
+        params: { alert: 'object', commandId: 'string' },
+        async handler(ctx: Context<{ alert: AlertView }>) {
+          await ctx.broadcast(BUS_EVENTS.alert, { alert: ctx.params.alert });
+        },
+      },
       health: {
         handler(ctx: Context<unknown, { $statusCode?: number }>) {
           return health(this.broker, deps, options.transporter, ctx);

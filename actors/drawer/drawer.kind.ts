@@ -1,3 +1,4 @@
+import type { AlertView } from '../../shared/contract/index.js';
 import type { ActorKind, Call } from '../../shared/runtime/actor-kind.js';
 import { followUpId } from '../../shared/runtime/actor-service.js';
 import {
@@ -20,9 +21,11 @@ export const drawerKind: ActorKind<DrawerContext, DrawerCommand, DrawerFact> = {
   view: (id, version, snapshot) => drawerView(id, version, snapshot),
   views: ['drawer'],
   project: projectDrawer,
+  // Its printer's DrawerLeftOpen, audited, says the same; the shut is sensor bookkeeping, as the printer's is.
+  unaudited: ['LeftOpenAlertRaised', 'LeftOpenAlertCleared'],
   // Cash moves no other actor (payments tell the drawer, never the other way round); its terminal shows it open
   // or closed. Its terminal's receipt printer kicks it open for cash taken and an approved no-sale (a no-sale is
-  // only decided approved), and prints its close.
+  // only decided approved), and prints its close. Found left open, it tells the managers' alerts topic, once.
   react: (facts, commandId, states) =>
     facts.flatMap((fact, i): Call[] => {
       switch (fact.type) {
@@ -36,6 +39,19 @@ export const drawerKind: ActorKind<DrawerContext, DrawerCommand, DrawerFact> = {
         }
         case 'DrawerOpened':
           return [terminalCall('terminals.drawerOpened', fact, commandId)];
+        case 'LeftOpenAlertRaised': {
+          const { drawerId, terminalId, since, seconds, at } = fact;
+          const alert: AlertView = {
+            type: 'DRAWER_LEFT_OPEN',
+            at,
+            drawerId,
+            terminalId,
+            since,
+            seconds,
+            message: `Drawer ${drawerId} at ${terminalId} open for ${seconds} s.`,
+          };
+          return [{ action: 'gateway.alert', params: { alert, commandId: followUpId(commandId, 'alert') } }];
+        }
         case 'DrawerClosed':
           return [
             terminalCall('terminals.drawerClosed', fact, commandId),

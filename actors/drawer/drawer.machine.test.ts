@@ -242,6 +242,90 @@ describe('drawer machine: drop alert', () => {
   });
 });
 
+describe('drawer machine: left open', () => {
+  const since = '2026-12-01T10:05:00.000Z';
+  const later = '2026-12-01T10:09:00.000Z';
+  const leftOpen = (from = since): DrawerCommand => ({
+    type: 'LEFT_OPEN',
+    drawerId: 'drawer-1',
+    terminalId: 'pos-1',
+    since: from,
+    seconds: 60,
+    at,
+  });
+  const shut = (from = since): DrawerCommand => ({ type: 'SHUT', drawerId: 'drawer-1', terminalId: 'pos-1', since: from, at });
+  const alerts = (facts: DrawerFact[]) => view(facts).alerts;
+
+  it('given an open drawer, when its printer finds it left open, then LEFT_OPEN beside DROP_NEEDED, until it shuts', () => {
+    const full = past(open(20000), payIn(490000));
+    const { refusal, facts } = given(full).when(leftOpen());
+    expect(refusal).toBeNull();
+    expect(facts).toEqual([{ type: 'LeftOpenAlertRaised', drawerId: 'drawer-1', terminalId: 'pos-1', since, seconds: 60, at }]);
+    const raised = [...full, ...facts];
+    expect(alerts(raised)).toEqual(['DROP_NEEDED', 'LEFT_OPEN']);
+    const shutAgain = [...raised, ...given(raised).when(shut()).facts];
+    expect(shutAgain.at(-1)).toEqual({ type: 'LeftOpenAlertCleared', drawerId: 'drawer-1', terminalId: 'pos-1', since, at });
+    expect(alerts(shutAgain)).toEqual(['DROP_NEEDED']);
+  });
+
+  it('given a drawer never opened, or closed, when its printer finds it left open, then the alert stands all the same', () => {
+    const raised = given([]).when(leftOpen()).facts;
+    expect(view(raised)).toMatchObject({ terminalId: 'pos-1', status: 'CLOSED', alerts: ['LEFT_OPEN'] });
+    const closed = past(open(), count(), close(20000));
+    expect(alerts([...closed, ...given(closed).when(leftOpen()).facts])).toEqual(['LEFT_OPEN']);
+    // A session opened while it hangs open keeps the alert.
+    expect(alerts([...raised, opened])).toEqual(['LEFT_OPEN']);
+  });
+
+  it('given the alert was raised, when the same spell is told again, then it is refused: the managers are told once', () => {
+    const raised = given([]).when(leftOpen()).facts;
+    expect(given(raised).when(leftOpen()).refusal?.type).toBe('INVALID_TRANSITION');
+    // The next spell is news.
+    const next = [...raised, ...given(raised).when(shut()).facts];
+    expect(given(next).when(leftOpen(later)).facts).toHaveLength(1);
+  });
+
+  it('given its shut overtook its alert on the way, when the alert comes, then it stays down', () => {
+    const shutFirst = given([]).when(shut()).facts;
+    expect(alerts(shutFirst)).toEqual([]);
+    expect(given(shutFirst).when(leftOpen()).refusal?.type).toBe('INVALID_TRANSITION');
+  });
+
+  it("given a newer spell's alert, when an older spell's shut comes, then the alert stands", () => {
+    const raised = given([]).when(leftOpen(later)).facts;
+    expect(given(raised).when(shut(since)).refusal?.type).toBe('INVALID_TRANSITION');
+    expect(alerts(raised)).toEqual(['LEFT_OPEN']);
+  });
+
+  it('given a counted drawer left open, then its cashier sees it hang open but not the drop it needs', () => {
+    const counted = past(open(20000), payIn(490000), count());
+    const seen = drawerSeenBy(view([...counted, ...given(counted).when(leftOpen()).facts]), 'CASHIER');
+    expect(seen.alerts).toEqual(['LEFT_OPEN']);
+  });
+
+  it('raising it tells the managers once, in their words; its shut tells nobody', () => {
+    const raised = given([]).when(leftOpen()).facts;
+    expect(drawerKind.react(raised, 'cmd')).toEqual([
+      {
+        action: 'gateway.alert',
+        params: {
+          alert: {
+            type: 'DRAWER_LEFT_OPEN',
+            message: 'Drawer drawer-1 at pos-1 open for 60 s.',
+            at,
+            drawerId: 'drawer-1',
+            terminalId: 'pos-1',
+            since,
+            seconds: 60,
+          },
+          commandId: 'cmd:alert',
+        },
+      },
+    ]);
+    expect(drawerKind.react(given(raised).when(shut()).facts, 'cmd')).toEqual([]);
+  });
+});
+
 describe('drawer machine: blind count and close', () => {
   const counting = past(open(20000), sale(4590), payIn(1000), count());
 

@@ -21,6 +21,11 @@ export interface DrawerContext {
   /** This session's movements, oldest first; the last session's once closed. */
   movements: MovementView[];
   lastClose: LastCloseView | null;
+  /**
+   * What its printer's sensor last told of an open spell: open since `since`, and left open (the alert stands)
+   * or shut since. Absent until a printer first told it; kept whether or not a session is open.
+   */
+  sensor?: { since: string; leftOpen: boolean };
 }
 
 /** What cashiers, managers and payments ask of a drawer. The machine decides; only facts are stored. */
@@ -54,7 +59,11 @@ export type DrawerCommand =
   /** Taking cash out for a refund is for the drawer's cashier or a manager, like any cash out. */
   | { type: 'CASH_REFUND'; orderId: string; amountCents: number; by: Acting; at: string }
   | { type: 'COUNT'; by: Acting; at: string }
-  | { type: 'CLOSE'; countedCents: number; by: Acting; at: string };
+  | { type: 'CLOSE'; countedCents: number; by: Acting; at: string }
+  /** From its terminal's receipt printer: open since `since`, `seconds` when it was found left open. */
+  | { type: 'LEFT_OPEN'; drawerId: string; terminalId: string; since: string; seconds: number; at: string }
+  /** From its terminal's receipt printer: the spell left open since `since` ended, the drawer is shut. */
+  | { type: 'SHUT'; drawerId: string; terminalId: string; since: string; at: string };
 
 /** What happened to a drawer, in the past tense, with every value the decision produced. */
 export type DrawerFact =
@@ -90,7 +99,10 @@ export type DrawerFact =
       cashierId: string;
       closedBy: string;
       at: string;
-    };
+    }
+  /** Its printer found it open since `since` for `seconds`: the manager is told, and the alert stands until it shuts. */
+  | { type: 'LeftOpenAlertRaised'; drawerId: string; terminalId: string; since: string; seconds: number; at: string }
+  | { type: 'LeftOpenAlertCleared'; drawerId: string; terminalId: string; since: string; at: string };
 
 export const DRAWER_FACTS = [
   'DrawerOpened',
@@ -102,6 +114,8 @@ export const DRAWER_FACTS = [
   'CashRefunded',
   'BlindCountStarted',
   'DrawerClosed',
+  'LeftOpenAlertRaised',
+  'LeftOpenAlertCleared',
 ] as const satisfies readonly DrawerFact['type'][];
 
 type DrawerEvent = DrawerCommand | DrawerFact;
@@ -170,6 +184,10 @@ export const drawerMachine = setup({
       return approvedBy !== null || by.role === 'MANAGER';
     },
     enoughCash: ({ context, event }) => (event as CashOut).amountCents <= expectedCash(context.movements),
+    // The printer's messages come through the outbox, where one may be retried after the next: a spell already
+    // told of (a shut that overtook its alert) is not raised again, and an older spell's shut clears no newer alert.
+    aNewSpell: ({ context, event }) => (event as Ev<'LEFT_OPEN'>).since > (context.sensor?.since ?? ''),
+    notAnOlderSpell: ({ context, event }) => (event as Ev<'SHUT'>).since >= (context.sensor?.since ?? ''),
   },
   actions: {
     // Decisions: what a command makes happen.
@@ -229,6 +247,14 @@ export const drawerMachine = setup({
         at,
       };
     }),
+    decideLeftOpen: emit(({ event }) => {
+      const { drawerId, terminalId, since, seconds, at } = event as Ev<'LEFT_OPEN'>;
+      return { type: 'LeftOpenAlertRaised' as const, drawerId, terminalId, since, seconds, at };
+    }),
+    decideShut: emit(({ event }) => {
+      const { drawerId, terminalId, since, at } = event as Ev<'SHUT'>;
+      return { type: 'LeftOpenAlertCleared' as const, drawerId, terminalId, since, at };
+    }),
 
     // Evolution: what a fact changes.
     opened: assign(({ event }) => {
@@ -249,6 +275,11 @@ export const drawerMachine = setup({
         lastClose: { expectedCents, countedCents, overShortCents, closedAt: at, closedBy, cashierId },
       };
     }),
+    // A drawer never opened learns its place from the first fact it gets.
+    sensed: assign(({ event }) => {
+      const { type, drawerId: id, terminalId, since } = event as Ev<'LeftOpenAlertRaised' | 'LeftOpenAlertCleared'>;
+      return { id, terminalId, sensor: { since, leftOpen: type === 'LeftOpenAlertRaised' } };
+    }),
   },
 }).createMachine({
   id: 'drawer',
@@ -264,9 +295,14 @@ export const drawerMachine = setup({
   },
   initial: 'CLOSED',
   // Payments bring and take cash whatever the drawer's state: anywhere but OPEN they are told it is not open.
+  // A drawer left open is an alert whatever its session: an idle drawer hanging open is as much the manager's.
   on: {
     CASH_SALE: { guard: 'drawerIsOpen' },
     CASH_REFUND: { guard: 'drawerIsOpen' },
+    LEFT_OPEN: { guard: 'aNewSpell', actions: 'decideLeftOpen' },
+    SHUT: { guard: 'notAnOlderSpell', actions: 'decideShut' },
+    LeftOpenAlertRaised: { actions: 'sensed' },
+    LeftOpenAlertCleared: { actions: 'sensed' },
   },
   states: {
     CLOSED: {
@@ -324,6 +360,14 @@ export const drawerRefusals: Refusals<DrawerContext, DrawerCommand> = {
     message: (_, e) => `A pay-out over ${money((e as Ev<'PAY_OUT'>).limitCents)} needs a manager's approval: approval: { pin }.`,
   },
   approvedOrAManager: { type: 'APPROVAL_REQUIRED', message: () => "A no-sale needs a manager's approval: approval: { pin }." },
+  aNewSpell: {
+    type: 'INVALID_TRANSITION',
+    message: (c) => `Drawer ${c.id} was told of its spell open since ${c.sensor?.since} already.`,
+  },
+  notAnOlderSpell: {
+    type: 'INVALID_TRANSITION',
+    message: (c) => `Drawer ${c.id} has been opened again since (${c.sensor?.since}): that shut is old news.`,
+  },
   enoughCash: {
     type: 'NOT_ENOUGH_CASH',
     message: (c, e) =>

@@ -18,7 +18,7 @@ export const unopenedDrawer = (id: string, terminalId: string): DrawerView => ({
 export function drawerView(id: string, version: number, snapshot: Snapshot<DrawerContext>): DrawerView {
   const { context } = snapshot;
   const status = snapshot.value as DrawerStatus;
-  const { terminalId, cashierId, openedAt, floatCents, maxCents, movements, lastClose } = context;
+  const { terminalId, cashierId, openedAt, floatCents, maxCents, movements, lastClose, sensor } = context;
   const session =
     cashierId !== null && openedAt !== null && floatCents !== null
       ? { cashierId, openedAt, floatCents, cashCents: expectedCash(movements) }
@@ -28,7 +28,10 @@ export function drawerView(id: string, version: number, snapshot: Snapshot<Drawe
     terminalId,
     status,
     ...session,
-    alerts: session && session.cashCents > maxCents ? ['DROP_NEEDED'] : [],
+    alerts: [
+      ...(session && session.cashCents > maxCents ? (['DROP_NEEDED'] as const) : []),
+      ...(sensor?.leftOpen ? (['LEFT_OPEN'] as const) : []),
+    ],
     // A snapshot's context is never changed in place, so the view may share its movements.
     movements,
     ...(lastClose ? { lastClose } : {}),

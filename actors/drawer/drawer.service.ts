@@ -22,6 +22,8 @@ const reason = 'string|min:1|max:200';
 
 type Params<P> = Context<P, CallerMeta>;
 type DrawerParams = { drawerId: string; commandId: string };
+/** What a receipt printer's drawer sensor tells the drawer at its terminal. */
+type Sensed = { terminalId: string; since: string; commandId: string };
 
 /** Cash drawers: open with a float, pay in and out, drop, no-sale, blind count, close; cash sales and refunds from payments. */
 export function drawerService(deps: RuntimeDeps): ServiceSchema {
@@ -38,6 +40,17 @@ export function drawerService(deps: RuntimeDeps): ServiceSchema {
       );
     }
     return terminalId;
+  };
+
+  /**
+   * A printer knows the terminal whose receipts it prints, not the drawer there: the drawer at that terminal is
+   * told on the node its id routes to (sensor).
+   */
+  const tellDrawerAt = (ctx: Params<Sensed>, command: { type: 'LEFT_OPEN'; seconds: number } | { type: 'SHUT' }) => {
+    const { terminalId, since, commandId } = ctx.params;
+    const drawerId = [...terminals].find(([, at]) => at === terminalId)?.[0];
+    if (drawerId === undefined) return void deps.logger.info({ terminalId }, "no cash drawer at the printer's terminal");
+    return ctx.call('drawers.sensor', { drawerId, commandId, command: { ...command, drawerId, terminalId, since } });
   };
 
   const acting = (ctx: Params<unknown>): Acting => ({ userId: ctx.meta.user!.id, role: ctx.meta.user!.role as Role });
@@ -193,6 +206,30 @@ export function drawerService(deps: RuntimeDeps): ServiceSchema {
             throw new CommandError('BAD_REQUEST', "A cash refund is made in a session: call it with the caller's.");
           const { orderId, amountCents } = ctx.params;
           return execute(ctx, { type: 'CASH_REFUND', orderId, amountCents, by: acting(ctx) });
+        },
+      },
+      /** From a receipt printer, through the outbox: the drawer at its terminal was found left open. */
+      leftOpen: {
+        visibility: 'public',
+        params: { terminalId: 'string', since: 'string', seconds: 'number', commandId: 'string' },
+        handler(ctx: Params<Sensed & { seconds: number }>) {
+          return tellDrawerAt(ctx, { type: 'LEFT_OPEN', seconds: ctx.params.seconds });
+        },
+      },
+      /** From a receipt printer, through the outbox: the drawer at its terminal, left open since `since`, shut. */
+      shut: {
+        visibility: 'public',
+        params: { terminalId: 'string', since: 'string', commandId: 'string' },
+        handler(ctx: Params<Sensed>) {
+          return tellDrawerAt(ctx, { type: 'SHUT' });
+        },
+      },
+      sensor: {
+        visibility: 'public',
+        ...shardBy('drawerId'),
+        params: { drawerId: 'string', commandId: 'string', command: 'object' },
+        handler(ctx: Params<DrawerParams & { command: Parameters<typeof host.execute>[0]['command'] }>) {
+          return execute(ctx, ctx.params.command);
         },
       },
       get: {

@@ -31,7 +31,8 @@ export type PrinterFact =
   | { type: 'PrinterRemoved'; at: string }
   | { type: 'PrinterStatusChanged'; status: PrinterStatus; at: string }
   | { type: 'DrawerSensedOpen'; at: string }
-  | { type: 'DrawerSensedShut'; at: string }
+  /** `leftOpenSince`: it had been left open since then, and its shutting ends that alert. */
+  | { type: 'DrawerSensedShut'; leftOpenSince?: string; at: string }
   /** Open since `since`, longer than the restaurant allows: the manager is told until it is shut. */
   | { type: 'DrawerLeftOpen'; since: string; at: string };
 
@@ -78,9 +79,11 @@ export const printerMachine = setup({
       return { type: 'PrinterStatusChanged' as const, status, at };
     }),
 
-    decideDrawer: emit(({ event }) => {
+    decideDrawer: emit(({ context, event }) => {
       const { open, at } = event as Ev<'REPORT_DRAWER'>;
-      return open ? { type: 'DrawerSensedOpen' as const, at } : { type: 'DrawerSensedShut' as const, at };
+      if (open) return { type: 'DrawerSensedOpen' as const, at };
+      const { leftOpen, since } = context.drawer!;
+      return { type: 'DrawerSensedShut' as const, ...(leftOpen ? { leftOpenSince: since } : {}), at };
     }),
     decideLeftOpen: emit(({ context, event }) => ({
       type: 'DrawerLeftOpen' as const,

@@ -22,7 +22,7 @@ export const terminalKind: ActorKind<TerminalContext, TerminalCommand, TerminalF
   project: projectTerminal,
   // Presence is device bookkeeping that would bury the audit log in blinks, and the rest repeats what it has:
   // sessions are audited by their own notes (SessionStarted, SessionEnded), drawers by their own facts.
-  audited: false,
+  unaudited: TERMINAL_FACTS,
   // A terminal tells no other actor anything: sessions and drawers tell it.
   react: () => [],
 };

@@ -1,6 +1,9 @@
 import type { Role } from './index.js';
 
 export type DrawerStatus = 'CLOSED' | 'OPEN' | 'COUNTING';
+/** Too much cash in it (DRAWER_MAX_CENTS); left open DRAWER_LEFT_OPEN_SECONDS, as its printer's sensor reads, until it shuts. */
+export const DRAWER_ALERTS = ['DROP_NEEDED', 'LEFT_OPEN'] as const;
+export type DrawerAlert = (typeof DRAWER_ALERTS)[number];
 export type MovementType = 'FLOAT' | 'SALE' | 'REFUND' | 'PAY_IN' | 'PAY_OUT' | 'DROP' | 'NO_SALE';
 
 /** Cash into or out of a drawer; `amountCents` is never negative, its type says which way it went. */
@@ -34,7 +37,7 @@ export interface DrawerView {
   floatCents?: number;
   /** What should be in the drawer now; while COUNTING only a manager is told. */
   cashCents?: number;
-  alerts: 'DROP_NEEDED'[];
+  alerts: DrawerAlert[];
   /** This session's movements (the last one's once closed), oldest first. */
   movements: MovementView[];
   lastClose?: LastCloseView;
@@ -43,10 +46,11 @@ export interface DrawerView {
 
 /**
  * The drawer as one role may see it. While a drawer is counted the count is blind: anyone but a manager is
- * told neither the cash it should hold nor what would add up to it (its movements, its drop alert).
+ * told neither the cash it should hold nor what would add up to it (its movements, its drop alert); that it
+ * hangs open says nothing of its cash.
  */
 export function drawerSeenBy(view: DrawerView, role: Role | undefined): DrawerView {
   if (view.status !== 'COUNTING' || role === 'MANAGER') return view;
   const { cashCents: _cash, ...blind } = view;
-  return { ...blind, alerts: [], movements: [] };
+  return { ...blind, alerts: view.alerts.filter((a) => a !== 'DROP_NEEDED'), movements: [] };
 }

@@ -78,15 +78,26 @@ export const BUS_EVENTS = {
   alert: 'alert.raised',
 } as const;
 
-/** What a manager is told on the `alerts` topic. */
-export interface AlertView {
-  type: 'PIN_SWEEP';
-  message: string;
-  at: string;
-  /** Wrong PINs across all terminals in the window so far. */
-  wrongPins: number;
-  windowSeconds: number;
-}
+/** What a manager is told on the `alerts` topic; `at` tells one alert from another. */
+export type AlertView =
+  | {
+      type: 'PIN_SWEEP';
+      message: string;
+      at: string;
+      /** Wrong PINs across all terminals in the window so far. */
+      wrongPins: number;
+      windowSeconds: number;
+    }
+  /** A drawer open `seconds` since `since`, as its printer's sensor read: once, when the drawer's alert is raised. */
+  | {
+      type: 'DRAWER_LEFT_OPEN';
+      message: string;
+      at: string;
+      drawerId: string;
+      terminalId: string;
+      since: string;
+      seconds: number;
+    };
 
 /** `PAID` once nothing is due and no payment is pending (an item rung after puts it back to `OPEN`); `CLOSED`: the table is free. */
 export type OrderStatus = 'OPEN' | 'PAID' | 'CLOSED' | 'CANCELLED';

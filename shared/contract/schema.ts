@@ -2,6 +2,7 @@
 import {
   BAUD_RATES,
   DEVICE_KINDS,
+  DRAWER_ALERTS,
   ERRORS,
   POLE_MODES,
   PRINTER_STATUSES,
@@ -255,7 +256,12 @@ export const VIEWS: Record<string, Json> = {
       openedAt: time,
       floatCents: integer,
       cashCents: { ...integer, description: 'Left out while COUNTING for anyone but a manager: the count is blind.' },
-      alerts: { type: 'array', items: { type: 'string', enum: ['DROP_NEEDED'] } },
+      alerts: {
+        type: 'array',
+        items: { type: 'string', enum: [...DRAWER_ALERTS] },
+        description:
+          'DROP_NEEDED: cash above DRAWER_MAX_CENTS. LEFT_OPEN: its printer found it open DRAWER_LEFT_OPEN_SECONDS, until it shuts.',
+      },
       movements: { type: 'array', items: ref('Movement') },
       lastClose: object(
         {

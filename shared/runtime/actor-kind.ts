@@ -37,8 +37,8 @@ export interface ActorKind<C, Cmd extends AnyEvent, F extends AnyEvent> {
    * fact led to, an order PAID by its last payment, is not in the fact itself.
    */
   react: (facts: F[], commandId: string, states?: readonly Snapshot<C>[]) => Call[];
-  /** False for a kind whose facts the audit log leaves out (its comment says why); absent, every fact is audited. */
-  audited?: false;
+  /** The fact types the audit log leaves out (its comment says why); absent, every fact is audited. */
+  unaudited?: readonly F['type'][];
   /**
    * For logs written before facts were stored: the old command-shaped event types, and the command each
    * stands for today. The log's upgrade decides each again, once, on the state the facts before it left, and

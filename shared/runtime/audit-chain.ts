@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { AuditEntry } from '../contract/index.js';
+import type { SomeKind } from './actor-kind.js';
 import { UnavailableError } from './errors.js';
 import { Rounds } from './rounds.js';
 
@@ -91,18 +92,23 @@ function entryOf(row: Omit<Row, 'hash'> & { hash?: string }): Omit<AuditEntry, '
  * Numbers what was audited in commit order and chains it. Facts (source 0, by their place in the log) and
  * notes (source 1) are read only from transactions older than every one still running, so nothing can commit
  * behind the chain's place; a batch of entries and the chain's new head are written in one transaction, and
- * the head's row is locked while it moves, so one node extends the chain at a time and never twice. Facts of
- * the `unaudited` stream types (kinds with `audited: false`) are left out.
+ * the head's row is locked while it moves, so one node extends the chain at a time and never twice. The fact
+ * types each kind names `unaudited` are left out.
  */
 export class AuditChain {
   private readonly rounds: Rounds;
 
+  /** `<stream type>/<fact type>` of each fact left out: one comparison per row the log's index gives, as before. */
+  private readonly unaudited: string[];
+
   constructor(
     private readonly sequelize: Sequelize,
     private readonly logger: Logger,
-    private readonly unaudited: readonly string[] = [],
+    kinds: readonly SomeKind[] = [],
     private readonly options = { batch: 1000, everyMs: 250 },
   ) {
+    // Fact types are a kind's own words (an order and a station both have TicketBumped): each is named with its kind.
+    this.unaudited = kinds.flatMap((kind) => (kind.unaudited ?? []).map((type) => `${kind.type}/${type}`));
     this.rounds = new Rounds(
       () => this.catchUp(),
       options.everyMs,
@@ -131,7 +137,7 @@ export class AuditChain {
   async settled(timeoutMs = 5000): Promise<void> {
     const [end] = await this.sequelize.query<{ tx: string; source: number; ref: string }>(
       `SELECT * FROM (
-         (SELECT tx::text AS tx, 0 AS source, position::text AS ref FROM events WHERE stream_type <> ALL($1::text[])
+         (SELECT tx::text AS tx, 0 AS source, position::text AS ref FROM events WHERE stream_type || '/' || type <> ALL($1::text[])
            ORDER BY events.tx DESC, events.position DESC LIMIT 1)
          UNION ALL
          (SELECT tx::text, 1, id::text FROM audit_notes ORDER BY audit_notes.tx DESC, audit_notes.id DESC LIMIT 1)
@@ -165,7 +171,7 @@ export class AuditChain {
                   data->>'approvedBy' AS approved_by, terminal_id, data - 'type' - 'at' AS data
              FROM events
             WHERE (tx, position) > ($1::xid8, CASE WHEN $2 = 0 THEN $3::bigint ELSE 9223372036854775807 END)
-              AND tx < pg_snapshot_xmin(pg_current_snapshot()) AND stream_type <> ALL($5::text[])
+              AND tx < pg_snapshot_xmin(pg_current_snapshot()) AND stream_type || '/' || type <> ALL($5::text[])
            UNION ALL
            SELECT tx::text, 1, id, at, type, stream, user_id, approved_by, terminal_id, data
              FROM audit_notes
