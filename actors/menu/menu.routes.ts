@@ -16,7 +16,8 @@ export const menuRoutes: Route[] = [
     path: '/menu/products/:productId',
     action: 'menu.update',
     auth: true,
-    summary: "Manager: change a product's price, or 86 it (available: false) and bring it back",
+    summary:
+      "Manager: change a product's price, or the price per kilo of one sold by weight (422 NOT_SOLD_BY_WEIGHT for one sold by the unit), or 86 it (available: false) and bring it back",
     answer: ref('Product'),
   },
 ];

@@ -25,7 +25,29 @@ const viewOf = (row: ProductRow): ProductView => {
 };
 
 const CHANGES =
-  'Send priceCents (whole cents, 0 to 10000000), available (true or false), or both: nothing else of a product changes here.';
+  'Send priceCents (whole cents, 0 to 10000000), pricePerKgCents (the same, for a product sold by weight), available (true or false), or several: nothing else of a product changes here.';
+
+/** A price in whole cents, as the validator checks it: `name` says which in its refusals. */
+const cents = (name: string) => ({
+  type: 'number',
+  integer: true,
+  min: 0,
+  max: 10_000_000,
+  optional: true,
+  messages: {
+    number: `${name} must be a number of cents, e.g. 8990 for 89.90.`,
+    numberInteger: `${name} must be a whole number of cents, e.g. 8990 for 89.90.`,
+    numberMin: `${name} cannot be negative.`,
+    numberMax: `${name} can be at most 10000000.`,
+  },
+});
+
+interface ProductChange {
+  productId: string;
+  priceCents?: number;
+  pricePerKgCents?: number;
+  available?: boolean;
+}
 
 /**
  * The menu: products with their price, station, preparation time and whether they are 86'd. Read
@@ -60,36 +82,42 @@ export function menuService({ models, sequelize, clock }: RuntimeDeps): ServiceS
           return products.find((p) => p.id === ctx.params.productId) ?? null;
         },
       },
-      /** A manager changes a price, or 86's a product (and brings it back). */
+      /** A manager changes a price or a price per kilo, or 86's a product (and brings it back). */
       update: {
         roles: ['MANAGER'],
         params: {
           productId: 'string|min:1',
-          priceCents: {
-            type: 'number',
-            integer: true,
-            min: 0,
-            max: 10_000_000,
-            optional: true,
-            messages: {
-              number: 'priceCents must be a number of cents, e.g. 8990 for 89.90.',
-              numberInteger: 'priceCents must be a whole number of cents, e.g. 8990 for 89.90.',
-              numberMin: 'priceCents cannot be negative.',
-              numberMax: 'priceCents can be at most 10000000.',
-            },
-          },
+          priceCents: cents('priceCents'),
+          pricePerKgCents: cents('pricePerKgCents'),
           available: { type: 'boolean', optional: true, messages: { boolean: 'available must be true or false.' } },
         },
-        async handler(
-          ctx: Context<{ productId: string; priceCents?: number; available?: boolean }, CallerMeta>,
-        ): Promise<ProductView> {
-          const { productId, priceCents, available } = ctx.params;
-          if (priceCents === undefined && available === undefined) throw new CommandError('BAD_REQUEST', CHANGES);
-          const change = { ...(priceCents !== undefined && { priceCents }), ...(available !== undefined && { available }) };
+        async handler(ctx: Context<ProductChange, CallerMeta>): Promise<ProductView> {
+          const { productId, priceCents, pricePerKgCents, available } = ctx.params;
+          if (priceCents === undefined && pricePerKgCents === undefined && available === undefined)
+            throw new CommandError('BAD_REQUEST', CHANGES);
+          // A product sold by weight shows a kilo's price as its priceCents too (ProductView): the two move together.
+          const perKg = pricePerKgCents !== undefined && { pricePerKgCents, priceCents: pricePerKgCents };
+          if (perKg && priceCents !== undefined && priceCents !== pricePerKgCents)
+            throw new CommandError(
+              'BAD_REQUEST',
+              'A product sold by weight costs its price per kilo: send pricePerKgCents alone, and its priceCents follows.',
+            );
+          const change = {
+            ...(priceCents !== undefined && { priceCents }),
+            ...perKg,
+            ...(available !== undefined && { available }),
+          };
           // The change and its audit entry are one commit.
           const rows = await sequelize.transaction(async (transaction) => {
+            const product = await models.Product.findByPk(productId, { transaction, lock: transaction.LOCK.UPDATE });
+            if (!product) throw new CommandError('UNKNOWN_PRODUCT', `The menu has no product "${productId}".`);
+            const { name, soldBy } = product.get();
+            if (perKg && soldBy !== 'WEIGHT')
+              throw new CommandError(
+                'NOT_SOLD_BY_WEIGHT',
+                `${name} is sold by the unit: it has no price per kilo. Change its priceCents instead.`,
+              );
             const [, changed] = await models.Product.update(change, { where: { id: productId }, returning: true, transaction });
-            if (changed.length === 0) throw new CommandError('UNKNOWN_PRODUCT', `The menu has no product "${productId}".`);
             const { id: userId = null, terminalId = null } = ctx.meta.user ?? {};
             await note(
               sequelize,

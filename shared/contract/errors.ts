@@ -44,7 +44,10 @@ export const ERRORS = {
   SCALE_NEGATIVE: { status: 422, doc: 'The scale reads below zero: take everything off, zero (tare) it, then weigh again.' },
   SCALE_OVERLOAD: { status: 422, doc: 'The weight is over what the scale can weigh: weigh it in parts.' },
   GRAMS_REQUIRED: { status: 422, doc: 'The product is sold by weight: ring it with grams (from the scale), not a quantity.' },
-  NOT_SOLD_BY_WEIGHT: { status: 422, doc: 'The product is sold by the unit: ring it with a quantity, not grams.' },
+  NOT_SOLD_BY_WEIGHT: {
+    status: 422,
+    doc: 'The product is sold by the unit: ring it with a quantity, not grams; it has no price per kilo to change.',
+  },
   UNKNOWN_BACKUP: { status: 422, doc: 'The backup printer is not a configured printer.' },
   NO_RECEIPT_PRINTER: {
     status: 422,

@@ -45,7 +45,7 @@ describe.skipIf(skip !== null)('weighing at the POS on its scale (socat pseudo-t
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('shows the live weight and its price, says why it cannot ring while the scale settles, and rings the stable grams; every screen shows the weight', async () => {
+  it('shows the live weight and its price, says why it cannot ring while the scale settles, and rings the stable grams; every screen shows the weight, and a new price per kilo reaches the menu live', async () => {
     const manager = await ApiClient.login(node.baseUrl, 'mgr-1', '1234');
     const put = await manager.request('PUT', '/api/devices/scale-1', {
       kind: 'scale',
@@ -107,6 +107,17 @@ describe.skipIf(skip !== null)('weighing at the POS on its scale (socat pseudo-t
     const [order] = (await waiter.get<{ orders: OrderView[] }>('/api/orders?table=6')).body.orders;
     const { items } = (await waiter.get<OrderView>(`/api/orders/${order!.id}`)).body;
     expect(items).toMatchObject([{ productId: 'buffet-quilo', grams: 482, quantity: 1, priceCents: 3851 }]);
+
+    // A manager's new price per kilo reaches the POS's menu live and prices the next weighing; the plate rung keeps its own.
+    const patched = await manager.request('PATCH', '/api/menu/products/buffet-quilo', { pricePerKgCents: 8990 });
+    expect(patched.status).toBe(200);
+    const buffet = pos.getByRole('button', { name: 'Buffet por quilo', exact: true });
+    await buffet.getByText('R$89.90/kg').waitFor();
+    await buffet.click();
+    await weigh.getByText('R$43.33').waitFor();
+    await weigh.getByRole('button', { name: 'Cancel' }).click();
+    await line.getByText('0.482 kg × R$79.90/kg', { exact: true }).waitFor();
+    await line.getByText('R$38.51', { exact: true }).waitFor();
     expect(errors).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OrderView, ProductView } from '../../shared/contract/index.js';
+import { weighedCents, type AuditEntry, type OrderView, type ProductView } from '../../shared/contract/index.js';
 import { ApiClient, eventCount, nextMessage, startTestNode, type TestNode } from '../harness.js';
 
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -89,6 +89,65 @@ describe.each([
     expect(second.body.items.filter((i) => i.productId === 'caipirinha').map((i) => i.priceCents)).toEqual([2490, 2790]);
   });
 
+  it.runIf(enabled)(
+    'a new price per kilo prices the next weighing; a plate weighed before keeps its price, audited',
+    async () => {
+      const weigh = (grams: number) =>
+        waiter.post<OrderView>(`/api/orders/${orderId}/items`, { commandId: randomUUID(), productId: 'buffet-quilo', grams });
+      const before = await weigh(482);
+      expect(before.body.items.at(-1)).toMatchObject({ grams: 482, pricePerKgCents: 7990, priceCents: 3851 });
+      const socket = await waiter.socket(['menu']);
+      const pushed = nextMessage<ProductView>(socket, 'menu', (p) => p.id === 'buffet-quilo');
+
+      const answer = await patch(manager, 'buffet-quilo', { pricePerKgCents: 8990 });
+      expect(answer.status).toBe(200);
+      // A kilo's price is its priceCents too, as the menu shows it.
+      expect(answer.body).toMatchObject({ id: 'buffet-quilo', soldBy: 'WEIGHT', pricePerKgCents: 8990, priceCents: 8990 });
+      expect(await pushed).toMatchObject({ id: 'buffet-quilo', pricePerKgCents: 8990 });
+      socket.close();
+      expect(await product('buffet-quilo')).toMatchObject({ pricePerKgCents: 8990, priceCents: 8990 });
+
+      const after = await weigh(482);
+      expect(after.status).toBe(200);
+      const plates = after.body.items.filter((i) => i.productId === 'buffet-quilo');
+      expect(plates.map(({ grams, pricePerKgCents, priceCents }) => ({ grams, pricePerKgCents, priceCents }))).toEqual([
+        { grams: 482, pricePerKgCents: 7990, priceCents: 3851 },
+        { grams: 482, pricePerKgCents: 8990, priceCents: weighedCents(482, 8990) },
+      ]);
+      const { entries } = (await manager.get<{ entries: AuditEntry[] }>('/api/audit?type=ProductChanged')).body;
+      expect(entries.at(-1)).toMatchObject({
+        type: 'ProductChanged',
+        userId: 'maria',
+        data: { productId: 'buffet-quilo', pricePerKgCents: 8990, priceCents: 8990 },
+      });
+    },
+  );
+
+  it.runIf(enabled)(
+    'a price per kilo is refused for a product sold by the unit, or when it is not a price; nothing changes',
+    async () => {
+      const menuBefore = await menu();
+      const unit = await patch(manager, 'picanha', { pricePerKgCents: 9990 });
+      expect(unit.status).toBe(422);
+      expect(unit.body.type).toBe('NOT_SOLD_BY_WEIGHT');
+      expect(unit.body.message).toContain('Picanha na brasa');
+      for (const body of [
+        { pricePerKgCents: -1 },
+        { pricePerKgCents: 79.9 },
+        { pricePerKgCents: '7990' },
+        { pricePerKgCents: 10_000_001 },
+        { pricePerKgCents: null },
+        { pricePerKgCents: 8490, priceCents: 100 },
+      ]) {
+        const refused = await patch(manager, 'buffet-quilo', body);
+        expect(refused.status, JSON.stringify(body)).toBe(400);
+        expect(refused.body.type).toBe('BAD_REQUEST');
+        expect(refused.body.message).toContain('pricePerKgCents');
+      }
+      expect(await menu()).toEqual(menuBefore);
+    },
+  );
+
   it.runIf(enabled)('only a manager may change the menu', async () => {
     const refused = await patch(waiter, 'pudim', { available: false });
     expect(refused.status).toBe(403);
@@ -127,6 +186,7 @@ describe.each([
     const schema = doc.paths['/api/menu/products/{productId}']?.patch?.requestBody.content['application/json'].schema;
     expect(schema?.properties).toMatchObject({
       priceCents: { type: 'integer', minimum: 0, maximum: 10_000_000 },
+      pricePerKgCents: { type: 'integer', minimum: 0, maximum: 10_000_000 },
       available: { type: 'boolean' },
     });
   });
