@@ -15,7 +15,7 @@
  *   recovery           actors answering again after kill -9 of a node, over the heartbeat timeout (recovery.ts)
  *   hardening          bad requests refused/s with send → KDS p99 held, and add-item/s with the guards over without (hardening.ts)
  *   chit-latency       send → a dark station's chit at its printer, p50/p99 over send → KDS's (printers.ts)
- *   chit-rate          chits/s through one 9600-baud port over what 9600 baud 8N1 carries (printers.ts)
+ *   receipt-rate       receipts/s through one 9600-baud port over what 9600 baud 8N1 carries (printers.ts)
  *   idle-devices       the node's CPU with 20 printers idle-polled over its CPU with none (printers.ts)
  *
  * The nodes run as child processes so the load generator and a node do not share an event loop. BENCH_QUICK=1 runs
@@ -40,7 +40,7 @@ import {
 } from './common.js';
 import { drawerToManagerFigure } from './drawer-to-manager.js';
 import { paymentsFigure, paymentToCustomerFigure } from './payments.js';
-import { chitLatencyFigure, chitRateFigure, idleDevicesFigure } from './printers.js';
+import { chitLatencyFigure, idleDevicesFigure, receiptRateFigure } from './printers.js';
 import { managerMemoryFigure } from './manager-memory.js';
 import { memoryFigure } from './memory.js';
 import { recoveryFigure } from './recovery.js';
@@ -63,7 +63,7 @@ const FIGURES: Figure[] = [
   recoveryFigure,
   hardeningFigure,
   chitLatencyFigure,
-  chitRateFigure,
+  receiptRateFigure,
   idleDevicesFigure,
 ];
 // Room for the drawer, X report, manager-screen and printer figures (the X report's day rung through the API above

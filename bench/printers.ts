@@ -4,17 +4,16 @@
  *
  *   chit-latency   send → the last byte of a kitchen chit at the printer, for a station whose kitchen screen is dark
  *                  (cold: kds-cold never connects in the bench), beside send → KDS of the same run
- *   chit-rate      chits/s drained through one 9600-baud port, beside what the wire itself carries
+ *   receipt-rate   customer receipts/s drained through one 9600-baud port, beside what the wire itself carries
  *   idle-devices   the node's CPU while 20 printers are idle-polled, beside the same node's with none
  *
- * Receipts do not print yet (no receipt job in the print queue): the rate is of kitchen chits, the job that prints.
  * Without socat there are no pseudo-terminals: each figure says so in its row and the others run.
  */
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { DeviceServes, DeviceView, PrinterStatus } from '../shared/contract/index.js';
+import type { DeviceServes, DeviceView, OrderView, PrinterStatus } from '../shared/contract/index.js';
 import { startPrinterSim, type PrinterSim, type SimMode } from '../simulators/printer/printer-sim.js';
 import { decodeEscPos, textOf } from '../test/support/escpos-decoder.js';
 import { BINARIES, cpuMeter, sleep } from '../test/support/processes.js';
@@ -24,13 +23,15 @@ import { oneNodeSend, SEND } from './send-to-kds.js';
 /** The station that prints: no kitchen screen of it is online in the bench, so every ticket fired to it prints. */
 const STATION = 'cold';
 const PRODUCT = 'pudim';
+/** What a receipt of the rate figure lists: a table's usual check, so its paper is the length of a usual one. */
+const RECEIPT_ITEMS = ['picanha', 'batata-frita', 'caipirinha', 'caipirinha', 'pudim'];
 
 export const CHITS = {
   rate: Number(process.env.BENCH_CHIT_RATE ?? 5),
   warmup: QUICK ? 5 : 20,
   measured: QUICK ? 30 : 200,
-  /** Chits queued behind a printer out of paper, then drained when it comes back. */
-  drained: QUICK ? 20 : 200,
+  /** Receipts queued behind a printer out of paper, then drained when it comes back. */
+  receipts: QUICK ? 20 : 200,
   /** Printers idle-polled at once, and how long the node's CPU is read with and without them. */
   idleDevices: 20,
   idleWindowMs: QUICK ? 5_000 : 20_000,
@@ -75,10 +76,13 @@ async function setUpPrinter(
   throw new Error(`printer ${deviceId} never read ${status}`);
 }
 
-/** The order number a chit is headed with (its double-size line, "Pedido 12" or "Order 12"), or null. */
+/** The order number a chit or a receipt is headed with ("Pedido 12", "Mesa 3 - Pedido 12", "Order 12"), or null. */
 const orderNumberOf = (job: Buffer): number | null => {
-  const line = textOf(decodeEscPos(job)).find((l) => /^(Pedido|Order) \d+$/.test(l));
-  return line ? Number(line.split(' ')[1]) : null;
+  for (const line of textOf(decodeEscPos(job))) {
+    const number = /(?:^|- )(?:Pedido|Order) (\d+)$/.exec(line.trim())?.[1];
+    if (number) return Number(number);
+  }
+  return null;
 };
 
 /** An order of the station's dish, rung but not sent: its id and number. */
@@ -131,7 +135,7 @@ export const chitLatencyFigure: Figure = {
           ` generator's worst lag behind schedule ${ms(chits.maxLag)}`,
       );
       console.log(
-        `   a queued chit waits for its driver's next status poll (every 500 ms while idle): about half of that is in the p50\n` +
+        `   a queued chit wakes its printer's driver (printers.wake), which prints it then, not at its next status poll\n` +
           `   beside send → KDS on the same node in this run (open loop at ${SEND.rate}/s): p50 ${ms(baseline.p50)}, p99 ${ms(baseline.p99)}\n`,
       );
       const missing = chits.missing ? ` (${chits.missing} chits missing)` : '';
@@ -161,37 +165,50 @@ export const chitLatencyFigure: Figure = {
   },
 };
 
-export const chitRateFigure: Figure = {
-  name: 'chit-rate',
+/** An order of RECEIPT_ITEMS on pos-1, paid by card at pos-1: its receipt is queued on pos-1's receipt printer. */
+async function paidOrder(waiter: HttpClient): Promise<number> {
+  const id = await waiter.openOrder();
+  let view: OrderView | null = null;
+  for (const product of RECEIPT_ITEMS) {
+    const added = await waiter.addItem(id, product);
+    if (added.status !== 200) throw new Error(`add-item answered ${added.status}: ${added.text.slice(0, 300)}`);
+    view = JSON.parse(added.text) as OrderView;
+  }
+  const paid = await waiter.request('POST', `/api/orders/${id}/payments`, {
+    commandId: randomUUID(),
+    method: 'CARD',
+    amountCents: view!.totals.dueCents,
+    cardToken: 'tok_visa',
+  });
+  if (paid.status !== 201) throw new Error(`the payment answered ${paid.status}: ${paid.text.slice(0, 300)}`);
+  return view!.number;
+}
+
+export const receiptRateFigure: Figure = {
+  name: 'receipt-rate',
   async run(bench) {
-    const skip = skipped('chit-rate');
+    const skip = skipped('receipt-rate');
     if (skip) return skip;
     const node = await bench.oneNode();
     console.log(
-      `chits through one 9600-baud port: ${CHITS.drained} chits queued while the ${STATION} printer is out of paper,` +
-        ` drained once it is back (receipts do not print yet: kitchen chits are the printing job)`,
+      `receipts through one 9600-baud port: ${CHITS.receipts} card sales of ${RECEIPT_ITEMS.length} items at pos-1, their` +
+        ` receipts queued while its receipt printer is out of paper, drained once it is back`,
     );
     const { manager, waiter } = await clients(node.baseUrl);
-    const sim = await printerSim('chit-rate', 'PAPER_OUT');
+    const sim = await printerSim('receipt-rate', 'PAPER_OUT');
     try {
-      await setUpPrinter(manager, 'bench-rate-printer', sim, { stationId: STATION }, 'PAPER_OUT');
-      const orders = await mapLimit(CHITS.drained, 8, () => ringOrder(waiter));
-      await mapLimit(orders.length, 8, async (i) => {
-        const reply = await send(waiter, orders[i]!.id);
-        if (reply.status !== 200) throw new Error(`send answered ${reply.status}: ${reply.text.slice(0, 300)}`);
-      });
-      for (let queued = 0, started = Date.now(); queued < orders.length; await sleep(200)) {
-        if (Date.now() - started > 30_000) throw new Error(`only ${queued} of ${orders.length} chits were queued`);
-        const { jobs } = await manager.json<{ jobs: { status: string }[] }>(
+      await setUpPrinter(manager, 'bench-receipt-printer', sim, { receiptsOf: 'pos-1' }, 'PAPER_OUT');
+      const ours = new Set(await mapLimit(CHITS.receipts, 8, () => paidOrder(waiter)));
+      for (let queued = 0, started = Date.now(); queued < ours.size; await sleep(200)) {
+        if (Date.now() - started > 30_000) throw new Error(`only ${queued} of ${ours.size} receipts were queued`);
+        const { jobs } = await manager.json<{ jobs: { kind: string; status: string }[] }>(
           'GET',
-          '/api/devices/bench-rate-printer/jobs',
+          '/api/devices/bench-receipt-printer/jobs',
           undefined,
           200,
         );
-        queued = jobs.filter((j) => j.status === 'QUEUED').length;
+        queued = jobs.filter((j) => j.kind === 'RECEIPT' && j.status === 'QUEUED').length;
       }
-      // Only this figure's chits count: a ticket of an earlier figure flagged unacknowledged now would print here too.
-      const ours = new Set(orders.map((o) => o.number));
       const times: number[] = [];
       let bytes = 0;
       const drained = new Promise<void>((resolve) =>
@@ -199,33 +216,33 @@ export const chitRateFigure: Figure = {
           const number = orderNumberOf(job);
           if (number === null || !ours.has(number)) return;
           bytes += job.length;
-          if (times.push(lastByteAt) === orders.length) resolve();
+          if (times.push(lastByteAt) === ours.size) resolve();
         }),
       );
       sim.mode = 'ONLINE';
-      await Promise.race([drained, sleep(60_000 + orders.length * 1000)]);
-      if (times.length < 2) throw new Error(`the printer printed ${times.length} of ${orders.length} chits`);
-      // From the first chit's last byte to the last's: the driver's wait for its next poll is not in the rate.
+      await Promise.race([drained, sleep(60_000 + ours.size * 1000)]);
+      if (times.length < 2) throw new Error(`the printer printed ${times.length} of ${ours.size} receipts`);
+      // From the first receipt's last byte to the last's: the wait for the printer to come back is not in the rate.
       const rate = ((times.length - 1) * 1000) / (times.at(-1)! - times[0]!);
-      const bytesPerChit = bytes / times.length;
-      const limit = WIRE_BYTES_PER_SECOND / bytesPerChit;
+      const bytesPerReceipt = bytes / times.length;
+      const limit = WIRE_BYTES_PER_SECOND / bytesPerReceipt;
       console.log(
-        `   ${times.length} of ${orders.length} chits printed, ${rate.toFixed(1)}/s; a chit is ${Math.round(bytesPerChit)} bytes,` +
+        `   ${times.length} of ${ours.size} receipts printed, ${rate.toFixed(1)}/s; a receipt is ${Math.round(bytesPerReceipt)} bytes,` +
           ` and the driver asks for two status bytes after each (6 bytes its way)\n` +
-          `   9600 baud 8N1 carries ${WIRE_BYTES_PER_SECOND} bytes/s: ${limit.toFixed(2)} chits/s. A pseudo-terminal does not pace` +
+          `   9600 baud 8N1 carries ${WIRE_BYTES_PER_SECOND} bytes/s: ${limit.toFixed(2)} receipts/s. A pseudo-terminal does not pace` +
           ` bytes at the baud rate, so the ratio is how far Comanda outruns the wire: above 1, the port is the limit\n`,
       );
       return [
         {
-          figure: 'chits/s, one 9600-baud port',
-          measured: `${rate.toFixed(1)}/s${times.length < orders.length ? ` (${orders.length - times.length} not printed)` : ''}`,
-          baseline: `9600 baud 8N1 ÷ ${Math.round(bytesPerChit)} B = ${limit.toFixed(2)}/s`,
+          figure: 'receipts/s, one 9600-baud port',
+          measured: `${rate.toFixed(1)}/s${times.length < ours.size ? ` (${ours.size - times.length} not printed)` : ''}`,
+          baseline: `9600 baud 8N1 ÷ ${Math.round(bytesPerReceipt)} B = ${limit.toFixed(2)}/s`,
           ratio: ratio(rate, limit),
           target: '',
         },
       ];
     } finally {
-      await manager.request('DELETE', '/api/devices/bench-rate-printer');
+      await manager.request('DELETE', '/api/devices/bench-receipt-printer');
       await sim.close();
       manager.close();
       waiter.close();
