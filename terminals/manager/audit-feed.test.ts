@@ -1,6 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { AuditFeed } from './audit-feed.js';
+import { describe, expect, it, vi } from 'vitest';
 import type { AuditEntry } from '../lib/contract.js';
+
+// The screens' words are read in English from the browser's storage, which this process has none of.
+vi.hoisted(() => {
+  vi.stubGlobal('localStorage', { getItem: () => 'en', setItem: () => undefined });
+  vi.stubGlobal('document', { documentElement: {} });
+});
+const { AuditFeed, auditWords } = await import('./audit-feed.js');
 
 /** The audit API over `count` entries, seq 1…count, every third one carla's; it counts the calls. */
 function fakeApi(count: number) {
@@ -71,5 +77,38 @@ describe('the audit feed', () => {
     );
     await feed.refresh();
     expect(feed.entries).toEqual([]);
+  });
+});
+
+describe("the audit log's lines in words", () => {
+  const entry = (over: Partial<AuditEntry>): AuditEntry => ({
+    seq: 1,
+    at: '2026-12-01T15:00:00.000Z',
+    type: 'PrinterConfigured',
+    stream: 'prn-1',
+    userId: 'ana',
+    terminalId: 'mgr-1',
+    data: {},
+    hash: '',
+    ...over,
+  });
+  const config = { kind: 'printer', model: 'Epson TM-T20', path: '/dev/ttyUSB0', baudRate: 9600 };
+
+  it("reads a device's configuration: what it serves, its backup, and who set it up", () => {
+    const receipts = { config: { ...config, serves: { receiptsOf: 'pos-1' }, backupId: 'prn-2' } };
+    expect(auditWords(entry({ data: receipts }))).toBe('Printer prn-1 configured by ana: Receipts of pos-1, backup prn-2');
+    const kitchen = { config: { ...config, serves: { stationId: 'grill' } } };
+    expect(auditWords(entry({ data: kitchen, userId: null }))).toBe('Printer prn-1 configured: grill station');
+    const scale = { config: { ...config, kind: 'scale', serves: { terminalId: 'pos-2' } } };
+    expect(auditWords(entry({ stream: 'sc-1', data: scale }))).toBe('Scale sc-1 configured by ana: Scale of pos-2');
+  });
+
+  it('reads a device removed and a drawer left open; any other entry has no words of its own', () => {
+    expect(auditWords(entry({ type: 'PrinterRemoved' }))).toBe('Device prn-1 removed by ana');
+    const since = '2026-12-01T14:59:00.000Z';
+    expect(auditWords(entry({ type: 'DrawerLeftOpen', userId: null, data: { since } }))).toMatch(
+      /^The drawer of prn-1 left open since \d\d:\d\d( [AP]M)?$/,
+    );
+    expect(auditWords(entry({ type: 'ItemAdded', data: { productId: 'picanha' } }))).toBeNull();
   });
 });

@@ -1,6 +1,9 @@
 import type { Api } from '../lib/api.js';
+import { timeOfDay } from '../lib/format.js';
+import { t, type MessageKey } from '../lib/i18n.js';
 import { Coalesced } from '../lib/versions.js';
-import type { AuditEntry } from '../lib/contract.js';
+import type { AuditEntry, DeviceView } from '../lib/contract.js';
+import { servesText } from './device-words.js';
 import { auditQuery, type AuditFilter } from './manager-model.js';
 
 /** How many entries the log shows. */
@@ -52,5 +55,29 @@ export class AuditFeed {
       this.verifying = false;
       this.changed();
     }
+  }
+}
+
+/** An entry in the manager's words where its type has them (a device set up or taken out, a drawer left open), else null. */
+export function auditWords({ type, stream, userId, data }: AuditEntry): string | null {
+  const device = stream ?? '';
+  const by = userId ? t('mgrAuditBy', { user: userId }) : '';
+  switch (type) {
+    case 'PrinterConfigured': {
+      const { config } = data as { config: Pick<DeviceView, 'kind' | 'serves' | 'mode' | 'backupId'> };
+      return t('mgrAudit_PrinterConfigured', {
+        kind: t(`mgrDeviceKind_${config.kind}` as MessageKey),
+        device,
+        by,
+        serves: servesText(config),
+        backup: config.backupId ? t('mgrAuditBackup', { device: config.backupId }) : '',
+      });
+    }
+    case 'PrinterRemoved':
+      return t('mgrAudit_PrinterRemoved', { device, by });
+    case 'DrawerLeftOpen':
+      return t('mgrAudit_DrawerLeftOpen', { device, time: timeOfDay(Date.parse((data as { since: string }).since)) });
+    default:
+      return null;
   }
 }

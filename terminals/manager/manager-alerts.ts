@@ -6,7 +6,10 @@ import { timeOfDay } from '../lib/format.js';
 import { t } from '../lib/i18n.js';
 import { base } from '../lib/styles.js';
 
-/** The managers' alerts (a sweep of wrong PINs across terminals) as a banner, newest first. Fires `dismiss` with `{ at }`. */
+/**
+ * The managers' alerts (a sweep of wrong PINs across terminals, a drawer left open) as a banner, newest first. Fires
+ * `dismiss` with `{ at }`.
+ */
 @customElement('manager-alerts')
 export class ManagerAlerts extends LitElement {
   static override styles = [
@@ -43,11 +46,18 @@ export class ManagerAlerts extends LitElement {
   private readonly i18n = new LangController(this);
 
   private text(alert: AlertView): string {
-    return t('mgrAlert_PIN_SWEEP', {
-      time: timeOfDay(Date.parse(alert.at)),
-      n: alert.wrongPins,
-      minutes: Math.round(alert.windowSeconds / 60),
-    });
+    const time = timeOfDay(Date.parse(alert.at));
+    switch (alert.type) {
+      case 'PIN_SWEEP':
+        return t('mgrAlert_PIN_SWEEP', { time, n: alert.wrongPins, minutes: Math.round(alert.windowSeconds / 60) });
+      case 'DRAWER_LEFT_OPEN':
+        return t('mgrAlert_DRAWER_LEFT_OPEN', {
+          time,
+          drawer: alert.drawerId,
+          terminal: alert.terminalId,
+          seconds: alert.seconds,
+        });
+    }
   }
 
   override render() {

@@ -4,7 +4,7 @@ import { LangController } from '../lib/controllers.js';
 import { timeOfDay } from '../lib/format.js';
 import { getLang, t } from '../lib/i18n.js';
 import { base } from '../lib/styles.js';
-import type { Verdict } from './audit-feed.js';
+import { auditWords, type Verdict } from './audit-feed.js';
 import type { AuditEntry } from '../lib/contract.js';
 import { auditSummary, dayAndMonth, seenValues, type AuditFilter } from './manager-model.js';
 import { panel } from './manager-styles.js';
@@ -189,7 +189,9 @@ export class ManagerAudit extends LitElement {
                     }
                   </td>
                   <td>${e.terminalId ?? '—'}</td>
-                  <td class="details">${e.stream ? html`<strong>${e.stream}</strong> ` : nothing}${auditSummary(e.data)}</td>
+                  <td class="details">
+                    ${auditWords(e) ?? html`${e.stream ? html`<strong>${e.stream}</strong> ` : nothing}${auditSummary(e.data)}`}
+                  </td>
                 </tr>`,
             )}
           </tbody>

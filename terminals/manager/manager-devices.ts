@@ -5,6 +5,7 @@ import { timeOfDay } from '../lib/format.js';
 import { t, type MessageKey } from '../lib/i18n.js';
 import { base } from '../lib/styles.js';
 import type { DeviceView, PrinterStatus } from '../lib/contract.js';
+import { servesText } from './device-words.js';
 import { panel } from './manager-styles.js';
 
 const LOOK: Record<PrinterStatus, { chip: string; mark: string }> = {
@@ -48,16 +49,6 @@ export class ManagerDevices extends LitElement {
 
   private readonly i18n = new LangController(this);
 
-  private serves(device: DeviceView) {
-    const { stationId, receiptsOf, terminalId } = device.serves;
-    if (stationId) return t('mgrServesStation', { station: stationId });
-    if (receiptsOf) return t('mgrServesReceipts', { terminal: receiptsOf });
-    if (terminalId && device.kind === 'scale') return t('mgrServesScale', { terminal: terminalId });
-    // A pole display says which command set its switch is on: the first thing to check when it shows garbage.
-    if (terminalId) return t('mgrServesPole', { terminal: terminalId, mode: device.mode ?? '' });
-    return '—';
-  }
-
   /** The cash drawer its printer kicks: open, or left open too long, an alert until it is shut. */
   private drawer(device: DeviceView) {
     const drawer = device.drawer;
@@ -90,7 +81,7 @@ export class ManagerDevices extends LitElement {
               html`<tr aria-label=${device.id}>
                 <td class="id">${device.id}<span class="model">${device.model}</span></td>
                 <td>
-                  ${this.serves(device)}
+                  ${servesText(device)}
                   ${device.backupId ? html`<span class="backup">${t('mgrBackup', { device: device.backupId })}</span>` : ''}
                 </td>
                 <td>

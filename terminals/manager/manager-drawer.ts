@@ -117,7 +117,11 @@ export class ManagerDrawer extends LitElement {
           ? html`<p class="cash num"><small>${t('mgrCash')}</small> ${money(d.cashCents)}</p>`
           : nothing
       }
-      ${this.health === 'alert' ? html`<p class="alert"><span aria-hidden="true">▲ </span>${t('mgrDropNeeded')}</p>` : nothing}
+      ${
+        this.health === 'alert'
+          ? d.alerts.map((a) => html`<p class="alert"><span aria-hidden="true">▲ </span>${t(`mgrDrawerAlert_${a}`)}</p>`)
+          : nothing
+      }
       <dl>
         ${
           d.status !== 'CLOSED'

@@ -134,7 +134,9 @@ export class ManagerFeed {
     this.changed();
   }
 
+  /** An alert sent again (its outbox delivered it twice) is the one shown already. */
   applyAlert(alert: AlertView): void {
+    if (this.alerts.some((a) => a.type === alert.type && a.at === alert.at)) return;
     this.alerts = [alert, ...this.alerts].slice(0, ALERTS_KEPT);
   }
 

@@ -64,10 +64,11 @@ describe('the manager model', () => {
     expect(oldestAgeSeconds({ stationId: 'grill', open: 1, oldestFiredAt: at(2), late: 0 }, now)).toBe(120);
   });
 
-  it("leads a drawer's card with its drop alert while it is open", () => {
+  it("leads a drawer's card with its drop alert while it is open, and with a drawer left open even closed", () => {
     expect(drawerHealth(drawer({ alerts: ['DROP_NEEDED'] }))).toBe('alert');
     expect(drawerHealth(drawer({ status: 'COUNTING' }))).toBe('counting');
     expect(drawerHealth(drawer({ status: 'CLOSED', alerts: ['DROP_NEEDED'] }))).toBe('closed');
+    expect(drawerHealth(drawer({ status: 'CLOSED', alerts: ['LEFT_OPEN'] }))).toBe('alert');
     expect([overShortOf(500), overShortOf(-1), overShortOf(0)]).toEqual(['over', 'short', 'exact']);
   });
 

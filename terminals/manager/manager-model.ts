@@ -31,11 +31,11 @@ export function oldestAgeSeconds(s: StationLoad, now: number): number {
   return s.oldestFiredAt ? Math.max(0, (now - Date.parse(s.oldestFiredAt)) / 1000) : 0;
 }
 
-/** What a drawer card leads with: an alert over the status. */
+/** What a drawer card leads with: an alert over the status; a drawer hanging open is one whatever its session. */
 export type DrawerHealth = 'closed' | 'open' | 'counting' | 'alert';
 
 export function drawerHealth(d: DrawerView): DrawerHealth {
-  if (d.status !== 'CLOSED' && d.alerts.includes('DROP_NEEDED')) return 'alert';
+  if (d.alerts.includes('LEFT_OPEN') || (d.status !== 'CLOSED' && d.alerts.includes('DROP_NEEDED'))) return 'alert';
   return d.status === 'OPEN' ? 'open' : d.status === 'COUNTING' ? 'counting' : 'closed';
 }
 
