@@ -13,18 +13,17 @@ import { randomUUID } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { DeviceServes, DeviceView, OrderView, PrinterStatus } from '../shared/contract/index.js';
+import type { DeviceServes, DeviceView, PrinterStatus } from '../shared/contract/index.js';
 import { startPrinterSim, type PrinterSim, type SimMode } from '../simulators/printer/printer-sim.js';
 import { decodeEscPos, textOf } from '../test/support/escpos-decoder.js';
 import { BINARIES, cpuMeter, sleep } from '../test/support/processes.js';
 import { atCleanup, HttpClient, mapLimit, ms, OpenLoop, QUICK, ratio, startChildNode, type Figure, type Row } from './common.js';
+import { payByCard, ring } from './payments.js';
 import { oneNodeSend, SEND } from './send-to-kds.js';
 
 /** The station that prints: no kitchen screen of it is online in the bench, so every ticket fired to it prints. */
 const STATION = 'cold';
 const PRODUCT = 'pudim';
-/** What a receipt of the rate figure lists: a table's usual check, so its paper is the length of a usual one. */
-const RECEIPT_ITEMS = ['picanha', 'batata-frita', 'caipirinha', 'caipirinha', 'pudim'];
 
 export const CHITS = {
   rate: Number(process.env.BENCH_CHIT_RATE ?? 5),
@@ -76,13 +75,10 @@ async function setUpPrinter(
   throw new Error(`printer ${deviceId} never read ${status}`);
 }
 
-/** The order number a chit or a receipt is headed with ("Pedido 12", "Mesa 3 - Pedido 12", "Order 12"), or null. */
+/** The order number a chit is headed with (its double-size line, "Pedido 12" or "Order 12"), or null. */
 const orderNumberOf = (job: Buffer): number | null => {
-  for (const line of textOf(decodeEscPos(job))) {
-    const number = /(?:^|- )(?:Pedido|Order) (\d+)$/.exec(line.trim())?.[1];
-    if (number) return Number(number);
-  }
-  return null;
+  const line = textOf(decodeEscPos(job)).find((l) => /^(Pedido|Order) \d+$/.test(l));
+  return line ? Number(line.split(' ')[1]) : null;
 };
 
 /** An order of the station's dish, rung but not sent: its id and number. */
@@ -165,25 +161,6 @@ export const chitLatencyFigure: Figure = {
   },
 };
 
-/** An order of RECEIPT_ITEMS on pos-1, paid by card at pos-1: its receipt is queued on pos-1's receipt printer. */
-async function paidOrder(waiter: HttpClient): Promise<number> {
-  const id = await waiter.openOrder();
-  let view: OrderView | null = null;
-  for (const product of RECEIPT_ITEMS) {
-    const added = await waiter.addItem(id, product);
-    if (added.status !== 200) throw new Error(`add-item answered ${added.status}: ${added.text.slice(0, 300)}`);
-    view = JSON.parse(added.text) as OrderView;
-  }
-  const paid = await waiter.request('POST', `/api/orders/${id}/payments`, {
-    commandId: randomUUID(),
-    method: 'CARD',
-    amountCents: view!.totals.dueCents,
-    cardToken: 'tok_visa',
-  });
-  if (paid.status !== 201) throw new Error(`the payment answered ${paid.status}: ${paid.text.slice(0, 300)}`);
-  return view!.number;
-}
-
 export const receiptRateFigure: Figure = {
   name: 'receipt-rate',
   async run(bench) {
@@ -191,16 +168,19 @@ export const receiptRateFigure: Figure = {
     if (skip) return skip;
     const node = await bench.oneNode();
     console.log(
-      `receipts through one 9600-baud port: ${CHITS.receipts} card sales of ${RECEIPT_ITEMS.length} items at pos-1, their` +
-        ` receipts queued while its receipt printer is out of paper, drained once it is back`,
+      `receipts through one 9600-baud port: ${CHITS.receipts} card sales at pos-1 (payments' orders), their receipts` +
+        ` queued while its receipt printer is out of paper, drained once it is back`,
     );
     const { manager, waiter } = await clients(node.baseUrl);
     const sim = await printerSim('receipt-rate', 'PAPER_OUT');
     try {
       await setUpPrinter(manager, 'bench-receipt-printer', sim, { receiptsOf: 'pos-1' }, 'PAPER_OUT');
-      const ours = new Set(await mapLimit(CHITS.receipts, 8, () => paidOrder(waiter)));
-      for (let queued = 0, started = Date.now(); queued < ours.size; await sleep(200)) {
-        if (Date.now() - started > 30_000) throw new Error(`only ${queued} of ${ours.size} receipts were queued`);
+      await mapLimit(CHITS.receipts, 8, async () => {
+        const paid = await payByCard(waiter, await ring(waiter));
+        if (paid.status !== 201) throw new Error(`the payment answered ${paid.status}: ${paid.text.slice(0, 300)}`);
+      });
+      for (let queued = 0, started = Date.now(); queued < CHITS.receipts; await sleep(200)) {
+        if (Date.now() - started > 30_000) throw new Error(`only ${queued} of ${CHITS.receipts} receipts were queued`);
         const { jobs } = await manager.json<{ jobs: { kind: string; status: string }[] }>(
           'GET',
           '/api/devices/bench-receipt-printer/jobs',
@@ -211,23 +191,22 @@ export const receiptRateFigure: Figure = {
       }
       const times: number[] = [];
       let bytes = 0;
+      // The printer is this figure's own: pos-1 had no receipt printer before, so every paper on it is one of these.
       const drained = new Promise<void>((resolve) =>
         sim.onJob((job, lastByteAt) => {
-          const number = orderNumberOf(job);
-          if (number === null || !ours.has(number)) return;
           bytes += job.length;
-          if (times.push(lastByteAt) === ours.size) resolve();
+          if (times.push(lastByteAt) === CHITS.receipts) resolve();
         }),
       );
       sim.mode = 'ONLINE';
-      await Promise.race([drained, sleep(60_000 + ours.size * 1000)]);
-      if (times.length < 2) throw new Error(`the printer printed ${times.length} of ${ours.size} receipts`);
+      await Promise.race([drained, sleep(60_000 + CHITS.receipts * 1000)]);
+      if (times.length < 2) throw new Error(`the printer printed ${times.length} of ${CHITS.receipts} receipts`);
       // From the first receipt's last byte to the last's: the wait for the printer to come back is not in the rate.
       const rate = ((times.length - 1) * 1000) / (times.at(-1)! - times[0]!);
       const bytesPerReceipt = bytes / times.length;
       const limit = WIRE_BYTES_PER_SECOND / bytesPerReceipt;
       console.log(
-        `   ${times.length} of ${ours.size} receipts printed, ${rate.toFixed(1)}/s; a receipt is ${Math.round(bytesPerReceipt)} bytes,` +
+        `   ${times.length} of ${CHITS.receipts} receipts printed, ${rate.toFixed(1)}/s; a receipt is ${Math.round(bytesPerReceipt)} bytes,` +
           ` and the driver asks for two status bytes after each (6 bytes its way)\n` +
           `   9600 baud 8N1 carries ${WIRE_BYTES_PER_SECOND} bytes/s: ${limit.toFixed(2)} receipts/s. A pseudo-terminal does not pace` +
           ` bytes at the baud rate, so the ratio is how far Comanda outruns the wire: above 1, the port is the limit\n`,
@@ -235,7 +214,7 @@ export const receiptRateFigure: Figure = {
       return [
         {
           figure: 'receipts/s, one 9600-baud port',
-          measured: `${rate.toFixed(1)}/s${times.length < ours.size ? ` (${ours.size - times.length} not printed)` : ''}`,
+          measured: `${rate.toFixed(1)}/s${times.length < CHITS.receipts ? ` (${CHITS.receipts - times.length} not printed)` : ''}`,
           baseline: `9600 baud 8N1 ÷ ${Math.round(bytesPerReceipt)} B = ${limit.toFixed(2)}/s`,
           ratio: ratio(rate, limit),
           target: '',
