@@ -1,5 +1,6 @@
 import CodepageEncoder from '@point-of-sale/codepage-encoder';
 import type { PoleMode } from '../../shared/contract/index.js';
+import { kilos } from '../../shared/contract/weight.js';
 
 /** A pole display shows two lines of 20 characters. */
 export const POLE_COLUMNS = 20;
@@ -78,7 +79,7 @@ const moneyOf = ({ locale, currency }: PoleFormat) => {
  */
 export function poleLinesOf(
   order: {
-    items: readonly { name: string; quantity: number; priceCents: number }[];
+    items: readonly { name: string; quantity: number; priceCents: number; grams?: number }[];
     totals: { totalCents: number };
     payments: readonly { method: string; changeCents?: number }[];
   },
@@ -90,7 +91,9 @@ export function poleLinesOf(
   const total = poleLine(words.total, money(order.totals.totalCents));
   if (fact === 'ItemAdded') {
     const item = order.items.at(-1)!;
-    const name = item.quantity > 1 ? `${item.quantity}x ${item.name}` : item.name;
+    // A plate on the scale: 20 columns hold its weight and price, what the customer checks, not its name too.
+    const name =
+      item.grams !== undefined ? kilos(item.grams, format.locale) : item.quantity > 1 ? `${item.quantity}x ${item.name}` : item.name;
     return [poleLine(name, money(item.priceCents * item.quantity)), total];
   }
   const paid = order.payments.at(-1);

@@ -51,9 +51,11 @@ export function poleService(deps: RuntimeDeps): ServiceSchema {
     events: {
       'order.updated'(ctx: Context<{ view: OrderView; event: string }>) {
         const { view, event } = ctx.params;
+        // Every order change on every node comes here: the lines are worked out only where a display shows them.
+        const poles = keeper.held().filter(({ device }) => device.serves.terminalId === view.terminalId);
+        if (poles.length === 0) return;
         const lines = poleLinesOf(view, event, settings);
-        if (!lines) return;
-        for (const { driver, device } of keeper.held()) if (device.serves.terminalId === view.terminalId) driver.show(lines);
+        if (lines) for (const { driver } of poles) driver.show(lines);
       },
     },
     actions: {

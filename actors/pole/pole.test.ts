@@ -10,7 +10,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const BRL = { locale: 'pt-BR', currency: 'BRL' };
 
 /** An order as the pole reads it: its items, its totals and its payments. */
-const order = (items: { name: string; quantity: number; priceCents: number }[], totalCents: number, payments = []) => ({
+const order = (
+  items: { name: string; quantity: number; priceCents: number; grams?: number }[],
+  totalCents: number,
+  payments = [],
+) => ({
   items,
   totals: { totalCents },
   payments,
@@ -37,6 +41,11 @@ describe('what the pole display shows', () => {
     expect(poleLinesOf(paid, 'PaymentRecorded', { locale: 'en', currency: 'BRL' })?.[1]).toBe('CHANGE       R$46.33');
     expect(poleLinesOf({ ...rung, payments: [{ method: 'CARD' }] }, 'PaymentRecorded', BRL)).toBeNull();
     expect(poleLinesOf(rung, 'OrderSent', BRL)).toBeNull();
+  });
+
+  it('a plate weighed on the scale: its weight and its price', () => {
+    const weighed = order([{ name: 'Buffet por quilo', quantity: 1, priceCents: 3851, grams: 482 }], 3851);
+    expect(poleLinesOf(weighed, 'ItemAdded', BRL)).toEqual(['0,482 kg    R$ 38,51', 'TOTAL       R$ 38,51']);
   });
 
   it('speaks Epson (cursor moves, PC860 accents) and CD5220 (line commands, accents folded), as the manual says', () => {

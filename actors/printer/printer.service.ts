@@ -15,7 +15,7 @@ import {
   type TicketView,
 } from '../../shared/contract/index.js';
 import { ActorHost, type CommandInput } from '../../shared/runtime/actor-host.js';
-import { shardBy } from '../../shared/runtime/actor-service.js';
+import { actingOf, shardBy } from '../../shared/runtime/actor-service.js';
 import type { CallerMeta, RuntimeDeps } from '../../shared/runtime/deps.js';
 import { DeviceKeeper, keeperActions } from '../../shared/runtime/device-keeper.js';
 import { CommandError } from '../../shared/runtime/errors.js';
@@ -30,6 +30,8 @@ import { printerKind } from './printer.kind.js';
 const MANAGERS = ['MANAGER'];
 const REPORT_READERS = ['MANAGER', 'CASHIER'];
 const id = 'string|min:1|max:40';
+/** How long a list of the devices read for printing stands (a change made on this node or told by another is seen at once). */
+const DEVICES_FRESH_MS = 2000;
 
 /** The service that drives a scale or a pole display (the printers drive their own). */
 const DRIVEN_BY: Record<Exclude<DeviceKind, 'printer'>, string> = { scale: 'scales', pole: 'poles' };
@@ -156,13 +158,18 @@ export function printerService(deps: RuntimeDeps): ServiceSchema {
       throw new CommandError('DEVICE_PATH_NOT_FOUND', `path: no serial port ${path} on this node: check the cable and the path.`);
   };
 
-  const configure = async (deviceId: string, config: DeviceConfig) =>
-    (await host.execute({
+  /** A manager's configuration, in the log with who set it and where (the audit reads it). */
+  const configure = async (ctx: Params<unknown>, deviceId: string, config: DeviceConfig) => {
+    const view = (await host.execute({
+      ...actingOf(ctx),
       actorId: deviceId,
       commandId: randomUUID(),
       request: config,
       command: { type: 'CONFIGURE', config },
     })) as DeviceView;
+    recent = null;
+    return view;
+  };
 
   /** A scale's or a pole display's driver is another service's: it is told to stop driving the port. */
   const closeElsewhere = (ctx: Params<unknown>, kind: Exclude<DeviceKind, 'printer'>, deviceId: string) =>
@@ -190,7 +197,7 @@ export function printerService(deps: RuntimeDeps): ServiceSchema {
     if (other)
       throw new CommandError('TERMINAL_HAS_DEVICE', `serves.terminalId: ${serves.terminalId} has ${what} already (${other.id}).`);
     await portThere(path);
-    const view = await configure(deviceId, {
+    const view = await configure(ctx, deviceId, {
       kind,
       model,
       path,
@@ -216,6 +223,20 @@ export function printerService(deps: RuntimeDeps): ServiceSchema {
     return rows.map((r) => r.data);
   };
 
+  /**
+   * The devices as they were a moment ago, for what asks on every ticket fired and every check paid (most
+   * restaurants' stations have no printer): read again after DEVICES_FRESH_MS, and at once when one changes.
+   */
+  let recent: { at: number; devices: Promise<DeviceView[]> } | null = null;
+  const recentDevices = (): Promise<DeviceView[]> => {
+    if (!recent || Date.now() - recent.at > DEVICES_FRESH_MS) {
+      const read = devices();
+      recent = { at: Date.now(), devices: read };
+      read.catch(() => (recent = null));
+    }
+    return recent.devices;
+  };
+
   const viewOf = async (deviceId: string) => {
     const row = await deps.models.View.findOne({ where: { kind: 'device', id: deviceId } });
     const view = row?.get('data') as DeviceView | undefined;
@@ -224,7 +245,8 @@ export function printerService(deps: RuntimeDeps): ServiceSchema {
 
   /** The printer of a terminal's receipts and drawer (its `serves.receiptsOf`), or null when it has none. */
   const receiptPrinterOf = async (terminalId: string | null) =>
-    (await devices()).find((d) => d.kind === 'printer' && terminalId !== null && d.serves.receiptsOf === terminalId) ?? null;
+    (await recentDevices()).find((d) => d.kind === 'printer' && terminalId !== null && d.serves.receiptsOf === terminalId) ??
+    null;
 
   /** The terminal a fact was decided at, as the log keeps it beside the fact. */
   const terminalOf = async (where: string, bind: unknown[]) => {
@@ -253,6 +275,12 @@ export function printerService(deps: RuntimeDeps): ServiceSchema {
 
   return {
     name: 'printers',
+    events: {
+      // A device set up, changed or taken out on any node.
+      'device.updated'() {
+        recent = null;
+      },
+    },
     created() {
       const broker = this.broker;
       queue = new PrintQueue(sequelize, deps.outbox, deps.clock, (deviceId) => {
@@ -348,7 +376,7 @@ export function printerService(deps: RuntimeDeps): ServiceSchema {
           }
           if (serves.receiptsOf) await ctx.call('terminals.get', { terminalId: serves.receiptsOf });
           await portThere(path);
-          const view = await configure(deviceId, { kind, model, path, baudRate, serves, ...(backupId ? { backupId } : {}) });
+          const view = await configure(ctx, deviceId, { kind, model, path, baudRate, serves, ...(backupId ? { backupId } : {}) });
           // Opened at once, with what it was set to now.
           await keeper.drop(deviceId);
           await keeper.keep(view);
@@ -363,8 +391,15 @@ export function printerService(deps: RuntimeDeps): ServiceSchema {
         async handler(ctx: Params<{ deviceId: string }>): Promise<null> {
           const kind = (await viewOf(ctx.params.deviceId))?.kind;
           await host
-            .execute({ actorId: ctx.params.deviceId, commandId: randomUUID(), request: {}, command: { type: 'REMOVE' } })
+            .execute({
+              ...actingOf(ctx),
+              actorId: ctx.params.deviceId,
+              commandId: randomUUID(),
+              request: {},
+              command: { type: 'REMOVE' },
+            })
             .catch(unlessUnchanged);
+          recent = null;
           await keeper.drop(ctx.params.deviceId);
           if (kind && kind !== 'printer') await closeElsewhere(ctx, kind, ctx.params.deviceId);
           return null;
@@ -435,7 +470,8 @@ export function printerService(deps: RuntimeDeps): ServiceSchema {
           const { report, jobId } = ctx.params;
           const terminalId = await terminalOf("type = 'DayClosed' AND (data->>'number')::int = $1", [report.dayNumber]);
           const printer =
-            (await receiptPrinterOf(terminalId)) ?? (await devices()).find((d) => d.kind === 'printer' && d.serves.receiptsOf);
+            (await receiptPrinterOf(terminalId)) ??
+            (await recentDevices()).find((d) => d.kind === 'printer' && d.serves.receiptsOf);
           if (!printer) {
             logger.warn({ dayNumber: report.dayNumber }, 'no receipt printer: the Z report is not printed');
             return;
@@ -474,7 +510,7 @@ export function printerService(deps: RuntimeDeps): ServiceSchema {
           const row = await deps.models.View.findOne({ where: { kind: 'ticket', id: ctx.params.ticketId } });
           const ticket = row?.get('data') as TicketView | undefined;
           if (!ticket) return;
-          const printer = (await devices()).find((d) => d.serves.stationId === ticket.stationId);
+          const printer = (await recentDevices()).find((d) => d.serves.stationId === ticket.stationId);
           if (!printer) {
             // A dark station's ticket will be flagged unacknowledged in a moment: that is when it is worth a line.
             if (ctx.params.reason === 'UNACKNOWLEDGED') {

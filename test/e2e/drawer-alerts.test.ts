@@ -121,6 +121,9 @@ describe.skipIf(skip !== null)('a cash drawer left open, as its receipt printer 
     expect(await audit('PrinterConfigured')).toEqual([
       expect.objectContaining({
         stream: 'pos-1-printer',
+        // Who set it up, and where: the manager at the manager's screen.
+        userId: expect.any(String) as unknown,
+        terminalId: 'mgr-1',
         data: { config: expect.objectContaining({ kind: 'printer', serves: { receiptsOf: 'pos-1' } }) as unknown },
       }),
     ]);
