@@ -117,11 +117,13 @@ export function menuService({ models, sequelize, clock }: RuntimeDeps): ServiceS
                 'NOT_SOLD_BY_WEIGHT',
                 `${name} is sold by the unit: it has no price per kilo. Change its priceCents instead.`,
               );
-            const [, changed] = await models.Product.update(change, { where: { id: productId }, returning: true, transaction });
+            // ... and its priceCents alone moves its price per kilo, so the two never drift apart.
+            const made = soldBy === 'WEIGHT' && !perKg && priceCents !== undefined ? { ...change, pricePerKgCents: priceCents } : change;
+            const [, changed] = await models.Product.update(made, { where: { id: productId }, returning: true, transaction });
             const { id: userId = null, terminalId = null } = ctx.meta.user ?? {};
             await note(
               sequelize,
-              { at: clock().toISOString(), type: 'ProductChanged', userId, terminalId, data: { productId, ...change } },
+              { at: clock().toISOString(), type: 'ProductChanged', userId, terminalId, data: { productId, ...made } },
               transaction,
             );
             return changed;

@@ -123,6 +123,12 @@ describe.each([
     },
   );
 
+  it.runIf(enabled)("a weighed product's priceCents alone moves its price per kilo too: the two never drift apart", async () => {
+    const answer = await patch(manager, 'buffet-quilo', { priceCents: 9490 });
+    expect(answer.status).toBe(200);
+    expect(await product('buffet-quilo')).toMatchObject({ priceCents: 9490, pricePerKgCents: 9490 });
+  });
+
   it.runIf(enabled)(
     'a price per kilo is refused for a product sold by the unit, or when it is not a price; nothing changes',
     async () => {
