@@ -4,7 +4,7 @@ import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { AuditEntry } from '../contract/index.js';
 import type { SomeKind } from './actor-kind.js';
 import { UnavailableError } from './errors.js';
-import { Rounds } from './rounds.js';
+import { Rounds, type Batch } from './rounds.js';
 
 /** Something audited that is not an actor's fact: written with what it records, in the same transaction. */
 export interface AuditNote {
@@ -97,6 +97,8 @@ function entryOf(row: Omit<Row, 'hash'> & { hash?: string }): Omit<AuditEntry, '
  */
 export class AuditChain {
   private readonly rounds: Rounds;
+  /** Where the log and the notes ended when this node last chained all of them. */
+  private chainedTo: string | null = null;
 
   /** `<stream type>/<fact type>` of each fact left out: one comparison per row the log's index gives, as before. */
   private readonly unaudited: string[];
@@ -124,10 +126,24 @@ export class AuditChain {
     return this.rounds.stop();
   }
 
-  /** Chains what can be read now. */
+  /**
+   * Chains what can be read now. While nothing was written (an idle restaurant, most of the day) a round is one
+   * indexed read of where the log and the notes end, not a transaction.
+   */
   async catchUp(): Promise<void> {
-    let more = true;
-    while (more) more = await this.advance();
+    const [row] = await this.sequelize.query<{ end: string }>(
+      `SELECT coalesce((SELECT tx::text || ':' || position FROM events WHERE tx < pg_snapshot_xmin(pg_current_snapshot())
+                         ORDER BY events.tx DESC, events.position DESC LIMIT 1), '') || '/' ||
+              coalesce((SELECT tx::text || ':' || id FROM audit_notes WHERE tx < pg_snapshot_xmin(pg_current_snapshot())
+                         ORDER BY audit_notes.tx DESC, audit_notes.id DESC LIMIT 1), '') AS end`,
+      { type: QueryTypes.SELECT },
+    );
+    const end = row!.end;
+    if (end === this.chainedTo) return;
+    let round: Batch = 'more';
+    while (round === 'more') round = await this.step();
+    // Held by another node's round: where it got to is not known here, so the next round looks again.
+    this.chainedTo = round === 'done' ? end : null;
   }
 
   /**
@@ -153,17 +169,18 @@ export class AuditChain {
       );
       if (head?.reached) return;
       if (Date.now() > deadline) throw new UnavailableError('The audit log is behind what was written: try again in a moment.');
-      if (!(await this.advance())) await new Promise((resolve) => setTimeout(resolve, 20));
+      if ((await this.step()) !== 'more') await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
 
-  private advance(): Promise<boolean> {
-    return this.sequelize.transaction(async (transaction) => {
+  /** One batch: more to chain, the end of what can be read, or the chain's head held by another node's round. */
+  private step(): Promise<Batch> {
+    return this.sequelize.transaction(async (transaction): Promise<Batch> => {
       const [head] = await this.sequelize.query<{ tx: string; source: number; ref: string; seq: string; hash: string }>(
         'SELECT tx::text AS tx, source, ref::text AS ref, seq::text AS seq, hash FROM audit_chain WHERE id = 1 FOR UPDATE SKIP LOCKED',
         { type: QueryTypes.SELECT, transaction },
       );
-      if (!head) return false;
+      if (!head) return 'held';
       // A fact sorts before a note of the same transaction; each source resumes after the head's place.
       const sources = await this.sequelize.query<Source>(
         `SELECT * FROM (
@@ -180,7 +197,7 @@ export class AuditChain {
          ) x ORDER BY tx::xid8, source, ref LIMIT $4`,
         { bind: [head.tx, head.source, head.ref, this.options.batch, this.unaudited], type: QueryTypes.SELECT, transaction },
       );
-      if (sources.length === 0) return false;
+      if (sources.length === 0) return 'done';
       let seq = Number(head.seq);
       let hash = head.hash;
       const rows = sources.map((s) => {
@@ -214,7 +231,7 @@ export class AuditChain {
           transaction,
         },
       );
-      return sources.length === this.options.batch;
+      return sources.length === this.options.batch ? 'more' : 'done';
     });
   }
 }

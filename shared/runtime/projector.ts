@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { EventStore, LoggedFact, LogPosition } from '../db/event-store.js';
 import { UnavailableError } from './errors.js';
-import { Rounds } from './rounds.js';
+import { Rounds, type Batch } from './rounds.js';
 
 /**
  * A read model folded from the log: which facts it reads, the rows each fact touches (from the fact alone),
@@ -19,8 +19,6 @@ export interface Projection<Row> {
 
 type AnyProjection = Projection<unknown>;
 /** What a batch found: more to fold, the end of the log, or the projection held by another node's round. */
-type Advanced = 'more' | 'done' | 'held';
-
 const handles = (projection: AnyProjection, fact: LoggedFact) =>
   Object.hasOwn(projection.handles, fact.streamType) && projection.handles[fact.streamType]!.includes(fact.type);
 
@@ -68,7 +66,7 @@ export class Projector {
     if (end !== null && end === this.foldedTo) return;
     let all = true;
     for (const projection of this.projections) {
-      let round: Advanced = 'more';
+      let round: Batch = 'more';
       while (round === 'more') round = await this.step(projection);
       // Another node is folding it: its end is not known here, so the next round looks again.
       if (round === 'held') all = false;
@@ -108,7 +106,7 @@ export class Projector {
     return (await this.step(projection)) === 'more';
   }
 
-  private step(projection: AnyProjection): Promise<Advanced> {
+  private step(projection: AnyProjection): Promise<Batch> {
     return this.sequelize.transaction(async (transaction) => {
       const position = await this.lockPosition(projection.name, transaction);
       if (!position) return 'held';

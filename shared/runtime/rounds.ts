@@ -2,6 +2,9 @@
  * A job that runs every `everyMs`, one round at a time on this node, until stopped: how the projector and the
  * audit chain follow the log. A round that fails is logged and the next one tries again.
  */
+/** What one batch of a log reader found: more to read, the end of what can be read, or its place held by another node. */
+export type Batch = 'more' | 'done' | 'held';
+
 export class Rounds {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> = Promise.resolve();
