@@ -118,7 +118,8 @@ export function menuService({ models, sequelize, clock }: RuntimeDeps): ServiceS
                 `${name} is sold by the unit: it has no price per kilo. Change its priceCents instead.`,
               );
             // ... and its priceCents alone moves its price per kilo, so the two never drift apart.
-            const made = soldBy === 'WEIGHT' && !perKg && priceCents !== undefined ? { ...change, pricePerKgCents: priceCents } : change;
+            const made =
+              soldBy === 'WEIGHT' && !perKg && priceCents !== undefined ? { ...change, pricePerKgCents: priceCents } : change;
             const [, changed] = await models.Product.update(made, { where: { id: productId }, returning: true, transaction });
             const { id: userId = null, terminalId = null } = ctx.meta.user ?? {};
             await note(

@@ -93,7 +93,11 @@ export function poleLinesOf(
     const item = order.items.at(-1)!;
     // A plate on the scale: 20 columns hold its weight and price, what the customer checks, not its name too.
     const name =
-      item.grams !== undefined ? kilos(item.grams, format.locale) : item.quantity > 1 ? `${item.quantity}x ${item.name}` : item.name;
+      item.grams !== undefined
+        ? kilos(item.grams, format.locale)
+        : item.quantity > 1
+          ? `${item.quantity}x ${item.name}`
+          : item.name;
     return [poleLine(name, money(item.priceCents * item.quantity)), total];
   }
   const paid = order.payments.at(-1);

@@ -28,9 +28,7 @@ describe('the audit chain', () => {
       { bind: [randomUUID()] },
     );
   const chained = async () =>
-    Number(
-      (await sequelize.query<{ n: string }>('SELECT count(*) AS n FROM audit_log', { type: QueryTypes.SELECT }))[0]!.n,
-    );
+    Number((await sequelize.query<{ n: string }>('SELECT count(*) AS n FROM audit_log', { type: QueryTypes.SELECT }))[0]!.n);
 
   it('reads only where the log ends while nothing was written, and chains what comes after', async () => {
     const chain = new AuditChain(sequelize, pino({ level: 'silent' }));

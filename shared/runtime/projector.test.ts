@@ -80,10 +80,9 @@ describe('a projector', () => {
     await count();
     const folded = async () => {
       await counter.catchUp();
-      const [row] = await sequelize.query<{ data: { n: number } }>(
-        "SELECT data FROM projections WHERE projection = 'counted'",
-        { type: QueryTypes.SELECT },
-      );
+      const [row] = await sequelize.query<{ data: { n: number } }>("SELECT data FROM projections WHERE projection = 'counted'", {
+        type: QueryTypes.SELECT,
+      });
       return row!.data.n === 2;
     };
     await until('the second fact folded by a round', folded);
