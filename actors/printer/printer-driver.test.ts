@@ -56,9 +56,10 @@ function driverWith(
   open: () => SerialPortMock,
   jobs: HeldJob[],
   statuses: PrinterStatus[],
-  { failoverMs = 150, pollMs = 20, kicks = [] as HeldJob[] } = {},
+  { failoverMs = 150, pollMs = 20, kicks = [] as HeldJob[], clock = () => new Date() } = {},
 ) {
   const done: string[] = [];
+  let claims = 0;
   const later: string[] = [];
   const moved: string[] = [];
   let opens = 0;
@@ -70,7 +71,7 @@ function driverWith(
       return open();
     },
     queue: {
-      claim: () => Promise.resolve(jobs[0] ?? null),
+      claim: () => (claims++, Promise.resolve(jobs[0] ?? null)),
       printed: (job) => {
         done.push(job.id);
         jobs.shift();
@@ -98,9 +99,9 @@ function driverWith(
     afterPrint: () => null,
     timing: { pollMs, replyMs: 100, livenessMs: 60_000, firstRetryMs: 40, maxRetryMs: 160, failoverMs },
     logger: pino({ level: 'silent' }),
-    clock: () => new Date(),
+    clock,
   });
-  return { driver, done, later, moved, opens: () => opens };
+  return { driver, done, later, moved, opens: () => opens, claims: () => claims };
 }
 
 const job = (id: string, kind: HeldJob['kind'] = 'CHIT'): HeldJob => ({ id, kind, document: {}, attempts: 1, reprint: false });
@@ -207,5 +208,23 @@ describe('the printer driver, on @serialport/binding-mock', () => {
     await sleep(100);
     expect(done).toEqual(['a']);
     expect(printer.printed).toEqual([...JOB]);
+  });
+
+  it('reads the queue when told of a job, not at every round: an idle printer costs the database nothing each poll', async () => {
+    const printer = printerOn('/dev/ttyMOCK5', { current: ONLINE });
+    const statuses: PrinterStatus[] = [];
+    const jobs: HeldJob[] = [];
+    // A clock that stands still: the queue's own check, every few seconds, never comes due in the test.
+    const now = new Date();
+    const { driver, done, claims } = driverWith(printer.open, jobs, statuses, { clock: () => now });
+    stop = () => driver.stop();
+    await sleep(300);
+    expect(statuses).toEqual(['ONLINE']);
+    // Rounds every 20 ms: one read when it came online, none since.
+    expect(claims()).toBe(1);
+    jobs.push(job('a'));
+    driver.wake();
+    await sleep(100);
+    expect(done).toEqual(['a']);
   });
 });

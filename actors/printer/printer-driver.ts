@@ -17,6 +17,9 @@ export interface DriverTiming extends LinkTiming {
   failoverMs: number;
 }
 
+/** How often the queue is read while nothing says it holds anything new (see `queueDue`); a retry waits at least 1 s. */
+const QUEUE_CHECK_MS = 2000;
+
 /** A printer that pushes nothing is asked every `pollMs`, one that pushes its status every `livenessMs`. */
 export const DEFAULT_TIMING: Omit<DriverTiming, 'failoverMs'> = {
   pollMs: 500,
@@ -65,6 +68,13 @@ export class PrinterDriver {
   private asbDue = true;
   private drawerOpen: boolean | null = null;
   private unusableSince: number | null = null;
+  /**
+   * Whether the queue may hold something to do now: told of a job (wake), a job just done, the printer usable
+   * again. Otherwise it is read only every QUEUE_CHECK_MS (a wake from another node can be lost), not each round.
+   */
+  private queueDue = true;
+  private queueReadAt = 0;
+  private couldPrint = false;
 
   constructor(private readonly o: DriverOptions) {
     this.bytes = new StatusBytes({
@@ -97,6 +107,7 @@ export class PrinterDriver {
 
   /** A job was queued for this printer: printed now, not at the next round. */
   wake(): void {
+    this.queueDue = true;
     this.link.wake();
   }
 
@@ -162,14 +173,21 @@ export class PrinterDriver {
 
   /** After each status: the drawer kicked, the next job printed, or the queue failed over to the backup. */
   private async act(status: PrinterStatus): Promise<void> {
-    if (status !== 'OFFLINE') await this.kick(status);
+    const now = this.o.clock().getTime();
+    if (canPrint(status) && !this.couldPrint) this.queueDue = true;
+    this.couldPrint = canPrint(status);
+    const look = status !== 'OFFLINE' && (this.queueDue || now - this.queueReadAt >= QUEUE_CHECK_MS);
+    if (look) {
+      this.queueDue = false;
+      this.queueReadAt = now;
+      await this.kick(status);
+    }
     if (canPrint(status)) {
       this.unusableSince = null;
       // Printed or not, the next round comes at once: for the next job, or to tell what the status after it was.
-      if (await this.printNext()) this.link.wake();
+      if (look && (await this.printNext())) this.wake();
       return;
     }
-    const now = this.o.clock().getTime();
     this.unusableSince ??= now;
     if (
       this.o.backupId &&
