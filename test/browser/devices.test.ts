@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrinterSim, type PrinterSim } from '../../simulators/printer/printer-sim.js';
+import { setUpDevice } from '../support/devices.js';
 import { missingTools } from '../support/processes.js';
 import { ApiClient, startTestNode, type TestNode } from '../harness.js';
 import { DIST, ensureBuilt, launchChromium, logIn } from './support.js';
@@ -48,14 +49,7 @@ describe.skipIf(skip !== null)('the printers on the manager screen and the kitch
     await logIn(mgr, '1234');
     await mgr.getByText('No devices set up.').waitFor();
     const manager = await ApiClient.login(node.baseUrl, 'mgr-1', '1234');
-    const put = await manager.request('PUT', '/api/devices/grill-printer', {
-      kind: 'printer',
-      model: 'Epson TM-T20',
-      path: printer.path,
-      baudRate: 9600,
-      serves: { stationId: 'grill' },
-    });
-    expect(put.status).toBe(200);
+    await setUpDevice(manager, 'grill-printer', { path: printer.path, serves: { stationId: 'grill' } });
     const row = mgr.getByRole('row', { name: 'grill-printer', exact: true });
     await row.getByText('Online').waitFor();
     await row.getByText('grill station').waitFor();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrinterSim, type PrinterSim } from '../../simulators/printer/printer-sim.js';
+import { setUpDevice } from '../support/devices.js';
 import { missingTools } from '../support/processes.js';
 import { ApiClient, startTestNode, type TestNode } from '../harness.js';
 import { DIST, ensureBuilt, launchChromium, logIn } from './support.js';
@@ -40,14 +41,7 @@ describe.skipIf(skip !== null)('a cash drawer left open on the manager screen, i
 
   it("shows it on the drawer's card and in the alerts banner until it shuts, and the printer's set-up in the audit log", async () => {
     const manager = await ApiClient.login(node.baseUrl, 'mgr-1', '1234');
-    const put = await manager.request('PUT', '/api/devices/pos-1-printer', {
-      kind: 'printer',
-      model: 'Epson TM-T20',
-      path: printer.path,
-      baudRate: 9600,
-      serves: { receiptsOf: 'pos-1' },
-    });
-    expect(put.status).toBe(200);
+    await setUpDevice(manager, 'pos-1-printer', { path: printer.path, serves: { receiptsOf: 'pos-1' } });
     await mgr.getByRole('row', { name: 'pos-1-printer', exact: true }).getByText('Online').waitFor();
 
     const card = mgr.getByRole('article', { name: 'drawer-1', exact: true });

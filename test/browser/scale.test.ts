@@ -5,6 +5,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderView } from '../../shared/contract/index.js';
 import { startScaleSim, type ScaleSim } from '../../simulators/scale/scale-sim.js';
+import { setUpDevice } from '../support/devices.js';
 import { missingTools } from '../support/processes.js';
 import { ApiClient, startTestNode, type TestNode } from '../harness.js';
 import { DIST, ensureBuilt, launchChromium, logIn } from './support.js';
@@ -47,14 +48,12 @@ describe.skipIf(skip !== null)('weighing at the POS on its scale (socat pseudo-t
 
   it('shows the live weight and its price, says why it cannot ring while the scale settles, and rings the stable grams; every screen shows the weight, and a new price per kilo reaches the menu live', async () => {
     const manager = await ApiClient.login(node.baseUrl, 'mgr-1', '1234');
-    const put = await manager.request('PUT', '/api/devices/scale-1', {
+    await setUpDevice(manager, 'scale-1', {
       kind: 'scale',
       model: 'Toledo Prix 4',
       path: scale.path,
-      baudRate: 9600,
       serves: { terminalId: 'pos-1' },
     });
-    expect(put.status).toBe(200);
 
     // The buffet goes to the cold station; the customer display reads Portuguese.
     const kds = await open('/kds/?station=cold', 'en-US');

@@ -4,8 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertView, AuditEntry, DeviceView, DrawerView } from '../../shared/contract/index.js';
+import type { AlertView, AuditEntry, DrawerView } from '../../shared/contract/index.js';
 import { startPrinterSim, type PrinterSim } from '../../simulators/printer/printer-sim.js';
+import { deviceOnline, setUpDevice } from '../support/devices.js';
 import { missingTools, until } from '../support/processes.js';
 import { ApiClient, createTestDatabase, nextMessage, startNodeOn, type TestNode } from '../harness.js';
 
@@ -30,11 +31,6 @@ describe.skipIf(skip !== null)('a cash drawer left open, as its receipt printer 
   const drawer = async () => (await manager.get<DrawerView>('/api/drawers/drawer-1')).body;
   const audit = async (type: string) =>
     (await manager.get<{ entries: AuditEntry[] }>(`/api/audit?type=${type}&limit=10000`)).body.entries;
-  const printerOnline = () =>
-    until('the receipt printer online', async () => {
-      const { devices } = (await manager.get<{ devices: DeviceView[] }>('/api/devices')).body;
-      return devices.find((d) => d.status === 'ONLINE');
-    });
   const leftOpenMessage = () => nextMessage<DrawerView>(socket, 'drawer', (d) => d.alerts.includes('LEFT_OPEN'), 15_000);
   const noSale = () =>
     cashier.post('/api/drawers/drawer-1/no-sale', {
@@ -51,15 +47,7 @@ describe.skipIf(skip !== null)('a cash drawer left open, as its receipt printer 
     manager = await ApiClient.login(node.baseUrl, 'mgr-1', '1234');
     cashier = await ApiClient.login(node.baseUrl, 'pos-1', '2222');
     printer = await startPrinterSim(dir, 'pos-1');
-    const put = await manager.request('PUT', '/api/devices/pos-1-printer', {
-      kind: 'printer',
-      model: 'Epson TM-T20',
-      path: printer.path,
-      baudRate: 9600,
-      serves: { receiptsOf: 'pos-1' },
-    });
-    expect(put.status).toBe(200);
-    await printerOnline();
+    await setUpDevice(manager, 'pos-1-printer', { path: printer.path, serves: { receiptsOf: 'pos-1' } });
     await follow();
   });
   afterAll(async () => {
@@ -108,7 +96,7 @@ describe.skipIf(skip !== null)('a cash drawer left open, as its receipt printer 
     manager.baseUrl = node.baseUrl;
     cashier.baseUrl = node.baseUrl;
     expect((await drawer()).alerts).toEqual(['LEFT_OPEN']);
-    await printerOnline();
+    await deviceOnline(manager, 'pos-1-printer');
     await follow();
     const cleared = nextMessage<DrawerView>(socket, 'drawer', (d) => d.alerts.length === 0, 15_000);
     printer.drawerOpen = false;

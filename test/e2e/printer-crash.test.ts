@@ -2,9 +2,10 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { DeviceView, TicketView } from '../../shared/contract/index.js';
+import type { TicketView } from '../../shared/contract/index.js';
 import { startPrinterSim, type PrinterSim } from '../../simulators/printer/printer-sim.js';
 import { decodeEscPos, textOf } from '../support/escpos-decoder.js';
+import { devicesOf, setUpDevice } from '../support/devices.js';
 import { killGroup, missingTools, sleep } from '../support/processes.js';
 import { ApiClient, createTestDatabase, spawnNode, waitHealthy, type NodeProcess } from '../harness.js';
 
@@ -41,16 +42,9 @@ describe.skipIf(skip !== null)('a node killed while its printer prints a chit', 
     const first: NodeProcess = await start();
     const manager = await ApiClient.login(first.baseUrl, 'mgr-1', '1234');
     const waiter = await ApiClient.login(first.baseUrl, 'pos-1', '1111');
-    const put = await manager.request<DeviceView>('PUT', '/api/devices/grill-printer', {
-      kind: 'printer',
-      model: 'Epson TM-T88',
-      path: printer.path,
-      baudRate: 19200,
-      serves: { stationId: 'grill' },
-    });
-    expect(put.status).toBe(200);
-    const status = async () => (await manager.get<{ devices: DeviceView[] }>('/api/devices')).body.devices[0]?.status;
-    await until('the printer online', async () => (await status()) === 'ONLINE');
+    const setUp = { model: 'Epson TM-T88', path: printer.path, baudRate: 19200, serves: { stationId: 'grill' } };
+    await setUpDevice(manager, 'grill-printer', setUp, 20_000);
+    const status = async () => (await devicesOf(manager))[0]?.status;
 
     // The printer takes the chit and says nothing more: the node cannot know whether it printed when it dies.
     printer.hangOnNextJob();

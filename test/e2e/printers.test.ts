@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceView, TicketView } from '../../shared/contract/index.js';
 import { startPrinterSim, type PrinterSim } from '../../simulators/printer/printer-sim.js';
 import { decodeEscPos, textOf } from '../support/escpos-decoder.js';
+import { devicesOf, setUpDevice } from '../support/devices.js';
 import { missingTools, sleep, until } from '../support/processes.js';
 import { ApiClient, nextMessage, startTestNode, type TestNode } from '../harness.js';
 
@@ -50,7 +51,7 @@ describe.skipIf(skip !== null)('printers on serial ports (socat pseudo-terminals
   };
   const put = (id: string, body: Record<string, unknown>) =>
     manager.request<DeviceView & { type?: string }>('PUT', `/api/devices/${id}`, body);
-  const devices = async () => (await manager.get<{ devices: DeviceView[] }>('/api/devices')).body.devices;
+  const devices = () => devicesOf(manager);
   const statusOf = async (id: string) => (await devices()).find((d) => d.id === id)?.status;
   const jobsOf = async (id: string) => (await manager.get<{ jobs: Job[] }>(`/api/devices/${id}/jobs`)).body.jobs;
   /** An order with one item of `productId`, sent: its ticket goes to that product's station. */
@@ -174,16 +175,12 @@ describe.skipIf(skip !== null)('printers on serial ports (socat pseudo-terminals
         })
       ).status,
     ).toBe(200);
-    const answer = await put('bar-printer', {
-      kind: 'printer',
+    await setUpDevice(manager, 'bar-printer', {
       model: 'Bematech MP-4200 TH',
       path: bar.path,
-      baudRate: 9600,
       serves: { stationId: 'bar' },
       backupId: 'backup-printer',
     });
-    expect(answer.status).toBe(200);
-    await until('bar printer online', async () => (await statusOf('bar-printer')) === 'ONLINE');
     await bar.unplug();
     await until('bar printer offline', async () => (await statusOf('bar-printer')) === 'OFFLINE');
     const id = await ring(12, 'caipirinha');

@@ -7,6 +7,7 @@ import type { DeviceView, OrderView, PaymentView } from '../../shared/contract/i
 import { signPixWebhook } from '../../shared/payments/pix-webhook.js';
 import { startPrinterSim, type PrinterSim } from '../../simulators/printer/printer-sim.js';
 import { decodeEscPos, textOf, type DecodedJob } from '../support/escpos-decoder.js';
+import { devicesOf, setUpDevice } from '../support/devices.js';
 import { missingTools, sleep, until } from '../support/processes.js';
 import { ApiClient, nextMessage, startTestNode, type TestNode } from '../harness.js';
 
@@ -42,15 +43,7 @@ describe.skipIf(skip !== null)('receipts, reports and the cash drawer on a recei
     waiter = await ApiClient.login(node.baseUrl, 'pos-1', '1111');
     cashier = await ApiClient.login(node.baseUrl, 'pos-1', '2222');
     printer = await startPrinterSim(dir, 'pos-1');
-    const put = await manager.request<DeviceView>('PUT', '/api/devices/pos-1-printer', {
-      kind: 'printer',
-      model: 'Epson TM-T20',
-      path: printer.path,
-      baudRate: 9600,
-      serves: { receiptsOf: 'pos-1' },
-    });
-    expect(put.status).toBe(200);
-    await until('the receipt printer online', async () => (await devices()).find((d) => d.status === 'ONLINE'));
+    await setUpDevice(manager, 'pos-1-printer', { path: printer.path, serves: { receiptsOf: 'pos-1' } });
     expect((await cashier.post('/api/drawers/drawer-1/open', { commandId: randomUUID(), floatCents: 10_000 })).status).toBe(200);
   });
   afterAll(async () => {
@@ -59,7 +52,6 @@ describe.skipIf(skip !== null)('receipts, reports and the cash drawer on a recei
     await rm(dir, { recursive: true, force: true });
   });
 
-  const devices = async () => (await manager.get<{ devices: DeviceView[] }>('/api/devices')).body.devices;
   const jobs = async () => (await manager.get<{ jobs: Job[] }>('/api/devices/pos-1-printer/jobs')).body.jobs;
   const pay = (orderId: string, body: Record<string, unknown>, commandId = randomUUID()) =>
     waiter.post<OrderView>(`/api/orders/${orderId}/payments`, { commandId, ...body });
@@ -178,7 +170,7 @@ describe.skipIf(skip !== null)('receipts, reports and the cash drawer on a recei
     expect([paid.status, paid.body.status]).toEqual([201, 'PAID']);
     return `receipt:${id}:${paid.body.payments[0]!.id}`;
   };
-  const statusOf = async () => (await devices()).find((d) => d.id === 'pos-1-printer')?.status;
+  const statusOf = async () => (await devicesOf(manager)).find((d) => d.id === 'pos-1-printer')?.status;
 
   it('a cash sale while the paper is out opens the drawer at once, by the real-time pulse, and its receipt prints once the paper is back', async () => {
     printer.mode = 'PAPER_OUT';

@@ -7,6 +7,7 @@ import type { DeviceView, OrderView, PoleMode } from '../../shared/contract/inde
 import { startPoleSim, type PoleSim } from '../../simulators/pole/pole-sim.js';
 import { startScaleSim, type ScaleSim } from '../../simulators/scale/scale-sim.js';
 import { poleScreen } from '../support/pole-decoder.js';
+import { deviceOnline, devicesOf, setUpDevice } from '../support/devices.js';
 import { missingTools, sleep } from '../support/processes.js';
 import { ApiClient, startTestNode, type TestNode } from '../harness.js';
 
@@ -57,9 +58,6 @@ describe.skipIf(skip !== null)('the scale and the pole display at the POS (socat
   };
   const put = (id: string, body: Record<string, unknown>) =>
     manager.request<DeviceView & Refusal>('PUT', `/api/devices/${id}`, body);
-  const devices = async () => (await manager.get<{ devices: DeviceView[] }>('/api/devices')).body.devices;
-  const online = (id: string) =>
-    until(`${id} online`, async () => (await devices()).find((d) => d.id === id && d.status === 'ONLINE'));
   const weight = (terminalId = 'pos-1') =>
     waiter.get<{ grams: number; stable: boolean } & Refusal>(`/api/terminals/${terminalId}/weight`);
   const shows = (sim: PoleSim, mode: PoleMode, lines: [string, string]) =>
@@ -90,7 +88,7 @@ describe.skipIf(skip !== null)('the scale and the pole display at the POS (socat
       expect({ status: answer.status, type: answer.body.type }).toEqual({ status, type });
       expect(answer.body.message!.length).toBeGreaterThan(10);
     }
-    expect(await devices()).toEqual([]);
+    expect(await devicesOf(manager)).toEqual([]);
     expect((await weight()).body.type).toBe('NO_SCALE');
   });
 
@@ -104,7 +102,7 @@ describe.skipIf(skip !== null)('the scale and the pole display at the POS (socat
     });
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ id: 'scale-1', kind: 'scale', serves: { terminalId: 'pos-1' } });
-    await online('scale-1');
+    await deviceOnline(manager, 'scale-1');
     const another = await put('scale-2', {
       kind: 'scale',
       model: 'Toledo Prix 3',
@@ -160,7 +158,7 @@ describe.skipIf(skip !== null)('the scale and the pole display at the POS (socat
       mode: 'EPSON',
     });
     expect([answer.status, answer.body.mode]).toEqual([200, 'EPSON']);
-    await online('pole-1');
+    await deviceOnline(manager, 'pole-1');
 
     const orderId = await waiter.openOrder();
     await waiter.addItem(orderId, 'salmao');
@@ -182,16 +180,13 @@ describe.skipIf(skip !== null)('the scale and the pole display at the POS (socat
 
   it('a CD5220 pole display gets its own command set, its accents folded', async () => {
     const cd5220 = await poleSim('pole-2');
-    const answer = await put('pole-2', {
+    await setUpDevice(manager, 'pole-2', {
       kind: 'pole',
       model: 'Bematech PDX 3000',
       path: cd5220.path,
-      baudRate: 9600,
       serves: { terminalId: 'pos-2' },
       mode: 'CD5220',
     });
-    expect(answer.status).toBe(200);
-    await online('pole-2');
     const atPos2 = await ApiClient.login(node.baseUrl, 'pos-2', '1111');
     const orderId = await atPos2.openOrder();
     await atPos2.addItem(orderId, 'salmao');

@@ -3,9 +3,10 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeviceView, OrderView } from '../../shared/contract/index.js';
+import type { DeviceServes, OrderView } from '../../shared/contract/index.js';
 import { startPrinterSim, type PrinterSim } from '../../simulators/printer/printer-sim.js';
 import { decodeEscPos, textOf } from '../support/escpos-decoder.js';
+import { setUpDevice } from '../support/devices.js';
 import { missingTools, until } from '../support/processes.js';
 import { ApiClient, startTestNode, type TestNode } from '../harness.js';
 
@@ -28,21 +29,10 @@ describe.skipIf(skip !== null)('a weighed plate on paper (socat, simulated print
   });
 
   /** A printer on the far end of a socat pair, set up to serve `serves` and online. */
-  const printer = async (manager: ApiClient, id: string, serves: Record<string, string>) => {
+  const printer = async (manager: ApiClient, id: string, serves: DeviceServes) => {
     const sim = await startPrinterSim(dir, id);
     sims.push(sim);
-    const put = await manager.request('PUT', `/api/devices/${id}`, {
-      kind: 'printer',
-      model: 'Epson TM-T20',
-      path: sim.path,
-      baudRate: 9600,
-      serves,
-    });
-    expect(put.status).toBe(200);
-    await until(`${id} online`, async () => {
-      const { devices } = (await manager.get<{ devices: DeviceView[] }>('/api/devices')).body;
-      return devices.find((d) => d.id === id && d.status === 'ONLINE');
-    });
+    await setUpDevice(manager, id, { path: sim.path, serves });
     return sim;
   };
   /** Each paper printed, decoded to its lines (a centred or indented line without its margin). */
