@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DeviceServes, DeviceView, PrinterStatus } from '../shared/contract/index.js';
 import { startPrinterSim, type PrinterSim, type SimMode } from '../simulators/printer/printer-sim.js';
-import { decodeEscPos, textOf } from '../test/support/escpos-decoder.js';
+import { decodeEscPos, textOf } from '../simulators/printer/escpos-decoder.js';
 import { BINARIES, cpuMeter, sleep } from '../test/support/processes.js';
 import { atCleanup, HttpClient, mapLimit, ms, OpenLoop, QUICK, ratio, startChildNode, type Figure, type Row } from './common.js';
 import { payByCard, ring } from './payments.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEscPos, textOf } from '../../test/support/escpos-decoder.js';
+import { decodeEscPos, textOf } from '../../simulators/printer/escpos-decoder.js';
 import type { Receipt } from '../order/order.receipt.js';
 import { drawerIsOpen, kickBytes, receiptBytes } from './escpos.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TicketView } from '../../shared/contract/index.js';
-import { decodeEscPos, textOf } from '../../test/support/escpos-decoder.js';
+import { decodeEscPos, textOf } from '../../simulators/printer/escpos-decoder.js';
 import { chitBytes, isStatusReply, printerStatus } from './escpos.js';
 
 const ticket: TicketView = {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TicketView } from '../../shared/contract/index.js';
 import { startPrinterSim, type PrinterSim } from '../../simulators/printer/printer-sim.js';
-import { decodeEscPos, textOf } from '../support/escpos-decoder.js';
+import { decodeEscPos, textOf } from '../../simulators/printer/escpos-decoder.js';
 import { devicesOf, setUpDevice } from '../support/devices.js';
 import { killGroup, missingTools, sleep } from '../support/processes.js';
 import { ApiClient, createTestDatabase, spawnNode, waitHealthy, type NodeProcess } from '../harness.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceView, TicketView } from '../../shared/contract/index.js';
 import { startPrinterSim, type PrinterSim } from '../../simulators/printer/printer-sim.js';
-import { decodeEscPos, textOf } from '../support/escpos-decoder.js';
+import { decodeEscPos, textOf } from '../../simulators/printer/escpos-decoder.js';
 import { devicesOf, setUpDevice } from '../support/devices.js';
 import { missingTools, sleep, until } from '../support/processes.js';
 import { ApiClient, nextMessage, startTestNode, type TestNode } from '../harness.js';

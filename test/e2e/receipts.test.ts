@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceView, OrderView, PaymentView } from '../../shared/contract/index.js';
 import { signPixWebhook } from '../../shared/payments/pix-webhook.js';
 import { startPrinterSim, type PrinterSim } from '../../simulators/printer/printer-sim.js';
-import { decodeEscPos, textOf, type DecodedJob } from '../support/escpos-decoder.js';
+import { decodeEscPos, textOf, type DecodedJob } from '../../simulators/printer/escpos-decoder.js';
 import { devicesOf, setUpDevice } from '../support/devices.js';
 import { missingTools, sleep, until } from '../support/processes.js';
 import { ApiClient, nextMessage, startTestNode, type TestNode } from '../harness.js';

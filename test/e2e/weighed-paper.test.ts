@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceServes, OrderView } from '../../shared/contract/index.js';
 import { startPrinterSim, type PrinterSim } from '../../simulators/printer/printer-sim.js';
-import { decodeEscPos, textOf } from '../support/escpos-decoder.js';
+import { decodeEscPos, textOf } from '../../simulators/printer/escpos-decoder.js';
 import { setUpDevice } from '../support/devices.js';
 import { missingTools, until } from '../support/processes.js';
 import { ApiClient, startTestNode, type TestNode } from '../harness.js';

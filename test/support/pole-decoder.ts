@@ -1,5 +1,5 @@
 import type { PoleMode } from '../../shared/contract/index.js';
-import { CP860_HIGH } from './escpos-decoder.js';
+import { CP860_HIGH } from '../../simulators/printer/escpos-decoder.js';
 
 const ESC = 0x1b;
 const US = 0x1f;
