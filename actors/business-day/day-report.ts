@@ -101,9 +101,20 @@ export function dayReport(day: ReportedDay, orders: readonly OrderSales[], drawe
       (a, b) => ({ ...a, quantity: a.quantity + b.quantity, cents: a.cents + b.cents }),
     ),
     byProduct: summed(
-      lines.map(({ productId, name, quantity, cents }) => ({ productId, name, quantity, cents })),
+      lines.map(({ productId, name, quantity, cents, grams }) => ({
+        productId,
+        name,
+        quantity,
+        cents,
+        ...(grams !== undefined ? { grams } : {}),
+      })),
       (l) => l.productId,
-      (a, b) => ({ ...a, quantity: a.quantity + b.quantity, cents: a.cents + b.cents }),
+      (a, b) => ({
+        ...a,
+        quantity: a.quantity + b.quantity,
+        cents: a.cents + b.cents,
+        ...(a.grams !== undefined || b.grams !== undefined ? { grams: (a.grams ?? 0) + (b.grams ?? 0) } : {}),
+      }),
     ),
     byWaiter: summed(
       sold.map((o) => ({ userId: o.userId, orders: 1, cents: centsOf(o), tipCents: tipsOf(o) })),

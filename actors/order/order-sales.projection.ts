@@ -13,7 +13,8 @@ export interface OrderSales {
   terminalId: string;
   covers: number | null;
   cancelled: boolean;
-  lines: { productId: string; name: string; category: string | null; quantity: number; cents: number }[];
+  /** `grams`: of a product sold by weight, what its plates weighed (absent for one sold by the unit). */
+  lines: { productId: string; name: string; category: string | null; quantity: number; cents: number; grams?: number }[];
   /** Items voided off it, whatever became of the order. */
   voids: { count: number; cents: number };
   /** What the check comes to besides its lines: the rules it was given, and what they take off and add now. */
@@ -38,13 +39,22 @@ export interface SoldPayment {
 
 type Line = OrderSales['lines'][number];
 
-/** Adds to the product's line; a void names only the product, whose line its item made. */
-const withLine = (lines: Line[], product: Pick<Line, 'productId'> & Partial<Line>, quantity: number, cents: number) => {
+/** Adds to the product's line (and its grams, for a weighed plate); a void names only the product, whose line its item made. */
+const withLine = (
+  lines: Line[],
+  product: Pick<Line, 'productId'> & Partial<Line>,
+  quantity: number,
+  cents: number,
+  grams?: number,
+) => {
   const { productId, name = productId, category = null } = product;
+  const weighed = (line?: Line) => (grams === undefined ? {} : { grams: (line?.grams ?? 0) + grams });
   const line = lines.find((l) => l.productId === productId);
-  if (!line) return [...lines, { productId, name, category, quantity, cents }];
-  return lines.map((l) => (l === line ? { ...l, quantity: l.quantity + quantity, cents: l.cents + cents } : l));
+  if (!line) return [...lines, { productId, name, category, quantity, cents, ...weighed() }];
+  return lines.map((l) => (l === line ? { ...l, quantity: l.quantity + quantity, cents: l.cents + cents, ...weighed(l) } : l));
 };
+/** Minus, for what leaves a line. */
+const less = (grams?: number) => (grams === undefined ? undefined : -grams);
 
 /** The row with its discounts and service charge summed again, as the order's check adds them up. */
 function withCheck(row: OrderSales): OrderSales {
@@ -112,14 +122,14 @@ export const orderSales: Projection<OrderSales> = {
 function evolveLines(row: OrderSales, fact: OrderFact): OrderSales {
   switch (fact.type) {
     case 'ItemAdded': {
-      const { productId, name, category, quantity, priceCents } = fact.item;
-      return { ...row, lines: withLine(row.lines, { productId, name, category }, quantity, quantity * priceCents) };
+      const { productId, name, category, quantity, priceCents, grams } = fact.item;
+      return { ...row, lines: withLine(row.lines, { productId, name, category }, quantity, quantity * priceCents, grams) };
     }
     case 'ItemVoided': {
       const cents = fact.quantity * fact.priceCents;
       return {
         ...row,
-        lines: withLine(row.lines, { productId: fact.productId }, -fact.quantity, -cents),
+        lines: withLine(row.lines, { productId: fact.productId }, -fact.quantity, -cents, less(fact.grams)),
         voids: { count: row.voids.count + 1, cents: row.voids.cents + cents },
       };
     }
@@ -135,9 +145,15 @@ function evolveLines(row: OrderSales, fact: OrderFact): OrderSales {
       return { ...row, check: { ...row.check, serviceWaived: fact.type === 'ServiceWaived' } };
     // Items split off leave this check's lines for the new one's: sold once, on the check that pays for them.
     case 'ItemsSplitOff':
-      return fact.items.reduce((r, i) => ({ ...r, lines: withLine(r.lines, i, -i.quantity, -i.quantity * i.priceCents) }), row);
+      return fact.items.reduce(
+        (r, i) => ({ ...r, lines: withLine(r.lines, i, -i.quantity, -i.quantity * i.priceCents, less(i.grams)) }),
+        row,
+      );
     case 'ItemsSplitIn':
-      return fact.items.reduce((r, i) => ({ ...r, lines: withLine(r.lines, i, i.quantity, i.quantity * i.priceCents) }), row);
+      return fact.items.reduce(
+        (r, i) => ({ ...r, lines: withLine(r.lines, i, i.quantity, i.quantity * i.priceCents, i.grams) }),
+        row,
+      );
     default:
       return row;
   }

@@ -206,6 +206,8 @@ export type OrderFact =
       productId: string;
       quantity: number;
       priceCents: number;
+      /** What the plate weighed, for a product sold by weight: the day's report takes it off the kilos sold. */
+      grams?: number;
       ticketId: string | null;
       stationId: string | null;
       /** The manager who approved voiding food already fired. */
@@ -506,7 +508,7 @@ export const orderMachine = setup({
       const { itemId, reason, approvedBy, at } = event as Ev<'VOID_ITEM'>;
       const item = findItem(context, itemId)!;
       const onTicket = item.ticketId !== null && item.status !== 'NEW';
-      const { productId, quantity, priceCents } = item;
+      const { productId, quantity, priceCents, grams } = item;
       return {
         type: 'ItemVoided' as const,
         itemId,
@@ -514,6 +516,7 @@ export const orderMachine = setup({
         productId,
         quantity,
         priceCents,
+        ...(grams !== undefined ? { grams } : {}),
         ticketId: onTicket ? item.ticketId : null,
         stationId: onTicket ? item.station : null,
         ...(approvedBy && onTicket ? { approvedBy } : {}),

@@ -47,7 +47,8 @@ export interface DayReport {
   sales: { grossCents: number; discountCents: number; serviceCents: number; netCents: number; tipCents: number };
   byMethod: { CASH: CountAndCents; CARD: CountAndCents; PIX: CountAndCents };
   byCategory: { category: string | null; quantity: number; cents: number }[];
-  byProduct: { productId: string; name: string; quantity: number; cents: number }[];
+  /** `grams`: the kilos sold of a product sold by weight, as grams (its `quantity` counts the plates). */
+  byProduct: { productId: string; name: string; quantity: number; cents: number; grams?: number }[];
   byWaiter: { userId: string | null; orders: number; cents: number; tipCents: number }[];
   byTerminal: { terminalId: string; orders: number; cents: number }[];
   voids: CountAndCents;

@@ -301,7 +301,22 @@ export const VIEWS: Record<string, Json> = {
       sales: object({ grossCents: integer, discountCents: integer, serviceCents: integer, netCents: integer, tipCents: integer }),
       byMethod: object(Object.fromEntries(['CASH', 'CARD', 'PIX'].map((m) => [m, ref('CountAndCents')]))),
       byCategory: { type: 'array', items: object({ category: maybe(string), quantity: integer, cents: integer }) },
-      byProduct: { type: 'array', items: object({ productId: string, name: string, quantity: integer, cents: integer }) },
+      byProduct: {
+        type: 'array',
+        items: object(
+          {
+            productId: string,
+            name: string,
+            quantity: integer,
+            cents: integer,
+            grams: {
+              ...integer,
+              description: 'The kilos sold, as grams, of a product sold by weight (quantity counts its plates).',
+            },
+          },
+          ['productId', 'name', 'quantity', 'cents'],
+        ),
+      },
       byWaiter: { type: 'array', items: object({ userId: maybe(string), orders: integer, cents: integer, tipCents: integer }) },
       byTerminal: { type: 'array', items: object({ terminalId: string, orders: integer, cents: integer }) },
       voids: ref('CountAndCents'),

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { DayReport } from '../lib/contract.js';
 import { LangController } from '../lib/controllers.js';
-import { money, timeOfDay } from '../lib/format.js';
+import { money, timeOfDay, weight } from '../lib/format.js';
 import { getLang, t } from '../lib/i18n.js';
 import { base } from '../lib/styles.js';
 import { dateText, overShortOf, readable } from './manager-model.js';
@@ -242,7 +242,12 @@ export class ManagerReport extends LitElement {
           ${this.table(
             t('mgrRepByProduct'),
             [t('mgrColProduct'), t('mgrColQty'), t('mgrColAmount')],
-            r.byProduct.map((p) => [p.name, p.quantity, money(p.cents)]),
+            // A product sold by weight: its plates and the kilos they weighed ("37 · 18.442 kg").
+            r.byProduct.map((p) => [
+              p.name,
+              p.grams === undefined ? p.quantity : `${p.quantity} · ${weight(p.grams)}`,
+              money(p.cents),
+            ]),
           )}
         </div>
       </div>
