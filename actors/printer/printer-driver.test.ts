@@ -5,6 +5,7 @@ import type { PrinterStatus } from '../../shared/contract/index.js';
 import type { HeldJob } from './print-queue.js';
 import { PrinterDriver } from './printer-driver.js';
 import { REAL_TIME_KICK } from './printer-status.js';
+import { until } from '../../test/support/processes.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const JOB = Uint8Array.of(0x1b, 0x40, 0x41, 0x0a);
@@ -97,7 +98,8 @@ function driverWith(
     },
     reportDrawer: () => Promise.resolve(),
     afterPrint: () => null,
-    timing: { pollMs, replyMs: 100, livenessMs: 60_000, firstRetryMs: 40, maxRetryMs: 160, failoverMs },
+    // A reply waited for a second: a loaded machine is slow, and silence would read as OFFLINE.
+    timing: { pollMs, replyMs: 1000, livenessMs: 60_000, firstRetryMs: 40, maxRetryMs: 160, failoverMs },
     logger: pino({ level: 'silent' }),
     clock,
   });
@@ -122,19 +124,18 @@ describe('the printer driver, on @serialport/binding-mock', () => {
     const jobs = [job('a'), job('b')];
     const { driver, done } = driverWith(printer.open, jobs, statuses, { failoverMs: 60_000 });
     stop = () => driver.stop();
-    await sleep(100);
+    await until('the paper out read', async () => statuses.includes('PAPER_OUT'));
     expect(statuses).toEqual(['PAPER_OUT']);
     expect(done).toEqual([]);
     replies.current = { 1: 0x1a, 2: 0x16, 4: 0x12 };
-    await sleep(100);
+    await until('the cover open read', async () => statuses.includes('COVER_OPEN'));
     replies.current = ONLINE;
-    await sleep(200);
+    await until('both jobs printed', async () => done.length === 2);
     expect(statuses).toEqual(['PAPER_OUT', 'COVER_OPEN', 'ONLINE']);
     expect(done).toEqual(['a', 'b']);
     expect(printer.printed).toEqual([...JOB, ...JOB]);
     replies.current = null;
-    await sleep(300);
-    expect(statuses.at(-1)).toBe('OFFLINE');
+    await until('the silence read as OFFLINE', async () => statuses.at(-1) === 'OFFLINE');
   });
 
   it('keeps a job whose status after it is bad for later, and fails over once the printer stayed unusable', async () => {
@@ -142,7 +143,7 @@ describe('the printer driver, on @serialport/binding-mock', () => {
     const statuses: PrinterStatus[] = [];
     const { driver, done, later, moved } = driverWith(printer.open, [job('a')], statuses);
     stop = () => driver.stop();
-    await sleep(400);
+    await until('the jobs moved to the backup', async () => moved.length > 0);
     expect(printer.printed).toEqual([...JOB]);
     expect(done).toEqual([]);
     expect(later).toEqual(['a']);
@@ -160,8 +161,8 @@ describe('the printer driver, on @serialport/binding-mock', () => {
     stop = () => driver.stop();
     await sleep(500);
     expect(statuses).toEqual(['OFFLINE']);
-    // 40, 80, 160, 160 ms: four or five tries in half a second, where a loop would make thousands.
-    expect(opens()).toBeGreaterThanOrEqual(3);
+    // 40, 80, 160, 160 ms: four or five tries in half a second (fewer on a loaded machine), where a loop would make thousands.
+    expect(opens()).toBeGreaterThanOrEqual(2);
     expect(opens()).toBeLessThanOrEqual(6);
   });
 
@@ -172,12 +173,12 @@ describe('the printer driver, on @serialport/binding-mock', () => {
     const kicks = [job('kick-1', 'DRAWER_KICK')];
     const { driver, done } = driverWith(printer.open, [job('receipt')], statuses, { failoverMs: 60_000, kicks });
     stop = () => driver.stop();
-    await sleep(100);
+    await until('the kick sent', async () => printer.printed.length > 0);
     // The receipt waits for the paper; the drawer opened by DLE DC4, which the printer executes offline.
     expect(printer.printed).toEqual([...REAL_TIME_KICK]);
     expect(done).toEqual([]);
     replies.current = ONLINE;
-    await sleep(200);
+    await until('the receipt printed', async () => done.length > 0);
     expect(done).toEqual(['receipt']);
     expect(printer.printed).toEqual([...REAL_TIME_KICK, ...JOB]);
   });
@@ -188,7 +189,7 @@ describe('the printer driver, on @serialport/binding-mock', () => {
     const kicks = [job('kick-1', 'DRAWER_KICK')];
     const { driver, later } = driverWith(printer.open, [], statuses, { failoverMs: 60_000, kicks });
     stop = () => driver.stop();
-    await sleep(200);
+    await until('the paper out after the kick', async () => statuses.includes('PAPER_OUT'));
     expect(statuses).toEqual(['ONLINE', 'PAPER_OUT']);
     expect(printer.printed).toEqual([...KICK]);
     expect(later).toEqual([]);
@@ -201,11 +202,10 @@ describe('the printer driver, on @serialport/binding-mock', () => {
     // Rounds a minute apart: only the wake can print it within the test.
     const { driver, done } = driverWith(printer.open, jobs, statuses, { pollMs: 60_000 });
     stop = () => driver.stop();
-    await sleep(100);
-    expect(statuses).toEqual(['ONLINE']);
+    await until('the printer online', async () => statuses.includes('ONLINE'));
     jobs.push(job('a'));
     driver.wake();
-    await sleep(100);
+    await until('the job printed', async () => done.length > 0);
     expect(done).toEqual(['a']);
     expect(printer.printed).toEqual([...JOB]);
   });
@@ -224,7 +224,7 @@ describe('the printer driver, on @serialport/binding-mock', () => {
     expect(claims()).toBe(1);
     jobs.push(job('a'));
     driver.wake();
-    await sleep(100);
+    await until('the job printed', async () => done.length > 0);
     expect(done).toEqual(['a']);
   });
 });
