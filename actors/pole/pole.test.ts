@@ -5,8 +5,8 @@ import type { LinkStatus } from '../../shared/runtime/serial-link.js';
 import { poleScreen } from '../../test/support/pole-decoder.js';
 import { poleBytes, poleLine, poleLinesOf, poleStart } from './pole-display.js';
 import { PoleDriver } from './pole-driver.js';
+import { until } from '../../test/support/processes.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const BRL = { locale: 'pt-BR', currency: 'BRL' };
 
 /** An order as the pole reads it: its items, its totals and its payments. */
@@ -98,16 +98,16 @@ describe('the pole display driver, on @serialport/binding-mock', () => {
       logger: pino({ level: 'silent' }),
     });
     stop = () => driver.stop();
-    await sleep(60);
+    await until('the display online', async () => statuses.includes('ONLINE'));
     expect(statuses).toEqual(['ONLINE']);
     driver.show([poleLine('Cafezinho', 'R$ 5,90'), poleLine('TOTAL', 'R$ 5,90')]);
-    await sleep(30);
-    const first = (ports[0]!.port as unknown as MockRecording).recording;
-    expect(poleScreen('CD5220', first)).toEqual(['Cafezinho    R$ 5,90', 'TOTAL        R$ 5,90']);
+    const shown = ['Cafezinho    R$ 5,90', 'TOTAL        R$ 5,90'];
+    const screenOf = (port: SerialPortMock) => poleScreen('CD5220', (port.port as unknown as MockRecording).recording);
+    await until('the lines shown', async () => JSON.stringify(screenOf(ports[0]!)) === JSON.stringify(shown));
     // Unplugged: its port closes under the driver, which opens it again and writes what it showed.
     ports[0]!.close();
-    await sleep(150);
-    expect(ports.length).toBeGreaterThanOrEqual(2);
+    await until('the port opened again', async () => ports.length >= 2 && ports.at(-1)!.isOpen);
+    await until('the lines shown again', async () => JSON.stringify(screenOf(ports.at(-1)!)) === JSON.stringify(shown));
     const again = (ports.at(-1)!.port as unknown as MockRecording).recording;
     expect([...again.subarray(0, 1)]).toEqual([0x0c]);
     expect(poleScreen('CD5220', again)).toEqual(['Cafezinho    R$ 5,90', 'TOTAL        R$ 5,90']);

@@ -2,6 +2,7 @@ import pino from 'pino';
 import { SerialPortMock } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LinkStatus } from '../../shared/runtime/serial-link.js';
+import { until } from '../../test/support/processes.js';
 import { ScaleDriver } from './scale-driver.js';
 import { readingOf, type ScaleReading } from './toledo.js';
 
@@ -54,7 +55,7 @@ function driverOn(open: () => SerialPortMock, statuses: LinkStatus[]) {
       statuses.push(status);
       return Promise.resolve();
     },
-    timing: { pollMs: 20, replyMs: 100, firstRetryMs: 40, maxRetryMs: 160 },
+    timing: { pollMs: 20, replyMs: 500, firstRetryMs: 40, maxRetryMs: 160 },
     logger: pino({ level: 'silent' }),
   });
   return { driver, opens: () => opens };
@@ -90,7 +91,7 @@ describe('the scale driver, on @serialport/binding-mock', () => {
     const statuses: LinkStatus[] = [];
     const { driver } = driverOn(scaleOn('/dev/ttyMOCKS0', answer), statuses);
     stop = () => driver.stop();
-    await sleep(80);
+    await until('the scale online', async () => statuses.includes('ONLINE'));
     expect(statuses).toEqual(['ONLINE']);
     expect(await driver.weigh()).toEqual({ kind: 'WEIGHT', grams: 482 });
     answer.current = [Buffer.from('\x0201', 'latin1'), Buffer.from('25', 'latin1'), Buffer.from('0\x03', 'latin1')];
@@ -101,15 +102,15 @@ describe('the scale driver, on @serialport/binding-mock', () => {
     expect(await driver.weigh()).toEqual({ kind: 'OVERLOAD' });
     answer.current = null;
     expect(await driver.weigh()).toBeNull();
-    await sleep(300);
-    expect(statuses.at(-1)).toBe('OFFLINE');
+    await until('the silence read as OFFLINE', async () => statuses.at(-1) === 'OFFLINE');
   });
 
   it('answers weighings asked at once in turn, each with its own frame', async () => {
     const answer = { current: [frame('00300')] as Buffer[] | null };
-    const { driver } = driverOn(scaleOn('/dev/ttyMOCKS1', answer), []);
+    const statuses: LinkStatus[] = [];
+    const { driver } = driverOn(scaleOn('/dev/ttyMOCKS1', answer), statuses);
     stop = () => driver.stop();
-    await sleep(50);
+    await until('the scale online', async () => statuses.includes('ONLINE'));
     const readings = await Promise.all([driver.weigh(), driver.weigh(), driver.weigh()]);
     expect(readings).toEqual([0, 1, 2].map(() => ({ kind: 'WEIGHT', grams: 300 })));
   });
@@ -124,8 +125,8 @@ describe('the scale driver, on @serialport/binding-mock', () => {
     await sleep(500);
     expect(statuses).toEqual(['OFFLINE']);
     expect(await driver.weigh()).toBeNull();
-    // 40, 80, 160, 160 ms: four or five tries in half a second, where a loop would make thousands.
-    expect(opens()).toBeGreaterThanOrEqual(3);
+    // 40, 80, 160, 160 ms: four or five tries in half a second (fewer on a loaded machine), where a loop would make thousands.
+    expect(opens()).toBeGreaterThanOrEqual(2);
     expect(opens()).toBeLessThanOrEqual(6);
   });
 });
