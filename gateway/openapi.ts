@@ -46,13 +46,26 @@ function toJsonSchema(rule: Rule): Schema {
         ...(r.max !== undefined && { maxItems: r.max }),
         ...(r.unique === true && { uniqueItems: true }),
       };
+    case 'object': {
+      // A body's nested object (a manager's approval) shows its fields; one with none is any object.
+      const props = (r.props ?? {}) as Record<string, Rule>;
+      const required = Object.keys(props).filter((k) => !isOptional(props[k]!));
+      return Object.keys(props).length === 0
+        ? { type: 'object' }
+        : {
+            type: 'object',
+            properties: Object.fromEntries(Object.entries(props).map(([k, v]) => [k, toJsonSchema(v)])),
+            ...(required.length ? { required } : {}),
+          };
+    }
     default:
       return { type: 'object' };
   }
 }
 
-const isOptional = (rule: Rule) =>
-  typeof rule === 'string' ? rule.includes('optional') : Boolean(rule.optional) || rule.default !== undefined;
+function isOptional(rule: Rule): boolean {
+  return typeof rule === 'string' ? rule.includes('optional') : Boolean(rule.optional) || rule.default !== undefined;
+}
 
 /** The refusals a route may answer, by what it is: each status with the contract's error body. */
 function refusals(route: Route, hasPath: boolean): Record<string, Json> {

@@ -7,7 +7,7 @@ import { orderSales, type OrderSales } from './order-sales.projection.js';
 import { orderKind } from './order.kind.js';
 import type { OrderCommand } from './order.machine.js';
 
-/** A plate of the buffet at R$ 79,90 the kilo, as the orders service rings it. */
+/** A plate of the buffet at R$ 79,90 the kilo, read by the terminal's scale, as the orders service rings it. */
 const plate = (id: string, grams: number): OrderCommand => ({
   type: 'ADD_ITEM',
   item: {
@@ -20,6 +20,7 @@ const plate = (id: string, grams: number): OrderCommand => ({
     priceCents: Math.floor((grams * 7990 + 500) / 1000),
   },
   available: true,
+  weighing: { readByScale: true, byManager: false, approvedBy: null },
   at,
 });
 

@@ -1,6 +1,7 @@
 import { and, assign, emit, not, setup } from 'xstate';
 import {
   checkTotals,
+  kilos,
   pendingOf,
   subtotalOf,
   type CheckTotals,
@@ -107,6 +108,13 @@ export interface SplitItems {
   servedAt: string | null;
 }
 
+/** Who answers for a weighed item's grams, as the orders service found it. */
+export interface Weighing {
+  readByScale: boolean;
+  byManager: boolean;
+  approvedBy: string | null;
+}
+
 /** A payment as its payment step hands it over: `APPROVED`, or `PENDING` until its PSP confirms it (PIX). */
 export type PaymentTaken = Omit<PaymentView, 'status' | 'refundedCents' | 'at' | 'userId'> & { status: 'APPROVED' | 'PENDING' };
 
@@ -128,8 +136,12 @@ export type OrderCommand =
       splitFrom?: SplitItems;
       at: string;
     }
-  /** `available`: whether the menu had the product (not 86'd) when it was rung. */
-  | { type: 'ADD_ITEM'; item: RungItem; available: boolean; at: string }
+  /**
+   * `available`: whether the menu had the product (not 86'd) when it was rung. `weighing`, for an item with
+   * grams: who answers for them: the terminal's scale read them, a manager rang them, or a manager's PIN approved
+   * them; one of these it takes.
+   */
+  | { type: 'ADD_ITEM'; item: RungItem; available: boolean; weighing?: Weighing; at: string }
   | { type: 'SEND'; course: number | null; at: string }
   /**
    * `approvalRequired`: the rule at the time, that voiding food already fired takes a manager (false for voids
@@ -194,8 +206,11 @@ export type OrderFact =
       splitFrom?: string;
       at: string;
     }
-  /** The item with its name, price, station and preparation time as they were when it was rung. */
-  | { type: 'ItemAdded'; item: RungItem; at: string }
+  /**
+   * The item with its name, price, station and preparation time as they were when it was rung; `approvedBy`: the
+   * manager whose PIN approved grams the terminal's scale did not read.
+   */
+  | { type: 'ItemAdded'; item: RungItem; approvedBy?: string; at: string }
   /** The `send`-th send: its tickets, one per station, with each item's start delay (cook-time sync). */
   | { type: 'OrderSent'; send: number; course: number | null; tickets: FiredTicket[]; at: string }
   /** `ticketId` and `stationId` when the item was already on a ticket: the station strikes it off. */
@@ -378,7 +393,7 @@ const withTicket = (context: OrderContext, ticketId: string, change: Partial<Ord
 
 /** What an order takes while its check is open or paid, and the facts those commands make. */
 const ON_THE_CHECK = {
-  ADD_ITEM: { guard: 'productAvailable', actions: 'decideAddItem' },
+  ADD_ITEM: { guard: and(['productAvailable', 'weightVouchedFor']), actions: 'decideAddItem' },
   SEND: { guard: 'hasUnsentItems', actions: 'decideSend' },
   VOID_ITEM: { guard: and(['itemExists', 'itemNotVoided', 'voidApproved', 'staysCovered']), actions: 'decideVoid' },
   GIVE_DISCOUNT: { guard: and(['discountApproved', 'staysCovered']), actions: 'decideDiscount' },
@@ -419,6 +434,12 @@ export const orderMachine = setup({
   },
   guards: {
     productAvailable: ({ event }) => (event as Ev<'ADD_ITEM'>).available,
+    /** Grams are what this terminal's scale read, or a manager's: a typed 1 g of buffet is no plate. */
+    weightVouchedFor: ({ event }) => {
+      const { item, weighing } = event as Ev<'ADD_ITEM'>;
+      if (item.grams === undefined) return true;
+      return weighing !== undefined && (weighing.readByScale || weighing.byManager || weighing.approvedBy !== null);
+    },
     hasUnsentItems: ({ context, event }) => context.items.some((i) => isUnsent(i, (event as Ev<'SEND'>).course)),
     nothingSent: ({ context }) => context.tickets.length === 0,
     itemExists: ({ context, event }) => findItem(context, (event as Ev<'VOID_ITEM'>).itemId) !== undefined,
@@ -497,8 +518,9 @@ export const orderMachine = setup({
       return { type: 'ItemsSplitIn' as const, fromOrderId, items, tickets, servedAt, at };
     }),
     decideAddItem: emit(({ event }) => {
-      const { item, at } = event as Ev<'ADD_ITEM'>;
-      return { type: 'ItemAdded' as const, item, at };
+      const { item, weighing, at } = event as Ev<'ADD_ITEM'>;
+      const approvedBy = weighing && !weighing.readByScale ? weighing.approvedBy : null;
+      return { type: 'ItemAdded' as const, item, ...(approvedBy ? { approvedBy } : {}), at };
     }),
     decideSend: emit(({ context, event }) => {
       const { course, at } = event as Ev<'SEND'>;
@@ -832,6 +854,12 @@ export const orderRefusals: Refusals<OrderContext, OrderCommand> = {
   productAvailable: {
     type: 'PRODUCT_UNAVAILABLE',
     message: (_, e) => `${(e as Ev<'ADD_ITEM'>).item.name} is 86'd (not available): pick another product.`,
+  },
+  weightVouchedFor: {
+    type: 'APPROVAL_REQUIRED',
+    // The weight as the scale's display and the paper read it.
+    message: (_, e) =>
+      `${kilos((e as Ev<'ADD_ITEM'>).item.grams!, 'pt-BR')} was not read by this terminal's scale: weigh the plate, or have a manager type the weight (approval: { pin }).`,
   },
   hasUnsentItems: {
     type: 'NOTHING_TO_SEND',

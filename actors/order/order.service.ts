@@ -19,7 +19,7 @@ import { DAYS_STREAM } from '../business-day/business-day.projection.js';
 import { MenuCopy } from './menu-copy.js';
 import { orderSales } from './order-sales.projection.js';
 import { orderKind, splitCall } from './order.kind.js';
-import type { OrderFact, PaymentTaken, SplitItems } from './order.machine.js';
+import type { OrderFact, PaymentTaken, SplitItems, Weighing } from './order.machine.js';
 import { orderJson } from './order.projection.js';
 
 const WRITERS = ['WAITER', 'CASHIER', 'MANAGER'];
@@ -60,6 +60,25 @@ export function orderService(deps: RuntimeDeps): ServiceSchema {
   };
 
   type Command = Parameters<typeof host.execute>[0]['command'];
+
+  /**
+   * Who answers for a plate's grams: the manager ringing it, a manager whose PIN approved them (typed, the scale
+   * down), or else the scale of the caller's terminal, asked on the node that drives it whether it read them.
+   */
+  const weighingOf = async (
+    ctx: Params<{ commandId: string; grams?: number; approval?: Approval }>,
+    grams: number,
+  ): Promise<Weighing> => {
+    const byManager = ctx.meta.user?.role === 'MANAGER';
+    const approved = await approvedBy(ctx, `Ringing ${grams} g the scale did not read`);
+    const terminalId = ctx.meta.user?.terminalId ?? null;
+    const readByScale =
+      !byManager &&
+      approved === null &&
+      terminalId !== null &&
+      ((await ctx.call('scales.ringWeighing', { terminalId, grams, commandId: ctx.params.commandId })) as boolean);
+    return { readByScale, byManager, approvedBy: approved };
+  };
 
   /** A command on an order, answered with its view. */
   const decide = async (ctx: Params<{ orderId: string; commandId: string }>, command: Command) =>
@@ -165,6 +184,8 @@ export function orderService(deps: RuntimeDeps): ServiceSchema {
           grams: { type: 'number', integer: true, min: 1, max: 50_000, optional: true },
           notes: { type: 'string', max: 200, optional: true, default: '' },
           course: { type: 'number', integer: true, min: 1, max: 3, optional: true, default: 1 },
+          // Grams the terminal's scale did not read (typed, the scale down): a manager's PIN answers for them.
+          approval: approvalParam,
         },
         async handler(
           ctx: Params<{
@@ -175,6 +196,7 @@ export function orderService(deps: RuntimeDeps): ServiceSchema {
             grams?: number;
             notes: string;
             course: number;
+            approval?: Approval;
           }>,
         ) {
           const product = await productOf(ctx, ctx.params.productId);
@@ -206,6 +228,7 @@ export function orderService(deps: RuntimeDeps): ServiceSchema {
               course,
             },
             available: product.available,
+            ...(byWeight !== null ? { weighing: await weighingOf(ctx, grams!) } : {}),
           });
         },
       },

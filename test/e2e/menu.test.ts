@@ -92,8 +92,14 @@ describe.each([
   it.runIf(enabled)(
     'a new price per kilo prices the next weighing; a plate weighed before keeps its price, audited',
     async () => {
+      // No scale here: a manager's PIN answers for the grams.
       const weigh = (grams: number) =>
-        waiter.post<OrderView>(`/api/orders/${orderId}/items`, { commandId: randomUUID(), productId: 'buffet-quilo', grams });
+        waiter.post<OrderView>(`/api/orders/${orderId}/items`, {
+          commandId: randomUUID(),
+          productId: 'buffet-quilo',
+          grams,
+          approval: { pin: '1234' },
+        });
       const before = await weigh(482);
       expect(before.body.items.at(-1)).toMatchObject({ grams: 482, pricePerKgCents: 7990, priceCents: 3851 });
       const socket = await waiter.socket(['menu']);

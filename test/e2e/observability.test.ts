@@ -45,6 +45,8 @@ describe('what a node tells about itself', () => {
     expect(addItem.properties).toMatchObject({
       quantity: { type: 'integer', minimum: 1, maximum: 99 },
       grams: { type: 'integer', minimum: 1, maximum: 50_000 },
+      // Grams the terminal's scale did not read take a manager's PIN.
+      approval: { type: 'object', properties: { pin: { type: 'string', pattern: '^[0-9]{4,8}$' } }, required: ['pin'] },
     });
   });
 

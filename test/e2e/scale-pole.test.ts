@@ -147,6 +147,60 @@ describe.skipIf(skip !== null)('the scale and the pole display at the POS (socat
     expect((await weight('pos-2')).body.type).toBe('NO_SCALE');
   });
 
+  it("rings grams this terminal's scale read, once; others only with a manager's PIN or by a manager", async () => {
+    type Entry = { type: string; userId: string | null; data: { item?: { grams?: number }; approvedBy?: string } };
+    const history = async (orderId: string) =>
+      (await waiter.get<{ events: Entry[] }>(`/api/orders/${orderId}/history`)).body.events;
+    const ring = (client: ApiClient, orderId: string, grams: number, extra: Record<string, unknown> = {}) =>
+      client.addItem(orderId, 'buffet-quilo', { quantity: undefined, grams, ...extra }) as Promise<{
+        status: number;
+        body: Refusal & { items: { grams?: number }[] };
+      }>;
+    const orderId = await waiter.openOrder(5);
+
+    scale.load = { grams: 350 };
+    expect((await weight()).body).toEqual({ grams: 350, stable: true });
+    // Polled again while the plate sits there: still one weighing.
+    expect((await weight()).body).toEqual({ grams: 350, stable: true });
+    const commandId = randomUUID();
+    expect((await ring(waiter, orderId, 350, { commandId })).status).toBe(200);
+    // The same command again (its answer lost on the way) is answered as it was; another ring of that plate is not.
+    expect((await ring(waiter, orderId, 350, { commandId })).status).toBe(200);
+    const twice = await ring(waiter, orderId, 350);
+    expect([twice.status, twice.body.type]).toEqual([403, 'APPROVAL_REQUIRED']);
+
+    // Grams the scale did not read, or read at another terminal, change nothing.
+    const before = await history(orderId);
+    const typed = await ring(waiter, orderId, 1);
+    expect([typed.status, typed.body.type]).toEqual([403, 'APPROVAL_REQUIRED']);
+    expect(typed.body.message).toBe(
+      "0,001 kg was not read by this terminal's scale: weigh the plate, or have a manager type the weight (approval: { pin }).",
+    );
+    scale.load = { grams: 600 };
+    expect((await weight()).body).toEqual({ grams: 600, stable: true });
+    const atPos2 = await ApiClient.login(node.baseUrl, 'pos-2', '1111');
+    const elsewhere = await ring(atPos2, orderId, 600);
+    expect([elsewhere.status, elsewhere.body.type]).toEqual([403, 'APPROVAL_REQUIRED']);
+    expect(await history(orderId)).toEqual(before);
+    expect((await ring(waiter, orderId, 600)).status).toBe(200);
+
+    // The scale down: a manager's PIN answers for the typed weight, and the fact names the manager.
+    scale.load = 'OFF';
+    const approved = await ring(waiter, orderId, 482, { approval: { pin: '1234' } });
+    expect(approved.status).toBe(200);
+    const byManager = await ring(manager, orderId, 518);
+    expect(byManager.status).toBe(200);
+    expect(byManager.body.items.map((i) => i.grams)).toEqual([350, 600, 482, 518]);
+    const added = (await history(orderId)).filter((e) => e.type === 'ItemAdded');
+    expect(added.map((e) => [e.data.item?.grams, e.userId, e.data.approvedBy])).toEqual([
+      [350, 'wagner', undefined],
+      [600, 'wagner', undefined],
+      [482, 'wagner', 'maria'],
+      [518, 'maria', undefined],
+    ]);
+    scale.load = { grams: 0 };
+  });
+
   it('the pole display shows the last item and the total, then the total and the change of a cash payment', async () => {
     const epson = await poleSim('pole-1');
     const answer = await put('pole-1', {
