@@ -3,15 +3,15 @@ import { customElement, property } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { LangController } from './controllers.js';
 import { money } from './format.js';
-import { getLang, t } from './i18n.js';
-import { parseMoney, separators } from './money.js';
+import { getLang } from './i18n.js';
+import { parseMoney } from './money.js';
 import { base } from './styles.js';
+import './key-pad.js';
 
 /**
  * An amount of money, typed as the screen shows it (R$ 50,00, 50, 12.50) and read by `parseMoney`: one field for
  * every amount the POS takes (the drawer's float and movements, the cash a guest hands over, a tip), so each reads
- * money the same way. With `keypad`, a register's keys under it: the digits, the language's decimal separator and
- * delete, for a tablet with no keyboard. Fires `money-input` with `{ text, cents }` (cents null while the text is
+ * money the same way. With `keypad`, a register's keys under it (key-pad), for a tablet with no keyboard. Fires `money-input` with `{ text, cents }` (cents null while the text is
  * not an amount) on every change.
  */
 @customElement('money-field')
@@ -40,17 +40,6 @@ export class MoneyField extends LitElement {
         font-weight: 400;
         opacity: 0.7;
       }
-      .keys {
-        display: grid;
-        grid-template-columns: repeat(3, 1fr);
-        gap: 0.4rem;
-      }
-      .keys button {
-        min-height: var(--money-key-height, 3.4rem);
-        font-size: 1.6rem;
-        font-weight: 700;
-        background: var(--surface);
-      }
     `,
   ];
 
@@ -75,16 +64,6 @@ export class MoneyField extends LitElement {
   }
 
   override render() {
-    const { decimal } = separators(getLang());
-    const key = (text: string, add: string, name?: string) =>
-      html`<button
-        type="button"
-        aria-label=${name ?? nothing}
-        ?disabled=${this.disabled}
-        @click=${() => this.set(this.value + add)}
-      >
-        ${text}
-      </button>`;
     return html`<label
         >${this.label}
         <input
@@ -98,18 +77,12 @@ export class MoneyField extends LitElement {
       </label>
       ${
         this.keypad
-          ? html`<div class="keys" role="group" aria-label=${t('keypadFor', { field: this.label })}>
-              ${['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) => key(d, d))} ${key(decimal, decimal, t('keypadDecimal'))}
-              ${key('0', '0')}
-              <button
-                type="button"
-                aria-label=${t('pinDelete')}
-                ?disabled=${this.disabled}
-                @click=${() => this.set(this.value.slice(0, -1))}
-              >
-                ⌫
-              </button>
-            </div>`
+          ? html`<key-pad
+              .label=${this.label}
+              .value=${this.value}
+              ?disabled=${this.disabled}
+              @keypad-input=${(e: CustomEvent<{ text: string }>) => this.set(e.detail.text)}
+            ></key-pad>`
           : nothing
       }`;
   }

@@ -16,7 +16,7 @@ import {
   type Role,
   type WeightReading,
 } from '../lib/contract.js';
-import { money } from '../lib/format.js';
+import { money, weight } from '../lib/format.js';
 import { t } from '../lib/i18n.js';
 import { uuid } from '../lib/ids.js';
 import { OrderFeed } from '../lib/order-feed.js';
@@ -55,7 +55,7 @@ import {
   refundPath,
   serviceNeedsApproval,
 } from './pay-model.js';
-import { alarmsOf, atTable, draftOf, tableStates, voidedItemOf, voidNeedsApproval, voidPath } from './pos-model.js';
+import { alarmsOf, atTable, draftOf, ITEMS_PATH, tableStates, voidedItemOf, voidNeedsApproval, voidPath } from './pos-model.js';
 import './pos-order.js';
 import './pos-pay.js';
 import type { CheckCommandDetail } from './pos-pay.js';
@@ -345,11 +345,19 @@ export class PosApp extends LitElement {
     const amount = typeof body.amountCents === 'number' ? body.amountCents : 0;
     const title = item
       ? t('approvalVoid', { item: item.name })
-      : path.endsWith('/no-sale')
-        ? t('approvalNoSale')
-        : t('approvalPayOut', { amount: money(amount) });
+      : typeof body.grams === 'number'
+        ? this.weightApprovalTitle(String(body.productId), body.grams)
+        : path.endsWith('/no-sale')
+          ? t('approvalNoSale')
+          : t('approvalPayOut', { amount: money(amount) });
     this.askApproval(title, path, body);
     return true;
+  }
+
+  /** What the manager approves of a plate whose weight the scale did not read: "0.350 kg of Buffet por quilo, typed". */
+  private weightApprovalTitle(productId: string, grams: number): string {
+    const product = this.products.find((p) => p.id === productId)?.name ?? productId;
+    return t('approvalWeight', { weight: weight(grams), product });
   }
 
   /** Opens the approval dialog for a command that is sent online, with the manager's PIN, once approved. */
@@ -422,9 +430,13 @@ export class PosApp extends LitElement {
   private async onRing(detail: RingDetail) {
     const order = this.orderRef();
     if (!order) return;
-    const { productId, quantity, grams, course, notes } = detail;
-    const body = { commandId: uuid(), productId, ...(grams ? { grams } : { quantity }), course, ...(notes ? { notes } : {}) };
-    await this.terminal.enqueue('item', '/api/orders/{order}/items', order, body);
+    const { productId, quantity, grams, typed, course, notes } = detail;
+    const body = { productId, ...(grams ? { grams } : { quantity }), course, ...(notes ? { notes } : {}) };
+    // A weight the scale did not read rings with a manager's PIN, online; a manager's own needs none.
+    if (grams && typed && this.terminal.auth.session?.user.role !== 'MANAGER') {
+      return this.askApproval(this.weightApprovalTitle(productId, grams), ITEMS_PATH.replace('{order}', order), body);
+    }
+    await this.terminal.enqueue('item', ITEMS_PATH, order, { commandId: uuid(), ...body });
   }
 
   private async onVoid({ itemId, reason }: { itemId: string; reason: string }) {

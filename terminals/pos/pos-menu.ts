@@ -11,8 +11,10 @@ export interface RingDetail {
   productId: string;
   /** How many; 1 for a product sold by weight, rung with `grams` instead. */
   quantity: number;
-  /** The stable reading of the terminal's scale, for a product sold by weight. */
+  /** The stable reading of the terminal's scale, for a product sold by weight, or the weight typed. */
   grams?: number;
+  /** The grams were typed, not read by the scale: a manager answers for them. */
+  typed?: boolean;
   notes: string;
   course: number;
 }
@@ -27,7 +29,7 @@ const fold = (s: string) =>
  * The menu by category, with search, and what the next item gets: quantity, course, notes.
  * Each product is a button named as the product. Fires `ring` with a RingDetail; quantity and
  * notes go back to 1 and empty after each ring, the course stays. A product sold by weight is weighed first
- * (pos-weigh, on the terminal's scale) and rung with the grams read.
+ * (pos-weigh, on the terminal's scale) and rung with the grams read, or typed.
  */
 @customElement('pos-menu')
 export class PosMenu extends LitElement {
@@ -161,7 +163,7 @@ export class PosMenu extends LitElement {
 
   private readonly i18n = new LangController(this);
 
-  private ring(product: ProductView, grams?: number) {
+  private ring(product: ProductView, grams?: number, typed = false) {
     if (product.available === false) return;
     if (product.soldBy === 'WEIGHT' && grams === undefined) {
       this.weighing = product;
@@ -170,7 +172,7 @@ export class PosMenu extends LitElement {
     const detail: RingDetail = {
       productId: product.id,
       quantity: grams === undefined ? this.quantity : 1,
-      ...(grams === undefined ? {} : { grams }),
+      ...(grams === undefined ? {} : { grams, typed }),
       notes: this.notes.trim(),
       course: this.course,
     };
@@ -244,7 +246,8 @@ export class PosMenu extends LitElement {
           ? html`<pos-weigh
               .product=${this.weighing}
               .read=${this.readWeight}
-              @weighed=${(e: CustomEvent<{ grams: number }>) => this.ring(this.weighing!, e.detail.grams)}
+              @weighed=${(e: CustomEvent<{ grams: number; typed: boolean }>) =>
+                this.ring(this.weighing!, e.detail.grams, e.detail.typed)}
               @cancel=${() => (this.weighing = null)}
             ></pos-weigh>`
           : null

@@ -81,6 +81,9 @@ export function tableStates(numbers: number[], orders: Order[], pending: OutboxE
 /** Where a void goes: the item's id is in the path, which is how a waiting void is matched to its line. */
 export const voidPath = (itemId: string) => `/api/orders/{order}/items/${itemId}/void`;
 
+/** Where an item is rung, `{order}` the order's id or its ref while its open waits in the outbox. */
+export const ITEMS_PATH = '/api/orders/{order}/items';
+
 /** Voiding food the kitchen has (fired or ready) takes a manager's PIN, unless a manager voids it. */
 export const voidNeedsApproval = (status: ItemStatus, role: Role) =>
   role !== 'MANAGER' && (status === 'FIRED' || status === 'READY');

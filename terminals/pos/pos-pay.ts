@@ -267,7 +267,7 @@ export class PosPay extends LitElement {
         align-content: start;
       }
       money-field {
-        --money-key-height: 3.1rem;
+        --key-height: 3.1rem;
       }
       select {
         width: 100%;

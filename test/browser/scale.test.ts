@@ -119,4 +119,42 @@ describe.skipIf(skip !== null)('weighing at the POS on its scale (socat pseudo-t
     await line.getByText('R$38.51', { exact: true }).waitFor();
     expect(errors).toEqual([]);
   });
+
+  it("rings a plate while the scale is off: the waiter types 0,350 kg on the keypad, a manager's PIN approves it", async () => {
+    scale.load = 'OFF';
+    const pos = await open('/pos/?terminal=pos-1', 'pt-BR');
+    for (const digit of '1111') await pos.getByRole('button', { name: digit, exact: true }).click();
+    await pos.getByRole('button', { name: 'Entrar' }).click();
+    await pos.getByRole('button', { name: 'Mesa 7, livre' }).click();
+    await pos.getByRole('button', { name: 'Buffet por quilo' }).click();
+    const weigh = pos.locator('pos-weigh');
+    await weigh.getByText('A balança não responde: confira o cabo e a energia.').waitFor();
+    await weigh.getByRole('button', { name: 'Digitar o peso' }).click();
+    const keypad = weigh.getByRole('group', { name: 'Teclado de Peso (kg)' });
+    for (const key of ['0', 'Separador decimal', '3', '5', '0'])
+      await keypad.getByRole('button', { name: key, exact: true }).click();
+    // At the price per kilo the first test set, R$ 89,90: 350 g is R$ 31,47 (31.465 rounded half up).
+    await weigh.getByText(/^R\$\s31,47$/).waitFor();
+    await weigh.getByRole('button', { name: 'Lançar 0,350 kg' }).click();
+
+    const dialog = pos.getByRole('dialog', { name: 'Aprovação do gerente' });
+    await dialog.getByText('0,350 kg de Buffet por quilo, digitado').waitFor();
+    for (const digit of '1234') await dialog.getByRole('button', { name: digit, exact: true }).click();
+    await dialog.getByRole('button', { name: 'Aprovar' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    const line = pos.locator('pos-order').getByRole('listitem').filter({ hasText: 'Buffet por quilo' });
+    await line.getByText(/^0,350 kg × R\$\s89,90\/kg$/).waitFor();
+    await line.getByText(/^R\$\s31,47$/).waitFor();
+    const manager = await ApiClient.login(node.baseUrl, 'mgr-1', '1234');
+    const [order] = (await manager.get<{ orders: OrderView[] }>('/api/orders?table=7')).body.orders;
+    expect(order!.items).toMatchObject([{ productId: 'buffet-quilo', grams: 350, priceCents: 3147 }]);
+    const { events } = (
+      await manager.get<{ events: { type: string; userId: string; data: { approvedBy?: string } }[] }>(
+        `/api/orders/${order!.id}/history`,
+      )
+    ).body;
+    expect(events.filter((e) => e.type === 'ItemAdded').map((e) => [e.userId, e.data.approvedBy])).toEqual([['wagner', 'maria']]);
+    expect(errors).toEqual([]);
+  });
 });
