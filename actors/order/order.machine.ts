@@ -857,9 +857,9 @@ export const orderRefusals: Refusals<OrderContext, OrderCommand> = {
   },
   weightVouchedFor: {
     type: 'APPROVAL_REQUIRED',
-    // The weight as the scale's display and the paper read it.
+    // The weight as the English of the messages reads it (the screens say it in their own language).
     message: (_, e) =>
-      `${kilos((e as Ev<'ADD_ITEM'>).item.grams!, 'pt-BR')} was not read by this terminal's scale: weigh the plate, or have a manager type the weight (approval: { pin }).`,
+      `${kilos((e as Ev<'ADD_ITEM'>).item.grams!, 'en')} was not read by this terminal's scale: weigh the plate, or have a manager type the weight (approval: { pin }).`,
   },
   hasUnsentItems: {
     type: 'NOTHING_TO_SEND',

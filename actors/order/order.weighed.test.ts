@@ -32,7 +32,7 @@ describe('the grams of an item sold by weight', () => {
       expect(refusal).toEqual({
         type: 'APPROVAL_REQUIRED',
         message:
-          "0,482 kg was not read by this terminal's scale: weigh the plate, or have a manager type the weight (approval: { pin }).",
+          "0.482 kg was not read by this terminal's scale: weigh the plate, or have a manager type the weight (approval: { pin }).",
       });
       expect(facts).toEqual([]);
     }

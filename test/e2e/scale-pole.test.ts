@@ -174,7 +174,7 @@ describe.skipIf(skip !== null)('the scale and the pole display at the POS (socat
     const typed = await ring(waiter, orderId, 1);
     expect([typed.status, typed.body.type]).toEqual([403, 'APPROVAL_REQUIRED']);
     expect(typed.body.message).toBe(
-      "0,001 kg was not read by this terminal's scale: weigh the plate, or have a manager type the weight (approval: { pin }).",
+      "0.001 kg was not read by this terminal's scale: weigh the plate, or have a manager type the weight (approval: { pin }).",
     );
     scale.load = { grams: 600 };
     expect((await weight()).body).toEqual({ grams: 600, stable: true });
