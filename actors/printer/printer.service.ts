@@ -88,16 +88,16 @@ export function printerService(deps: RuntimeDeps): ServiceSchema {
     // Counted from when the actor says it opened: a node that took the printer over finds it open already.
     const since = (await viewOf(deviceId))?.drawer?.since;
     const leftOpenSeconds = settings.drawerLeftOpenSeconds;
-    const now = deps.clock().getTime();
-    const dueMs = (since ? Date.parse(since) : now) + leftOpenSeconds * 1000 - now;
-    const timer = setTimeout(
-      () => {
-        drawerChecks.delete(deviceId);
-        void tell(deviceId, { type: 'CHECK_DRAWER', leftOpenSeconds });
-      },
-      Math.max(0, dueMs),
-    );
-    drawerChecks.set(deviceId, timer);
+    const dueAt = (since ? Date.parse(since) : deps.clock().getTime()) + leftOpenSeconds * 1000;
+    const check = () => {
+      const early = dueAt - deps.clock().getTime();
+      // A timer keeps the event loop's time, which a busy loop leaves behind the clock the machine's guard reads:
+      // fired early, CHECK_DRAWER would be refused as "not open long enough yet" and the alert never raised.
+      if (early > 0) return void drawerChecks.set(deviceId, setTimeout(check, early));
+      drawerChecks.delete(deviceId);
+      void tell(deviceId, { type: 'CHECK_DRAWER', leftOpenSeconds });
+    };
+    check();
   };
 
   const render = (job: HeldJob): Uint8Array => {
