@@ -81,23 +81,30 @@ export function printerService(deps: RuntimeDeps): ServiceSchema {
     clearTimeout(drawerChecks.get(deviceId));
     drawerChecks.delete(deviceId);
   };
+  /**
+   * Waits until the drawer has been open DRAWER_LEFT_OPEN_SECONDS since the actor says it opened (a node that took
+   * the printer over finds it open already), then asks the actor. A timer keeps the event loop's time, which a busy
+   * loop leaves behind the clock the machine's guard reads: one that fires early waits again for what is left. A
+   * check refused or lost (the actor's opening later than the one waited from, the database away) looks again at
+   * what the actor says, a second later at the soonest, until the alert is raised or the drawer shut.
+   */
+  const checkDrawer = async (deviceId: string, soonestMs = 0) => {
+    stopDrawerCheck(deviceId);
+    const drawer = (await viewOf(deviceId))?.drawer;
+    if (!drawer?.open || drawer.leftOpen) return;
+    const leftOpenSeconds = settings.drawerLeftOpenSeconds;
+    const dueAt = Math.max(Date.parse(drawer.since) + leftOpenSeconds * 1000, deps.clock().getTime() + soonestMs);
+    const due = () => {
+      const early = dueAt - deps.clock().getTime();
+      if (early > 0) return void drawerChecks.set(deviceId, setTimeout(due, early).unref());
+      drawerChecks.delete(deviceId);
+      void tell(deviceId, { type: 'CHECK_DRAWER', leftOpenSeconds }).then(() => checkDrawer(deviceId, 1000));
+    };
+    due();
+  };
   const reportDrawer = async (deviceId: string, open: boolean) => {
     await tell(deviceId, { type: 'REPORT_DRAWER', open });
-    stopDrawerCheck(deviceId);
-    if (!open) return;
-    // Counted from when the actor says it opened: a node that took the printer over finds it open already.
-    const since = (await viewOf(deviceId))?.drawer?.since;
-    const leftOpenSeconds = settings.drawerLeftOpenSeconds;
-    const dueAt = (since ? Date.parse(since) : deps.clock().getTime()) + leftOpenSeconds * 1000;
-    const check = () => {
-      const early = dueAt - deps.clock().getTime();
-      // A timer keeps the event loop's time, which a busy loop leaves behind the clock the machine's guard reads:
-      // fired early, CHECK_DRAWER would be refused as "not open long enough yet" and the alert never raised.
-      if (early > 0) return void drawerChecks.set(deviceId, setTimeout(check, early));
-      drawerChecks.delete(deviceId);
-      void tell(deviceId, { type: 'CHECK_DRAWER', leftOpenSeconds });
-    };
-    check();
+    await checkDrawer(deviceId);
   };
 
   const render = (job: HeldJob): Uint8Array => {
