@@ -440,6 +440,8 @@ export function printerService(deps: RuntimeDeps): ServiceSchema {
         params: { orderId: 'string', paymentId: 'string', jobId: 'string', receipt: 'object', commandId: 'string' },
         async handler(ctx: Print<{ orderId: string; paymentId: string; receipt: Receipt }>) {
           const { orderId, paymentId, jobId, receipt } = ctx.params;
+          // No receipt printer anywhere (a kitchen-only set-up, or none yet): no need to find the terminal.
+          if (!(await recentDevices()).some((d) => d.kind === 'printer' && d.serves.receiptsOf)) return;
           const terminalId = await terminalOf("stream_id = $1 AND type = 'PaymentRecorded' AND data->'payment'->>'id' = $2", [
             orderId,
             paymentId,
@@ -512,8 +514,15 @@ export function printerService(deps: RuntimeDeps): ServiceSchema {
        */
       fallback: {
         visibility: 'public',
-        params: { ticketId: 'string', reason: { type: 'enum', values: ['FIRED', 'UNACKNOWLEDGED'] }, commandId: 'string' },
-        async handler(ctx: Params<{ ticketId: string; reason: 'FIRED' | 'UNACKNOWLEDGED' }>) {
+        params: {
+          ticketId: 'string',
+          reason: { type: 'enum', values: ['FIRED', 'UNACKNOWLEDGED'] },
+          stationId: 'string|optional',
+          commandId: 'string',
+        },
+        async handler(ctx: Params<{ ticketId: string; reason: 'FIRED' | 'UNACKNOWLEDGED'; stationId?: string }>) {
+          const { stationId } = ctx.params;
+          if (stationId && !(await recentDevices()).some((d) => d.serves.stationId === stationId)) return;
           const row = await deps.models.View.findOne({ where: { kind: 'ticket', id: ctx.params.ticketId } });
           const ticket = row?.get('data') as TicketView | undefined;
           if (!ticket) return;

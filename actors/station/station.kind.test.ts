@@ -27,7 +27,12 @@ const toOrder = (action: string, extra: Record<string, unknown> = {}, commandId 
 
 const toPrinter = (reason: 'FIRED' | 'UNACKNOWLEDGED', commandId = 'cmd') => ({
   action: 'printers.fallback',
-  params: { ticketId: 't1', reason, commandId: followUpId(commandId, 'printer') },
+  params: {
+    ticketId: 't1',
+    reason,
+    ...(reason === 'FIRED' ? { stationId: 'grill' } : {}),
+    commandId: followUpId(commandId, 'printer'),
+  },
 });
 
 describe('what a station tells the order and its printer of its tickets', () => {

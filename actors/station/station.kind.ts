@@ -15,12 +15,13 @@ import { projectTickets, ticketOfFact, ticketView } from './station.projection.j
  * ticket no screen drew in time (printed). The printer queues it once, whichever comes first.
  */
 function toPrinter(fact: StationFact, commandId: string): Call | null {
-  // The ticket's id is enough: its view, written with the fact, says the rest.
-  const ask = (ticketId: string, reason: 'FIRED' | 'UNACKNOWLEDGED'): Call => ({
+  // The ticket's id is enough: its view, written with the fact, says the rest. A fired one names its station too,
+  // so that a station with no printer (most) costs the printers nothing on each ticket.
+  const ask = (ticketId: string, reason: 'FIRED' | 'UNACKNOWLEDGED', stationId?: string): Call => ({
     action: 'printers.fallback',
-    params: { ticketId, reason, commandId: followUpId(commandId, 'printer') },
+    params: { ticketId, reason, ...(stationId ? { stationId } : {}), commandId: followUpId(commandId, 'printer') },
   });
-  if (fact.type === 'TicketFired') return ask(fact.ticket.id, 'FIRED');
+  if (fact.type === 'TicketFired') return ask(fact.ticket.id, 'FIRED', fact.ticket.stationId);
   if (fact.type === 'TicketUnacknowledged') return ask(fact.ticketId, 'UNACKNOWLEDGED');
   return null;
 }
