@@ -17,7 +17,7 @@ import {
 import { ActorHost, type CommandInput } from '../../shared/runtime/actor-host.js';
 import { actingOf, shardBy } from '../../shared/runtime/actor-service.js';
 import type { CallerMeta, RuntimeDeps } from '../../shared/runtime/deps.js';
-import { DeviceKeeper, keeperActions } from '../../shared/runtime/device-keeper.js';
+import { configuredDevices, DeviceKeeper, keeperActions } from '../../shared/runtime/device-keeper.js';
 import { CommandError } from '../../shared/runtime/errors.js';
 import type { DrawerFact } from '../drawer/drawer.machine.js';
 import type { Receipt } from '../order/order.receipt.js';
@@ -222,13 +222,7 @@ export function printerService(deps: RuntimeDeps): ServiceSchema {
     return view;
   };
 
-  const devices = async (): Promise<DeviceView[]> => {
-    const rows = await sequelize.query<{ data: DeviceView }>(
-      "SELECT data FROM views WHERE kind = 'device' AND NOT (data ? 'removed') ORDER BY id",
-      { type: QueryTypes.SELECT },
-    );
-    return rows.map((r) => r.data);
-  };
+  const devices = () => configuredDevices(sequelize);
 
   /**
    * The devices as they were a moment ago, for what asks on every ticket fired and every check paid (most

@@ -23,6 +23,15 @@ export interface KeeperOptions<D extends Driver> {
   dropped?: (deviceId: string) => void;
 }
 
+/** The devices a manager configured and did not remove, of one kind or all, by id. */
+export async function configuredDevices(sequelize: Sequelize, kind: DeviceKind | null = null): Promise<DeviceView[]> {
+  const rows = await sequelize.query<{ data: DeviceView }>(
+    "SELECT data FROM views WHERE kind = 'device' AND NOT (data ? 'removed') AND ($1::text IS NULL OR data->>'kind' = $1) ORDER BY id",
+    { bind: [kind], type: QueryTypes.SELECT },
+  );
+  return rows.map((r) => r.data);
+}
+
 /** What, once changed, opens a device's port again. */
 const wiring = (d: DeviceView) =>
   JSON.stringify([d.path, d.baudRate, d.mode ?? null, d.serves.terminalId ?? null, d.backupId ?? null]);
@@ -40,12 +49,8 @@ export class DeviceKeeper<D extends Driver> {
   constructor(private readonly o: KeeperOptions<D>) {}
 
   /** The devices of this kind a manager configured, and not removed. */
-  async configured(): Promise<DeviceView[]> {
-    const rows = await this.o.sequelize.query<{ data: DeviceView }>(
-      "SELECT data FROM views WHERE kind = 'device' AND data->>'kind' = $1 AND data->'removed' IS NULL ORDER BY id",
-      { bind: [this.o.kind], type: QueryTypes.SELECT },
-    );
-    return rows.map((r) => r.data);
+  configured(): Promise<DeviceView[]> {
+    return configuredDevices(this.o.sequelize, this.o.kind);
   }
 
   /** This node's driver of the device, if it holds it. */
