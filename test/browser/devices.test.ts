@@ -1,10 +1,8 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrinterSim, type PrinterSim } from '../../simulators/printer/printer-sim.js';
-import { setUpDevice } from '../support/devices.js';
+import { cableFolder, setUpDevice } from '../support/devices.js';
 import { missingTools } from '../support/processes.js';
 import { ApiClient, startTestNode, type TestNode } from '../harness.js';
 import { DIST, ensureBuilt, launchChromium, logIn } from './support.js';
@@ -30,8 +28,7 @@ describe.skipIf(skip !== null)('the printers on the manager screen and the kitch
 
   beforeAll(async () => {
     await ensureBuilt();
-    dir = await mkdtemp(path.join(os.tmpdir(), 'comanda-devices-'));
-    await chmod(dir, 0o755);
+    dir = await cableFolder('comanda-devices');
     printer = await startPrinterSim(dir, 'grill');
     node = await startTestNode({ screensDir: DIST });
     browser = await launchChromium();

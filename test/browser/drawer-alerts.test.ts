@@ -1,10 +1,8 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrinterSim, type PrinterSim } from '../../simulators/printer/printer-sim.js';
-import { setUpDevice } from '../support/devices.js';
+import { cableFolder, setUpDevice } from '../support/devices.js';
 import { missingTools } from '../support/processes.js';
 import { ApiClient, startTestNode, type TestNode } from '../harness.js';
 import { DIST, ensureBuilt, launchChromium, logIn } from './support.js';
@@ -21,8 +19,7 @@ describe.skipIf(skip !== null)('a cash drawer left open on the manager screen, i
 
   beforeAll(async () => {
     await ensureBuilt();
-    dir = await mkdtemp(path.join(os.tmpdir(), 'comanda-drawer-card-'));
-    await chmod(dir, 0o755);
+    dir = await cableFolder('comanda-drawer-card');
     printer = await startPrinterSim(dir, 'pos-1');
     node = await startTestNode({ screensDir: DIST, drawerLeftOpenSeconds: 2 });
     browser = await launchChromium();

@@ -1,11 +1,9 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderView } from '../../shared/contract/index.js';
 import { startScaleSim, type ScaleSim } from '../../simulators/scale/scale-sim.js';
-import { setUpDevice } from '../support/devices.js';
+import { cableFolder, setUpDevice } from '../support/devices.js';
 import { missingTools } from '../support/processes.js';
 import { ApiClient, startTestNode, type TestNode } from '../harness.js';
 import { DIST, ensureBuilt, launchChromium, logIn } from './support.js';
@@ -32,8 +30,7 @@ describe.skipIf(skip !== null)('weighing at the POS on its scale (socat pseudo-t
 
   beforeAll(async () => {
     await ensureBuilt();
-    dir = await mkdtemp(path.join(os.tmpdir(), 'comanda-scale-'));
-    await chmod(dir, 0o755);
+    dir = await cableFolder('comanda-scale');
     scale = await startScaleSim(dir, 'scale', 'UNSTABLE');
     node = await startTestNode({ screensDir: DIST });
     browser = await launchChromium();

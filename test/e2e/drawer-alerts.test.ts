@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertView, AuditEntry, DrawerView } from '../../shared/contract/index.js';
 import { startPrinterSim, type PrinterSim } from '../../simulators/printer/printer-sim.js';
-import { deviceOnline, setUpDevice } from '../support/devices.js';
+import { cableFolder, deviceOnline, setUpDevice } from '../support/devices.js';
 import { missingTools, until } from '../support/processes.js';
 import { ApiClient, createTestDatabase, nextMessage, startNodeOn, type TestNode } from '../harness.js';
 
@@ -40,8 +38,7 @@ describe.skipIf(skip !== null)('a cash drawer left open, as its receipt printer 
     });
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'comanda-drawer-alerts-'));
-    await chmod(dir, 0o755);
+    dir = await cableFolder('comanda-drawer-alerts');
     db = await createTestDatabase();
     node = await startNodeOn(db.url, SETTINGS);
     manager = await ApiClient.login(node.baseUrl, 'mgr-1', '1234');

@@ -1,11 +1,9 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TicketView } from '../../shared/contract/index.js';
 import { startPrinterSim, type PrinterSim } from '../../simulators/printer/printer-sim.js';
 import { decodeEscPos, textOf } from '../../simulators/printer/escpos-decoder.js';
-import { devicesOf, setUpDevice } from '../support/devices.js';
+import { cableFolder, devicesOf, setUpDevice } from '../support/devices.js';
 import { killGroup, missingTools, sleep } from '../support/processes.js';
 import { ApiClient, createTestDatabase, spawnNode, waitHealthy, type NodeProcess } from '../harness.js';
 
@@ -26,9 +24,8 @@ describe.skipIf(skip !== null)('a node killed while its printer prints a chit', 
   });
 
   it('prints it once after the restart, headed REPRINT, since the paper may hold it already', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'comanda-printer-crash-'));
+    const dir = await cableFolder('comanda-printer-crash');
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    await chmod(dir, 0o755);
     const printer: PrinterSim = await startPrinterSim(dir, 'grill');
     cleanups.push(() => printer.close());
     const db = await createTestDatabase();

@@ -1,11 +1,10 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceView, TicketView } from '../../shared/contract/index.js';
 import { startPrinterSim, type PrinterSim } from '../../simulators/printer/printer-sim.js';
 import { decodeEscPos, textOf } from '../../simulators/printer/escpos-decoder.js';
-import { devicesOf, setUpDevice } from '../support/devices.js';
+import { cableFolder, devicesOf, setUpDevice } from '../support/devices.js';
 import { missingTools, sleep, until } from '../support/processes.js';
 import { ApiClient, nextMessage, startTestNode, type TestNode } from '../harness.js';
 
@@ -32,8 +31,7 @@ describe.skipIf(skip !== null)('printers on serial ports (socat pseudo-terminals
   const sims: PrinterSim[] = [];
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'comanda-printers-'));
-    await chmod(dir, 0o755);
+    dir = await cableFolder('comanda-printers');
     node = await startTestNode({ ackTimeoutSeconds: 2, printerFailoverSeconds: 2 });
     manager = await ApiClient.login(node.baseUrl, 'mgr-1', '1234');
     waiter = await ApiClient.login(node.baseUrl, 'pos-1', '1111');

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceView, OrderView, PaymentView } from '../../shared/contract/index.js';
 import { signPixWebhook } from '../../shared/payments/pix-webhook.js';
 import { startPrinterSim, type PrinterSim } from '../../simulators/printer/printer-sim.js';
 import { decodeEscPos, textOf, type DecodedJob } from '../../simulators/printer/escpos-decoder.js';
-import { devicesOf, setUpDevice } from '../support/devices.js';
+import { cableFolder, devicesOf, setUpDevice } from '../support/devices.js';
 import { missingTools, sleep, until } from '../support/processes.js';
 import { ApiClient, nextMessage, startTestNode, type TestNode } from '../harness.js';
 
@@ -32,8 +30,7 @@ describe.skipIf(skip !== null)('receipts, reports and the cash drawer on a recei
   let cashier: ApiClient;
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'comanda-receipts-'));
-    await chmod(dir, 0o755);
+    dir = await cableFolder('comanda-receipts');
     node = await startTestNode({
       drawerLeftOpenSeconds: 2,
       pixWebhookSecret: PIX_SECRET,

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceView, OrderView, PoleMode } from '../../shared/contract/index.js';
 import { startPoleSim, type PoleSim } from '../../simulators/pole/pole-sim.js';
 import { startScaleSim, type ScaleSim } from '../../simulators/scale/scale-sim.js';
 import { poleScreen } from '../support/pole-decoder.js';
-import { deviceOnline, devicesOf, setUpDevice } from '../support/devices.js';
+import { cableFolder, deviceOnline, devicesOf, setUpDevice } from '../support/devices.js';
 import { missingTools, sleep } from '../support/processes.js';
 import { ApiClient, startTestNode, type TestNode } from '../harness.js';
 
@@ -33,8 +32,7 @@ describe.skipIf(skip !== null)('the scale and the pole display at the POS (socat
   const closing: { close: () => Promise<void> }[] = [];
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'comanda-scale-pole-'));
-    await chmod(dir, 0o755);
+    dir = await cableFolder('comanda-scale-pole');
     node = await startTestNode();
     manager = await ApiClient.login(node.baseUrl, 'mgr-1', '1234');
     waiter = await ApiClient.login(node.baseUrl, 'pos-1', '1111');

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceServes, OrderView } from '../../shared/contract/index.js';
 import { startPrinterSim, type PrinterSim } from '../../simulators/printer/printer-sim.js';
 import { decodeEscPos, textOf } from '../../simulators/printer/escpos-decoder.js';
-import { setUpDevice } from '../support/devices.js';
+import { cableFolder, setUpDevice } from '../support/devices.js';
 import { missingTools, until } from '../support/processes.js';
 import { ApiClient, startTestNode, type TestNode } from '../harness.js';
 
@@ -18,8 +16,7 @@ describe.skipIf(skip !== null)('a weighed plate on paper (socat, simulated print
   const sims: PrinterSim[] = [];
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'comanda-weighed-'));
-    await chmod(dir, 0o755);
+    dir = await cableFolder('comanda-weighed');
     node = await startTestNode({ ackTimeoutSeconds: 2 });
   });
   afterAll(async () => {

@@ -1,3 +1,6 @@
+import { chmod, mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { expect } from 'vitest';
 import type { DeviceConfig, DeviceView } from '../../shared/contract/index.js';
 import type { ApiClient } from '../harness.js';
@@ -36,4 +39,11 @@ export async function setUpDevice(
   });
   expect(answer.status, `set up ${deviceId}: ${JSON.stringify(answer.body)}`).toBe(200);
   return deviceOnline(manager, deviceId, timeoutMs);
+}
+
+/** A fresh folder for a test's socat cables (`<folder>/<name>-comanda`), open to every user to read, as /dev is. */
+export async function cableFolder(prefix: string): Promise<string> {
+  const folder = await mkdtemp(path.join(os.tmpdir(), `${prefix}-`));
+  await chmod(folder, 0o755);
+  return folder;
 }
